@@ -1,0 +1,1 @@
+//! КЕП verification.
