@@ -1,0 +1,1 @@
+//! ekrov store
