@@ -1,1 +1,9 @@
-//! Pure rules of ekrov.
+//! Pure rules of ekrov: national identifiers and their checks, the working-day calendar, Ukrainian
+//! plural forms. No I/O, no async.
+
+pub mod calendar;
+pub mod ids;
+pub mod plural;
+
+pub use calendar::Calendar;
+pub use ids::*;
