@@ -858,7 +858,7 @@
   // Content detection
   // ---------------------------------------------------------------------------------------------------------------
 
-  const IIT_STORE_OID = Uint8Array.of(0x06, 0x0b, 0x2b, 0x06, 0x01, 0x04, 0x01, 0x81, 0x97, 0x46, 0x01, 0x01, 0x01, 0x02); // 1.3.6.1.4.1.19398.1.1.1.2
+  const IIT_STORE_OID = Uint8Array.of(0x06, 0x0c, 0x2b, 0x06, 0x01, 0x04, 0x01, 0x81, 0x97, 0x46, 0x01, 0x01, 0x01, 0x02); // 1.3.6.1.4.1.19398.1.1.1.2
 
   function contains(hay, needle) {
     outer: for (let i = 0; i + needle.length <= hay.length; i++) {
@@ -916,6 +916,7 @@
         if (contains(c0.bytes, Uint8Array.of(0x2a, 0x86, 0x24, 0x02, 0x01, 0x01, 0x01, 0x01, 0x01)) || /\.dat$/.test(name)) {
           return { kind: 'key6' };
         }
+        if (oid.startsWith('1.3.6.1.4.1.19398.')) return { kind: 'key6' };
         return { kind: 'pkcs8-encrypted', root, oid };
       }
       // PrivateKeyInfo: INTEGER 0, AlgorithmIdentifier, OCTET STRING
