@@ -456,9 +456,7 @@ impl Phone {
                 _ => return Err(IdError::BadPhone),
             }
         }
-        let national = if plus {
-            digits.strip_prefix("380")
-        } else if digits.len() == 12 {
+        let national = if plus || digits.len() == 12 {
             digits.strip_prefix("380")
         } else if digits.len() == 14 {
             digits.strip_prefix("00380")
