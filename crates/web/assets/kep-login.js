@@ -44,6 +44,7 @@
       wrong_password: 'Невірний пароль або пошкоджений файл ключа',
       unsupported_key6: 'Формат Key-6.dat ще не підтримується. Скористайтеся ключем у форматі PKCS#12 (.pfx, .p12).',
       unsupported_jks: 'Формат JKS ще не підтримується. Скористайтеся ключем у форматі PKCS#12 (.pfx, .p12).',
+      no_webcrypto: 'Цей браузер не підтримує WebCrypto. Оновіть браузер або відкрийте сторінку через HTTPS.',
       network: "Не вдалося з'єднатися з сервером. Перевірте з'єднання з інтернетом і спробуйте ще раз.",
       bad_response: 'Сервер дав неочікувану відповідь. Спробуйте ще раз пізніше.',
       failed: 'Не вдалося виконати дію. Спробуйте ще раз.',
@@ -86,6 +87,7 @@
       wrong_password: 'Wrong password or damaged key file',
       unsupported_key6: 'The Key-6.dat format is not supported yet. Please use a PKCS#12 key file (.pfx, .p12).',
       unsupported_jks: 'The JKS format is not supported yet. Please use a PKCS#12 key file (.pfx, .p12).',
+      no_webcrypto: 'This browser does not support WebCrypto. Update the browser or open the page over HTTPS.',
       network: 'Could not reach the server. Check your connection and try again.',
       bad_response: 'The server gave an unexpected answer. Please try again later.',
       failed: 'That did not work. Please try again.',
@@ -274,7 +276,10 @@
         res = await fetchFn(url, {
           method: 'POST',
           credentials: 'same-origin',
-          headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-CSRF-Token': csrf },
+          headers: Object.assign(
+            { 'Content-Type': 'application/json', Accept: 'application/json' },
+            csrf ? { 'X-CSRF-Token': csrf } : {},
+          ),
           body: JSON.stringify(body),
         });
       } catch (_) {
@@ -339,7 +344,7 @@
     forget();
     if (errorBox && !errorBox.textContent) errorBox.hidden = true;
     if (!kep || !root.crypto || !root.crypto.subtle) {
-      showError(keyErrorMessage(lang, { code: 'no_webcrypto', message: (kep && kep.MESSAGES.no_webcrypto[0]) || '' }));
+      showError(s.no_webcrypto);
     }
 
     if (readBtn) readBtn.addEventListener('click', (ev) => {
