@@ -983,14 +983,30 @@
     const iterations = macData.children[2] ? readInt(macData.children[2]) : 1;
     if (iterations < 1 || iterations > 10000000) fail('unsupported_pkcs12', 'mac iterations');
     const u = HASH_SIZES[hash][1];
-    const keyBytes = await pkcs12Kdf(hash, bmpPassword(password), salt, 3, iterations, u);
-    const key = await subtle.importKey('raw', keyBytes, { name: 'HMAC', hash }, false, ['verify']);
-    const ok = await subtle.verify('HMAC', key, expected, authSafeContent);
+    const attempt = async (pwBytes) => {
+      const keyBytes = await pkcs12Kdf(hash, pwBytes, salt, 3, iterations, u);
+      const key = await subtle.importKey('raw', keyBytes, { name: 'HMAC', hash }, false, ['verify']);
+      return subtle.verify('HMAC', key, expected, authSafeContent);
+    };
+    let ok = await attempt(bmpPassword(password));
+    // As OpenSSL does: an empty password may also have been applied as "no password" (no BMPString terminator).
+    if (!ok && password === '') ok = await attempt(new Uint8Array(0));
     if (!ok) fail('wrong_password');
     return hash;
   }
 
   async function openPkcs12(bytes, password, options) {
+    try {
+      return await openPkcs12Inner(bytes, password, options);
+    } catch (e) {
+      if (e instanceof KepError) throw e;
+      // Whatever else went wrong is reported as a typed error, never as a raw exception.
+      if (e instanceof DerError) fail('not_a_key_file', e.message);
+      fail('unsupported_pkcs12', String((e && e.message) || e));
+    }
+  }
+
+  async function openPkcs12Inner(bytes, password, options) {
     options = options || {};
     if (!subtle) fail('no_webcrypto');
     if (!(bytes instanceof Uint8Array)) bytes = new Uint8Array(bytes);

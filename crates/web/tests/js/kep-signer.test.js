@@ -106,6 +106,33 @@ test('a damaged file → wrong_password (MAC mismatch) or not_a_key_file', async
   await assert.rejects(K.openPkcs12(bytes.subarray(0, 100), 'secret'), { code: 'not_a_key_file' });
 });
 
+test('damaged files never throw anything but a typed KepError with a known code', async () => {
+  const good = pki.p12('fuzz.p12', 'p256.key', 'p256.pem', ['-iter', '1', '-maciter']);
+  const codes = new Set(Object.keys(K.MESSAGES));
+  let seed = 12345;
+  const rnd = (n) => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
+  for (let i = 0; i < 400; i++) {
+    let b = good.slice();
+    const kind = i % 4;
+    if (kind === 0) b = b.subarray(0, rnd(b.length));
+    else if (kind === 1) for (let j = 0; j < 1 + rnd(4); j++) b[rnd(b.length)] ^= 1 << rnd(8);
+    else if (kind === 2) b[rnd(b.length)] = [0x00, 0x80, 0x81, 0x84, 0xff][rnd(5)];
+    else b = new Uint8Array(rnd(200)).map(() => rnd(256));
+    try {
+      await K.openPkcs12(b, 'secret');
+    } catch (e) {
+      assert.ok(e instanceof K.KepError && codes.has(e.code), 'case ' + i + ': ' + e);
+    }
+  }
+});
+
+test('an empty password works as OpenSSL writes it', async () => {
+  pki.openssl(['pkcs12', '-export', '-inkey', 'p256.key', '-in', 'p256.pem', '-passout', 'pass:', '-out', 'empty.p12']);
+  const key = await K.openPkcs12(pki.read('empty.p12'), '');
+  assert.equal(key.subject.rnokpp, '3184710691');
+  await assert.rejects(K.openPkcs12(pki.read('empty.p12'), 'x'), { code: 'wrong_password' });
+});
+
 test('PBES2 variants: AES-128-CBC, SHA-1 and SHA-512 MACs, many iterations, non-ASCII password', async () => {
   const variants = [
     ['-keypbe', 'AES-128-CBC', '-certpbe', 'AES-128-CBC'],
