@@ -1,0 +1,376 @@
+//! One code path over SQLite and PostgreSQL.
+//!
+//! Queries are written once, with `$1, $2, …` placeholders (both backends accept them), and bound
+//! from [`Arg`]s; rows are read through [`Row`], which knows only the portable column types the
+//! schema uses (TEXT, BIGINT, BOOLEAN). The enums below are the only place that names a backend.
+
+use sqlx::{
+    AssertSqlSafe, Postgres, Sqlite,
+    postgres::{PgPool, PgPoolOptions, PgRow},
+    sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow, SqliteSynchronous},
+};
+use std::{str::FromStr, time::Duration};
+
+use crate::StoreError;
+
+/// Which database is behind a [`Db`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+enum Pool {
+    Sqlite(SqlitePool),
+    Pg(PgPool),
+}
+
+/// A connection pool to either database.
+#[derive(Clone, Debug)]
+pub struct Db {
+    pool: Pool,
+}
+
+/// A bound query parameter.
+#[derive(Debug, Clone)]
+pub enum Arg {
+    Text(Option<String>),
+    Int(Option<i64>),
+    Bool(Option<bool>),
+}
+
+impl From<&str> for Arg {
+    fn from(v: &str) -> Self {
+        Arg::Text(Some(v.to_owned()))
+    }
+}
+impl From<String> for Arg {
+    fn from(v: String) -> Self {
+        Arg::Text(Some(v))
+    }
+}
+impl From<&String> for Arg {
+    fn from(v: &String) -> Self {
+        Arg::Text(Some(v.clone()))
+    }
+}
+impl From<Option<String>> for Arg {
+    fn from(v: Option<String>) -> Self {
+        Arg::Text(v)
+    }
+}
+impl From<Option<&str>> for Arg {
+    fn from(v: Option<&str>) -> Self {
+        Arg::Text(v.map(str::to_owned))
+    }
+}
+impl From<i64> for Arg {
+    fn from(v: i64) -> Self {
+        Arg::Int(Some(v))
+    }
+}
+impl From<Option<i64>> for Arg {
+    fn from(v: Option<i64>) -> Self {
+        Arg::Int(v)
+    }
+}
+impl From<bool> for Arg {
+    fn from(v: bool) -> Self {
+        Arg::Bool(Some(v))
+    }
+}
+
+/// Build an argument list: `args![a, b, c]`.
+#[macro_export]
+macro_rules! args {
+    ($($x:expr),* $(,)?) => { vec![$($crate::Arg::from($x)),*] };
+}
+
+macro_rules! bind_all {
+    ($q:expr, $args:expr) => {{
+        let mut q = $q;
+        for a in $args {
+            q = match a {
+                Arg::Text(v) => q.bind(v.clone()),
+                Arg::Int(v) => q.bind(*v),
+                Arg::Bool(v) => q.bind(*v),
+            };
+        }
+        q
+    }};
+}
+
+enum Target<'a> {
+    Sqlite(&'a mut sqlx::SqliteConnection),
+    Pg(&'a mut sqlx::PgConnection),
+}
+
+enum RowInner {
+    Sqlite(SqliteRow),
+    Pg(PgRow),
+}
+
+/// A row from either database.
+pub struct Row(RowInner);
+
+macro_rules! get {
+    ($self:expr, $col:expr, $ty:ty) => {{
+        use sqlx::Row as _;
+        match &$self.0 {
+            RowInner::Sqlite(r) => r.try_get::<$ty, _>($col),
+            RowInner::Pg(r) => r.try_get::<$ty, _>($col),
+        }
+        .map_err(|e| StoreError::Corrupt(format!("column {}: {e}", $col)))
+    }};
+}
+
+impl Row {
+    pub fn text(&self, col: &str) -> Result<String, StoreError> {
+        get!(self, col, String)
+    }
+    pub fn opt_text(&self, col: &str) -> Result<Option<String>, StoreError> {
+        get!(self, col, Option<String>)
+    }
+    pub fn int(&self, col: &str) -> Result<i64, StoreError> {
+        get!(self, col, i64)
+    }
+    pub fn opt_int(&self, col: &str) -> Result<Option<i64>, StoreError> {
+        get!(self, col, Option<i64>)
+    }
+    pub fn bool(&self, col: &str) -> Result<bool, StoreError> {
+        get!(self, col, bool)
+    }
+    /// A TEXT column parsed into a domain or time type; a bad value means the database was edited
+    /// behind our back, which is reported, never papered over.
+    pub fn parse<T: FromStr>(&self, col: &str) -> Result<T, StoreError>
+    where
+        T::Err: std::fmt::Display,
+    {
+        let s = self.text(col)?;
+        s.parse().map_err(|e| StoreError::Corrupt(format!("column {col} = {s:?}: {e}")))
+    }
+    pub fn opt_parse<T: FromStr>(&self, col: &str) -> Result<Option<T>, StoreError>
+    where
+        T::Err: std::fmt::Display,
+    {
+        match self.opt_text(col)? {
+            None => Ok(None),
+            Some(s) => s
+                .parse()
+                .map(Some)
+                .map_err(|e| StoreError::Corrupt(format!("column {col} = {s:?}: {e}"))),
+        }
+    }
+}
+
+/// A database transaction on either backend. Dropped without [`Tx::commit`], it rolls back.
+pub enum Tx {
+    Sqlite(sqlx::Transaction<'static, Sqlite>),
+    Pg(sqlx::Transaction<'static, Postgres>),
+}
+
+impl Db {
+    /// Connect to `sqlite://path` (the file is created when missing) or `postgres://…`.
+    pub async fn connect(url: &str) -> Result<Db, StoreError> {
+        let pool = if url.starts_with("sqlite:") {
+            let opts = SqliteConnectOptions::from_str(url)
+                .map_err(StoreError::from)?
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                // NORMAL in WAL mode survives a killed process; only a power cut may lose the last commit.
+                .synchronous(SqliteSynchronous::Normal)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(10));
+            Pool::Sqlite(
+                SqlitePoolOptions::new()
+                    .max_connections(8)
+                    .acquire_timeout(Duration::from_secs(5))
+                    .connect_with(opts)
+                    .await?,
+            )
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Pool::Pg(
+                PgPoolOptions::new()
+                    .max_connections(16)
+                    // Fail fast when the database is gone: the caller answers 503 instead of hanging.
+                    .acquire_timeout(Duration::from_secs(3))
+                    .connect(url)
+                    .await?,
+            )
+        } else {
+            return Err(StoreError::Config(format!(
+                "database URL must start with sqlite:// or postgres://, got {url:?}"
+            )));
+        };
+        Ok(Db { pool })
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self.pool {
+            Pool::Sqlite(_) => Backend::Sqlite,
+            Pool::Pg(_) => Backend::Postgres,
+        }
+    }
+
+    /// Begin a write transaction. On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`), so
+    /// that a transaction that reads and then writes never fails half-way with "database is locked".
+    pub async fn begin(&self) -> Result<Tx, StoreError> {
+        Ok(match &self.pool {
+            Pool::Sqlite(p) => Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
+            Pool::Pg(p) => Tx::Pg(p.begin().await?),
+        })
+    }
+
+    /// Run statements that carry no parameters (migrations), several at once.
+    pub(crate) async fn raw(&self, tx: &mut Tx, sql: String) -> Result<(), StoreError> {
+        match tx {
+            Tx::Sqlite(t) => {
+                sqlx::raw_sql(AssertSqlSafe(sql)).execute(&mut **t).await?;
+            }
+            Tx::Pg(t) => {
+                sqlx::raw_sql(AssertSqlSafe(sql)).execute(&mut **t).await?;
+            }
+        }
+        Ok(())
+    }
+
+    pub async fn fetch_all(&self, sql: &str, args: &[Arg]) -> Result<Vec<Row>, StoreError> {
+        let mut c = self.acquire().await?;
+        c.fetch_all(sql, args).await
+    }
+    pub async fn fetch_optional(&self, sql: &str, args: &[Arg]) -> Result<Option<Row>, StoreError> {
+        let mut c = self.acquire().await?;
+        c.fetch_optional(sql, args).await
+    }
+    pub async fn fetch_one(&self, sql: &str, args: &[Arg]) -> Result<Row, StoreError> {
+        let mut c = self.acquire().await?;
+        c.fetch_one(sql, args).await
+    }
+    pub async fn execute(&self, sql: &str, args: &[Arg]) -> Result<u64, StoreError> {
+        let mut c = self.acquire().await?;
+        c.execute(sql, args).await
+    }
+
+    async fn acquire(&self) -> Result<Conn, StoreError> {
+        Ok(match &self.pool {
+            Pool::Sqlite(p) => Conn::Sqlite(p.acquire().await?),
+            Pool::Pg(p) => Conn::Pg(p.acquire().await?),
+        })
+    }
+
+    /// Is the database answering? (for `/healthz`)
+    pub async fn ping(&self) -> bool {
+        self.fetch_one("SELECT 1 AS one", &[]).await.is_ok()
+    }
+
+    pub async fn close(&self) {
+        match &self.pool {
+            Pool::Sqlite(p) => p.close().await,
+            Pool::Pg(p) => p.close().await,
+        }
+    }
+}
+
+enum Conn {
+    Sqlite(sqlx::pool::PoolConnection<Sqlite>),
+    Pg(sqlx::pool::PoolConnection<Postgres>),
+}
+
+/// Anything statements run on: a pooled connection or a transaction.
+trait Executes {
+    fn target(&mut self) -> Target<'_>;
+}
+impl Executes for Conn {
+    fn target(&mut self) -> Target<'_> {
+        match self {
+            Conn::Sqlite(c) => Target::Sqlite(&mut **c),
+            Conn::Pg(c) => Target::Pg(&mut **c),
+        }
+    }
+}
+impl Executes for Tx {
+    fn target(&mut self) -> Target<'_> {
+        match self {
+            Tx::Sqlite(t) => Target::Sqlite(&mut **t),
+            Tx::Pg(t) => Target::Pg(&mut **t),
+        }
+    }
+}
+
+macro_rules! query_methods {
+    ($ty:ty) => {
+        impl $ty {
+            pub async fn fetch_all(&mut self, sql: &str, args: &[Arg]) -> Result<Vec<Row>, StoreError> {
+                Ok(match self.target() {
+                    Target::Sqlite(ex) => bind_all!(sqlx::query::<Sqlite>(AssertSqlSafe(sql)), args)
+                        .fetch_all(ex)
+                        .await?
+                        .into_iter()
+                        .map(|r| Row(RowInner::Sqlite(r)))
+                        .collect(),
+                    Target::Pg(ex) => bind_all!(sqlx::query::<Postgres>(AssertSqlSafe(sql)), args)
+                        .fetch_all(ex)
+                        .await?
+                        .into_iter()
+                        .map(|r| Row(RowInner::Pg(r)))
+                        .collect(),
+                })
+            }
+            pub async fn fetch_optional(&mut self, sql: &str, args: &[Arg]) -> Result<Option<Row>, StoreError> {
+                Ok(match self.target() {
+                    Target::Sqlite(ex) => bind_all!(sqlx::query::<Sqlite>(AssertSqlSafe(sql)), args)
+                        .fetch_optional(ex)
+                        .await?
+                        .map(|r| Row(RowInner::Sqlite(r))),
+                    Target::Pg(ex) => bind_all!(sqlx::query::<Postgres>(AssertSqlSafe(sql)), args)
+                        .fetch_optional(ex)
+                        .await?
+                        .map(|r| Row(RowInner::Pg(r))),
+                })
+            }
+            pub async fn fetch_one(&mut self, sql: &str, args: &[Arg]) -> Result<Row, StoreError> {
+                self.fetch_optional(sql, args).await?.ok_or(StoreError::NotFound)
+            }
+            pub async fn execute(&mut self, sql: &str, args: &[Arg]) -> Result<u64, StoreError> {
+                Ok(match self.target() {
+                    Target::Sqlite(ex) => bind_all!(sqlx::query::<Sqlite>(AssertSqlSafe(sql)), args)
+                        .execute(ex)
+                        .await?
+                        .rows_affected(),
+                    Target::Pg(ex) => bind_all!(sqlx::query::<Postgres>(AssertSqlSafe(sql)), args)
+                        .execute(ex)
+                        .await?
+                        .rows_affected(),
+                })
+            }
+        }
+    };
+}
+query_methods!(Conn);
+query_methods!(Tx);
+
+impl Tx {
+    pub fn backend(&self) -> Backend {
+        match self {
+            Tx::Sqlite(_) => Backend::Sqlite,
+            Tx::Pg(_) => Backend::Postgres,
+        }
+    }
+    pub async fn commit(self) -> Result<(), StoreError> {
+        match self {
+            Tx::Sqlite(t) => t.commit().await?,
+            Tx::Pg(t) => t.commit().await?,
+        }
+        Ok(())
+    }
+}
