@@ -187,7 +187,7 @@ impl App {
 
     /// Register the facility of an application: the facility, its first-login link and the letter
     /// to the administrator are written in one transaction.
-    pub async fn register_application(&self, _op: &Operator<'_>, id: Uuid) -> AppResult<(Facility, DateTime<Utc>)> {
+    pub async fn register_application(&self, p: &Operator<'_>, id: Uuid) -> AppResult<(Facility, DateTime<Utc>)> {
         let now = self.now();
         let mut tx = self.db.begin().await?;
         let a = self.open_application(&mut tx, id).await?;
@@ -261,7 +261,7 @@ impl App {
         Ok(expires_at)
     }
 
-    pub async fn reject_application(&self, _op: &Operator<'_>, id: Uuid, reason: &str) -> AppResult<ApplicationView> {
+    pub async fn reject_application(&self, p: &Operator<'_>, id: Uuid, reason: &str) -> AppResult<ApplicationView> {
         let reason = reason.trim();
         if reason.is_empty() {
             return Err(AppError::invalid("reason", "required", "Вкажіть причину відмови"));
@@ -311,7 +311,7 @@ impl App {
     }
 
     /// A new first-login letter for a facility; the earlier link stops working.
-    pub async fn resend_first_login(&self, _op: &Operator<'_>, facility_id: Uuid) -> AppResult<DateTime<Utc>> {
+    pub async fn resend_first_login(&self, p: &Operator<'_>, facility_id: Uuid) -> AppResult<DateTime<Utc>> {
         let now = self.now();
         let mut tx = self.db.begin().await?;
         let f = facilities::get_tx(&mut tx, facility_id).await?.ok_or(AppError::NotFound("заклад"))?;
@@ -350,7 +350,7 @@ impl App {
     }
 
     /// Declare an extra non-working day (applies to deadlines computed from now on).
-    pub async fn add_day_off(&self, _op: &Operator<'_>, day: NaiveDate, reason: &str) -> AppResult<bool> {
+    pub async fn add_day_off(&self, p: &Operator<'_>, day: NaiveDate, reason: &str) -> AppResult<bool> {
         let reason = reason.trim();
         if reason.is_empty() {
             return Err(AppError::invalid("reason", "required", "Вкажіть підставу (наприклад, постанову КМУ)"));
