@@ -39,6 +39,9 @@ pub enum KepError {
     /// The detached content was not given and the CMS carries none.
     #[error("the signature is detached and no content was given")]
     NoContent,
+    /// A key container's password is wrong (or the file is damaged).
+    #[error("wrong password or damaged key file")]
+    WrongPassword,
     /// A file could not be read.
     #[error("i/o: {0}")]
     Io(String),
@@ -56,6 +59,7 @@ impl KepError {
             KepError::Expired(_) | KepError::NotYetValid(_) => "certificate_expired",
             KepError::Revoked(_) => "certificate_revoked",
             KepError::UnsupportedAlgorithm(_) => "unsupported_algorithm",
+            KepError::WrongPassword => "wrong_password",
             KepError::Io(_) => "io_error",
         }
     }
@@ -74,6 +78,7 @@ impl KepError {
             KepError::BadChain(_) => "bad_chain",
             KepError::SigningTimeInFuture(_) => "signing_time_in_future",
             KepError::NoContent => "no_content",
+            KepError::WrongPassword => "wrong_password",
             KepError::Io(_) => "io",
         }
     }
