@@ -1,0 +1,316 @@
+//! `/api/v1/applications`: the national operator records and decides facility applications.
+
+use axum::{
+    Json,
+    extract::{Path, Query, State},
+    http::StatusCode,
+};
+use chrono::{DateTime, NaiveDate, Utc};
+use ekrov_app::{AppError, operator::ApplicationView};
+use ekrov_domain::{Edrpou, Email, IdError, Phone, Region, Rnokpp};
+use ekrov_store::applications::{AdminPerson, FacilityData, Status};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::{Page, PageQuery, facilities::FacilityOut, paginate};
+use crate::{AppState, error::{ApiError, ApiResult, ErrorBody}, extract::{Auth, RawBody, parse_json}};
+
+/// A received application, as the operator types it in.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+pub struct ApplicationIn {
+    /// ЄДРПОУ, 8 digits with a valid check digit.
+    pub edrpou: String,
+    pub full_name: String,
+    pub short_name: String,
+    pub name_en: String,
+    pub address: String,
+    /// One of the 27 regions, e.g. "Київська область", "м. Київ".
+    pub region: String,
+    pub head_name: String,
+    pub chief_accountant_name: String,
+    pub provides_transfusion: bool,
+    /// `YYYY-MM-DD`, not in the future.
+    pub received_on: String,
+    pub admin: AdminIn,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+pub struct AdminIn {
+    pub surname: String,
+    pub given_name: String,
+    #[serde(default)]
+    pub patronymic: Option<String>,
+    /// РНОКПП, 10 digits with a valid check digit: the КЕП of the first login must carry it.
+    pub rnokpp: String,
+    pub email: String,
+    /// Any common Ukrainian form; answered in E.164.
+    pub phone: String,
+}
+
+const MAX_TEXT: usize = 500;
+
+/// Parse everything, collecting every field's error (pages show them all; the API answers the first).
+pub fn parse(a: &ApplicationIn) -> Result<(FacilityData, NaiveDate), Vec<AppError>> {
+    let mut errs = Vec::new();
+    let mut text = |field: &str, v: &str| -> String {
+        let t = v.trim();
+        if t.is_empty() {
+            errs.push(AppError::invalid(field, "required", "Обов'язкове поле"));
+        } else if t.chars().count() > MAX_TEXT {
+            errs.push(AppError::invalid(field, "too_long", format!("Не довше за {MAX_TEXT} символів")));
+        }
+        t.to_owned()
+    };
+    let full_name = text("full_name", &a.full_name);
+    let short_name = text("short_name", &a.short_name);
+    let name_en = text("name_en", &a.name_en);
+    let address = text("address", &a.address);
+    let head_name = text("head_name", &a.head_name);
+    let chief_accountant_name = text("chief_accountant_name", &a.chief_accountant_name);
+    let surname = text("admin.surname", &a.admin.surname);
+    let given_name = text("admin.given_name", &a.admin.given_name);
+    let patronymic = a.admin.patronymic.as_deref().map(str::trim).filter(|p| !p.is_empty()).map(str::to_owned);
+    fn id<T>(errs: &mut Vec<AppError>, field: &str, r: Result<T, IdError>) -> Option<T> {
+        r.map_err(|e| errs.push(AppError::invalid(field, e.code(), e.message_uk()))).ok()
+    }
+    let edrpou = id(&mut errs, "edrpou", Edrpou::parse(&a.edrpou));
+    let region = id(&mut errs, "region", Region::parse(&a.region));
+    let rnokpp = id(&mut errs, "admin.rnokpp", Rnokpp::parse(&a.admin.rnokpp));
+    let email = id(&mut errs, "admin.email", Email::parse(&a.admin.email));
+    let phone = id(&mut errs, "admin.phone", Phone::parse(&a.admin.phone));
+    let received_on = match NaiveDate::parse_from_str(a.received_on.trim(), "%Y-%m-%d") {
+        Ok(d) => Some(d),
+        Err(_) if a.received_on.trim().is_empty() => {
+            errs.push(AppError::invalid("received_on", "required", "Обов'язкове поле"));
+            None
+        }
+        Err(_) => {
+            errs.push(AppError::invalid("received_on", "invalid_date", "Дата у форматі РРРР-ММ-ДД"));
+            None
+        }
+    };
+    match (edrpou, region, rnokpp, email, phone, received_on) {
+        (Some(edrpou), Some(region), Some(rnokpp), Some(email), Some(phone), Some(received_on)) if errs.is_empty() => Ok((
+            FacilityData {
+                edrpou,
+                full_name,
+                short_name,
+                name_en,
+                address,
+                region,
+                head_name,
+                chief_accountant_name,
+                provides_transfusion: a.provides_transfusion,
+                admin: AdminPerson { surname, given_name, patronymic, rnokpp, email, phone },
+            },
+            received_on,
+        )),
+        _ => Err(errs),
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct AdminOut {
+    pub surname: String,
+    pub given_name: String,
+    pub patronymic: Option<String>,
+    pub rnokpp: String,
+    pub email: String,
+    /// E.164
+    pub phone: String,
+}
+
+impl From<&AdminPerson> for AdminOut {
+    fn from(a: &AdminPerson) -> Self {
+        AdminOut {
+            surname: a.surname.clone(),
+            given_name: a.given_name.clone(),
+            patronymic: a.patronymic.clone(),
+            rnokpp: a.rnokpp.as_str().to_owned(),
+            email: a.email.as_str().to_owned(),
+            phone: a.phone.as_str().to_owned(),
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ApplicationOut {
+    pub id: Uuid,
+    /// `received`, `registered` or `rejected`.
+    pub status: &'static str,
+    pub edrpou: String,
+    pub full_name: String,
+    pub short_name: String,
+    pub name_en: String,
+    pub address: String,
+    pub region: String,
+    pub head_name: String,
+    pub chief_accountant_name: String,
+    pub provides_transfusion: bool,
+    pub received_on: NaiveDate,
+    /// received_on + the registration deadline in working days.
+    pub due_on: NaiveDate,
+    /// Undecided and past `due_on`.
+    pub overdue: bool,
+    /// Working days from today until `due_on` (negative when overdue); null once decided.
+    pub working_days_left: Option<i64>,
+    pub admin: AdminOut,
+    pub reject_reason: Option<String>,
+    pub facility_id: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+    pub decided_at: Option<DateTime<Utc>>,
+}
+
+impl From<ApplicationView> for ApplicationOut {
+    fn from(v: ApplicationView) -> Self {
+        let a = v.application;
+        let d = a.data;
+        ApplicationOut {
+            id: a.id,
+            status: a.status.as_str(),
+            edrpou: d.edrpou.as_str().to_owned(),
+            full_name: d.full_name,
+            short_name: d.short_name,
+            name_en: d.name_en,
+            address: d.address,
+            region: d.region.name_uk().to_owned(),
+            head_name: d.head_name,
+            chief_accountant_name: d.chief_accountant_name,
+            provides_transfusion: d.provides_transfusion,
+            received_on: a.received_on,
+            due_on: a.due_on,
+            overdue: v.overdue,
+            working_days_left: v.working_days_left,
+            admin: AdminOut::from(&d.admin),
+            reject_reason: a.reject_reason,
+            facility_id: a.facility_id,
+            created_at: a.created_at,
+            decided_at: a.decided_at,
+        }
+    }
+}
+
+/// Record a received application.
+#[utoipa::path(post, path = "/api/v1/applications", tag = "operator", request_body = ApplicationIn,
+    security(("bearer" = [])),
+    responses((status = 201, body = ApplicationOut), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 400, body = ErrorBody), (status = 422, body = ErrorBody, description = "a field is invalid: `field` names it")))]
+pub async fn create(
+    State(s): State<AppState>,
+    auth: Auth,
+    RawBody(body): RawBody,
+) -> ApiResult<(StatusCode, Json<ApplicationOut>)> {
+    // Authentication and permission come before the body: a caller who may not act learns nothing.
+    let op = auth.principal.as_operator()?;
+    let input: ApplicationIn = parse_json(&body)?;
+    let (data, received_on) = parse(&input).map_err(|mut e| ApiError::from(e.remove(0)))?;
+    let v = s.app.record_application(&op, data, received_on).await?;
+    Ok((StatusCode::CREATED, Json(v.into())))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct ListQuery {
+    /// `received`, `registered` or `rejected`.
+    status: Option<String>,
+    /// Only undecided applications past their due date.
+    overdue: Option<bool>,
+    /// Default 50, at most 500.
+    limit: Option<i64>,
+    /// From `next_cursor` of the previous page.
+    cursor: Option<String>,
+}
+
+/// Applications, newest first.
+#[utoipa::path(get, path = "/api/v1/applications", tag = "operator", params(ListQuery), security(("bearer" = [])),
+    responses((status = 200, body = Page<ApplicationOut>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn list(
+    State(s): State<AppState>,
+    auth: Auth,
+    Query(q): Query<ListQuery>,
+) -> ApiResult<Json<Page<ApplicationOut>>> {
+    let op = auth.principal.as_operator()?;
+    let status = match q.status.as_deref() {
+        None | Some("") => None,
+        Some(v) => Some(Status::parse(v).ok_or_else(|| {
+            AppError::invalid("status", "invalid_value", "status: received, registered або rejected")
+        })?),
+    };
+    let page = PageQuery { limit: q.limit, cursor: q.cursor };
+    let limit = page.limit()?;
+    let query = ekrov_app::operator::ApplicationQuery {
+        status,
+        overdue: q.overdue.unwrap_or(false),
+        cursor: page.cursor()?,
+        limit: limit + 1,
+    };
+    let rows = s.app.list_applications(&op, &query).await?;
+    Ok(Json(paginate(rows, limit, |v| (v.application.created_at, v.application.id), ApplicationOut::from)))
+}
+
+/// One application.
+#[utoipa::path(get, path = "/api/v1/applications/{id}", tag = "operator", security(("bearer" = [])),
+    params(("id" = Uuid, Path)),
+    responses((status = 200, body = ApplicationOut), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn get(State(s): State<AppState>, auth: Auth, Path(id): Path<String>) -> ApiResult<Json<ApplicationOut>> {
+    let op = auth.principal.as_operator()?;
+    let id = parse_id(&id)?;
+    Ok(Json(s.app.get_application(&op, id).await?.into()))
+}
+
+/// A malformed id names nothing that exists: 404, like an unknown one.
+pub fn parse_id(s: &str) -> Result<Uuid, ApiError> {
+    s.parse().map_err(|_| ApiError::not_found())
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct FirstLoginOut {
+    /// The link itself goes only by letter to the administrator.
+    pub expires_at: DateTime<Utc>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RegisteredOut {
+    pub facility: FacilityOut,
+    pub first_login: FirstLoginOut,
+}
+
+/// Register the facility: creates it and e-mails its administrator a first-login link.
+#[utoipa::path(post, path = "/api/v1/applications/{id}/register", tag = "operator", security(("bearer" = [])),
+    params(("id" = Uuid, Path)),
+    responses((status = 200, body = RegisteredOut), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "already decided, or the ЄДРПОУ is registered")))]
+pub async fn register(State(s): State<AppState>, auth: Auth, Path(id): Path<String>) -> ApiResult<Json<RegisteredOut>> {
+    let op = auth.principal.as_operator()?;
+    let id = parse_id(&id)?;
+    let (facility, expires_at) = s.app.register_application(&op, id).await?;
+    let view = ekrov_app::operator::FacilityView {
+        first_login_done: false,
+        first_login_link: Some((ekrov_store::links::State::Valid, expires_at)),
+        facility,
+    };
+    Ok(Json(RegisteredOut { facility: view.into(), first_login: FirstLoginOut { expires_at } }))
+}
+
+#[derive(Deserialize, Serialize, ToSchema)]
+pub struct RejectIn {
+    pub reason: String,
+}
+
+/// Reject an application, with the reason.
+#[utoipa::path(post, path = "/api/v1/applications/{id}/reject", tag = "operator", security(("bearer" = [])),
+    params(("id" = Uuid, Path)), request_body = RejectIn,
+    responses((status = 200, body = ApplicationOut), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn reject(
+    State(s): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+    RawBody(body): RawBody,
+) -> ApiResult<Json<ApplicationOut>> {
+    let op = auth.principal.as_operator()?;
+    let id = parse_id(&id)?;
+    let body: RejectIn = parse_json(&body)?;
+    Ok(Json(s.app.reject_application(&op, id, &body.reason).await?.into()))
+}

@@ -1,0 +1,104 @@
+//! The JSON API under `/api/v1`, described by the OpenAPI document it is built with: a route
+//! exists only through `routes!`, so the document covers every route.
+
+pub mod applications;
+pub mod facilities;
+pub mod links;
+pub mod meta;
+
+use base64::Engine;
+use ekrov_app::AppError;
+use serde::{Deserialize, Serialize};
+use utoipa::{
+    Modify, OpenApi, ToSchema,
+    openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
+};
+use utoipa_axum::{router::OpenApiRouter, routes};
+use uuid::Uuid;
+
+use crate::{AppState, error::ErrorBody};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "ekrov API", version = "1", description = "єКров: the national blood-service information system. Errors: `{\"error\": {\"code\", \"message\", \"field\"}}`."),
+    modifiers(&BearerAuth),
+    components(schemas(ErrorBody)),
+    tags((name = "meta"), (name = "operator", description = "СДУ «УЦТК»: applications and facilities"), (name = "links"))
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        openapi
+            .components
+            .get_or_insert_with(Default::default)
+            .add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+    }
+}
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(meta::healthz))
+        .routes(routes!(applications::create, applications::list))
+        .routes(routes!(applications::get))
+        .routes(routes!(applications::register))
+        .routes(routes!(applications::reject))
+        .routes(routes!(facilities::list))
+        .routes(routes!(facilities::first_login))
+        .routes(routes!(facilities::days_off_list, facilities::days_off_add))
+        .routes(routes!(facilities::mail_undelivered))
+        .routes(routes!(facilities::audit))
+        .routes(routes!(links::show))
+}
+
+/// A page of a list: `{"items": [...], "next_cursor": "…" | null}`.
+#[derive(Serialize, ToSchema)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct PageQuery {
+    /// Default 50, at most 500.
+    pub limit: Option<i64>,
+    /// From `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+impl PageQuery {
+    pub fn limit(&self) -> Result<i64, AppError> {
+        match self.limit {
+            None => Ok(50),
+            Some(n) if (1..=500).contains(&n) => Ok(n),
+            Some(_) => Err(AppError::invalid("limit", "out_of_range", "limit має бути від 1 до 500")),
+        }
+    }
+    /// The cursor is opaque to clients: base64 of "created_at|id".
+    pub fn cursor(&self) -> Result<Option<(String, Uuid)>, AppError> {
+        let Some(c) = &self.cursor else { return Ok(None) };
+        let bad = || AppError::invalid("cursor", "invalid_cursor", "Недійсний курсор сторінки");
+        let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(c).map_err(|_| bad())?;
+        let s = String::from_utf8(raw).map_err(|_| bad())?;
+        let (at, id) = s.split_once('|').ok_or_else(bad)?;
+        Ok(Some((at.to_owned(), id.parse().map_err(|_| bad())?)))
+    }
+}
+
+pub fn make_cursor(created_at: chrono::DateTime<chrono::Utc>, id: Uuid) -> String {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("{}|{id}", ekrov_store::ts(created_at)))
+}
+
+/// Cut a fetched `limit + 1` rows down to a page, with the cursor when more remain.
+pub fn paginate<R, T>(
+    mut rows: Vec<R>,
+    limit: i64,
+    key: impl Fn(&R) -> (chrono::DateTime<chrono::Utc>, Uuid),
+    out: impl Fn(R) -> T,
+) -> Page<T> {
+    let more = rows.len() as i64 > limit;
+    rows.truncate(limit as usize);
+    let next_cursor = if more { rows.last().map(|r| { let (at, id) = key(r); make_cursor(at, id) }) } else { None };
+    Page { items: rows.into_iter().map(out).collect(), next_cursor }
+}

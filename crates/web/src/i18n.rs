@@ -1,0 +1,171 @@
+//! Page texts: Ukrainian first, English on request (the `ekrov_lang` cookie). The seed's labels
+//! are kept verbatim.
+
+use ekrov_domain::plural::{plural_en, plural_uk};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Uk,
+    En,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Uk => "uk",
+            Lang::En => "en",
+        }
+    }
+    pub fn from_cookie(v: Option<&str>) -> Lang {
+        if v == Some("en") { Lang::En } else { Lang::Uk }
+    }
+}
+
+/// (key, Ukrainian, English)
+const TEXTS: &[(&str, &str, &str)] = &[
+    ("app_name", "єКров", "eKrov"),
+    ("app_subtitle", "Система крові України", "Ukraine's blood service"),
+    ("demo_banner", "ДЕМОНСТРАЦІЙНИЙ РЕЖИМ: довіряється тестовий центр сертифікації. Не для реальних даних.", "DEMO MODE: a development certification authority is trusted. Not for real data."),
+    ("nav_applications", "Заяви", "Applications"),
+    ("nav_new_application", "Нова заява", "New application"),
+    ("nav_facilities", "Заклади", "Facilities"),
+    ("nav_mail", "Пошта", "Mail"),
+    ("logout", "Вийти", "Log out"),
+    ("login", "Увійти", "Log in"),
+    ("switch_lang", "English", "Українська"),
+    ("applications_title", "Заяви закладів охорони здоров'я", "Facility applications"),
+    ("filter_status", "Стан", "Status"),
+    ("filter_all", "Усі", "All"),
+    ("filter_overdue", "Лише прострочені", "Overdue only"),
+    ("filter_apply", "Показати", "Show"),
+    ("status_received", "Отримано", "Received"),
+    ("status_registered", "Зареєстровано", "Registered"),
+    ("status_rejected", "Відхилено", "Rejected"),
+    ("col_facility", "Заклад", "Facility"),
+    ("col_edrpou", "ЄДРПОУ", "EDRPOU"),
+    ("col_region", "Область", "Region"),
+    ("col_received", "Отримано", "Received"),
+    ("col_due", "Зареєструвати до", "Register by"),
+    ("col_status", "Стан", "Status"),
+    ("col_actions", "Дії", "Actions"),
+    ("col_admin", "Адміністратор", "Administrator"),
+    ("col_first_login", "Перший вхід", "First login"),
+    ("overdue", "прострочено", "overdue"),
+    ("register", "Зареєструвати", "Register"),
+    ("reject", "Відхилити", "Reject"),
+    ("reject_reason", "Причина відмови", "Reason for rejection"),
+    ("no_applications", "Заяв немає.", "No applications."),
+    ("new_application_title", "Нова заява закладу", "New facility application"),
+    ("save", "Зберегти", "Save"),
+    ("form_has_errors", "Перевірте поля, позначені нижче.", "Please check the fields marked below."),
+    ("f_edrpou", "Код ЄДРПОУ", "EDRPOU code"),
+    ("f_full_name", "Повна назва закладу", "Full name"),
+    ("f_short_name", "Скорочена назва", "Short name"),
+    ("f_name_en", "Назва англійською", "Name in English"),
+    ("f_address", "Юридична адреса", "Legal address"),
+    ("f_region", "Область", "Region"),
+    ("f_head_name", "Керівник закладу (ПІБ)", "Head of the facility (full name)"),
+    ("f_chief_accountant_name", "Головний бухгалтер (ПІБ)", "Chief accountant (full name)"),
+    ("f_provides_transfusion", "Надає послуги з трансфузії крові та її компонентів", "Provides blood transfusion services"),
+    ("f_received_on", "Дата отримання заяви", "Date the application was received"),
+    ("f_admin_surname", "Адміністратор: прізвище", "Administrator: surname"),
+    ("f_admin_given_name", "Адміністратор: ім'я", "Administrator: given name"),
+    ("f_admin_patronymic", "Адміністратор: по батькові", "Administrator: patronymic"),
+    ("f_admin_rnokpp", "Адміністратор: РНОКПП", "Administrator: taxpayer number (RNOKPP)"),
+    ("f_admin_email", "Адміністратор: електронна пошта", "Administrator: e-mail"),
+    ("f_admin_phone", "Адміністратор: телефон", "Administrator: phone"),
+    ("choose", "— оберіть —", "— choose —"),
+    ("facilities_title", "Зареєстровані заклади", "Registered facilities"),
+    ("no_facilities", "Закладів ще немає.", "No facilities yet."),
+    ("first_login_done", "виконано", "done"),
+    ("first_login_pending", "очікується", "pending"),
+    ("resend_first_login", "Надіслати нове посилання", "Send a new link"),
+    ("mail_title", "Недоставлені листи", "Undelivered letters"),
+    ("mail_none", "Усі листи доставлено.", "All letters have been delivered."),
+    ("col_to", "Кому", "To"),
+    ("col_subject", "Тема", "Subject"),
+    ("col_attempts", "Спроб", "Attempts"),
+    ("col_next_try", "Наступна спроба", "Next try"),
+    ("col_error", "Причина", "Reason"),
+    ("login_title", "Вхід за кваліфікованим електронним підписом", "Log in with a qualified electronic signature"),
+    ("kep_medium", "Тип носія", "Key medium"),
+    ("kep_medium_file", "Файловий носій", "Key file"),
+    ("kep_provider", "Кваліфікований надавач електронних довірчих послуг", "Qualified trust service provider"),
+    ("kep_provider_auto", "Визначити автоматично", "Detect automatically"),
+    ("kep_file", "Особистий ключ", "Personal key"),
+    ("kep_password", "Пароль захисту ключа", "Key password"),
+    ("kep_read", "Зчитати", "Read"),
+    ("kep_private_note", "Ключ відкривається лише у вашому браузері: він не передається на сервер.", "The key is opened only in your browser: it is never sent to the server."),
+    ("link_title_first_login", "Перший вхід адміністратора закладу", "Facility administrator's first login"),
+    ("link_title_invitation", "Запрошення до єКров", "Invitation to eKrov"),
+    ("link_valid", "Посилання дійсне до", "The link is valid until"),
+    ("link_expired", "Строк дії посилання минув. Зверніться до СДУ «УЦТК» (для адміністратора) або до адміністратора закладу (для працівника) по нове посилання.", "This link has expired. Ask the national operator (administrators) or your facility's administrator (employees) for a new one."),
+    ("link_used", "Посилання вже використано. Увійдіть звичайним способом.", "This link has been used already. Log in as usual."),
+    ("link_revoked", "Посилання замінено новим. Скористайтеся останнім отриманим листом.", "This link was replaced by a newer one. Use the latest letter you received."),
+    ("welcome", "Вітаємо", "Welcome"),
+    ("not_found_title", "Сторінку не знайдено", "Page not found"),
+];
+
+#[derive(Debug, Clone, Copy)]
+pub struct Tr(pub Lang);
+
+impl Tr {
+    pub fn t(&self, key: &str) -> &'static str {
+        match TEXTS.iter().find(|(k, _, _)| *k == key) {
+            Some((_, uk, en)) => match self.0 {
+                Lang::Uk => uk,
+                Lang::En => en,
+            },
+            None => {
+                debug_assert!(false, "missing page text {key:?}");
+                "?"
+            }
+        }
+    }
+
+    /// "3 робочі дні", "5 робочих днів", "1 working day".
+    pub fn working_days(&self, n: i64) -> String {
+        match self.0 {
+            Lang::Uk => format!("{n} {}", plural_uk(n, "робочий день", "робочі дні", "робочих днів")),
+            Lang::En => format!("{n} {}", plural_en(n, "working day", "working days")),
+        }
+    }
+
+    pub fn days_left(&self, n: i64) -> String {
+        if n >= 0 {
+            match self.0 {
+                Lang::Uk => format!("{} {}", plural_uk(n, "залишився", "залишилося", "залишилося"), self.working_days(n)),
+                Lang::En => format!("{} left", self.working_days(n)),
+            }
+        } else {
+            match self.0 {
+                Lang::Uk => format!("прострочено на {}", self.working_days(-n)),
+                Lang::En => format!("overdue by {}", self.working_days(-n)),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_has_both_languages_and_no_duplicates() {
+        for (i, (k, uk, en)) in TEXTS.iter().enumerate() {
+            assert!(!uk.is_empty() && !en.is_empty(), "{k}");
+            assert!(TEXTS[i + 1..].iter().all(|(k2, _, _)| k2 != k), "duplicate key {k}");
+        }
+    }
+
+    #[test]
+    fn ukrainian_plural_forms() {
+        let t = Tr(Lang::Uk);
+        assert_eq!(t.days_left(1), "залишився 1 робочий день");
+        assert_eq!(t.days_left(3), "залишилося 3 робочі дні");
+        assert_eq!(t.days_left(11), "залишилося 11 робочих днів");
+        assert_eq!(t.days_left(21), "залишився 21 робочий день");
+        assert_eq!(t.days_left(-2), "прострочено на 2 робочі дні");
+        assert_eq!(Tr(Lang::En).days_left(1), "1 working day left");
+    }
+}
