@@ -14,7 +14,9 @@ use ekrov_kep::dev_pki::DevCa;
 use ekrov_kep::{TrustStore, Verifier, sign};
 
 fn openssl_speed() {
-    let out = Command::new("openssl").args(["speed", "-seconds", "3", "ecdsap256"]).output();
+    let out = Command::new("openssl")
+        .args(["speed", "-seconds", "3", "ecdsap256"])
+        .output();
     match out {
         Ok(o) => {
             let text = String::from_utf8_lossy(&o.stdout);
@@ -23,7 +25,11 @@ fn openssl_speed() {
                 let cols: Vec<&str> = line.split_whitespace().collect();
                 if let Some(v) = cols.last() {
                     let rate: f64 = v.parse().unwrap_or(0.0);
-                    println!("openssl speed ecdsap256: {rate:.0} verify/s (login bound = {:.0}/s, target 0.8x = {:.0}/s)", rate / 2.0, rate * 0.4);
+                    println!(
+                        "openssl speed ecdsap256: {rate:.0} verify/s (login bound = {:.0}/s, target 0.8x = {:.0}/s)",
+                        rate / 2.0,
+                        rate * 0.4
+                    );
                 }
             }
         }
@@ -48,7 +54,10 @@ fn main() {
     let mut g = c.benchmark_group("login");
     g.throughput(Throughput::Elements(1));
     g.bench_function("whole login (CMS + 2-cert chain, P-256)", |b| {
-        b.iter(|| v.verify(black_box(&sig), Some(black_box(challenge)), now).unwrap())
+        b.iter(|| {
+            v.verify(black_box(&sig), Some(black_box(challenge)), now)
+                .unwrap()
+        })
     });
     g.bench_function("parse only (CMS + certificates)", |b| {
         b.iter(|| ekrov_kep::parse_only(black_box(&sig)).unwrap())
@@ -58,8 +67,14 @@ fn main() {
     let ca0 = ekrov_kep::pkix::Certificate::from_der(ca.ca_der()).unwrap();
     g.bench_function("raw P-256 verify (aws-lc-rs)", |b| {
         b.iter(|| {
-            v.verify_signature(&ca0.spki, &c0.signature_algorithm, None, black_box(c0.tbs), black_box(c0.signature))
-                .unwrap()
+            v.verify_signature(
+                &ca0.spki,
+                &c0.signature_algorithm,
+                None,
+                black_box(c0.tbs),
+                black_box(c0.signature),
+            )
+            .unwrap()
         })
     });
     g.finish();

@@ -37,7 +37,7 @@ impl HashAlg {
         }
     }
 
-    pub fn len(self) -> usize {
+    pub fn output_len(self) -> usize {
         match self {
             HashAlg::Sha256 => 32,
             HashAlg::Sha384 => 48,
@@ -310,8 +310,8 @@ impl SignatureAlgorithm for RsaAwsLc {
                 let (hash, salt) = pss_params(sig_alg)?;
                 let bits = rsa_modulus_bits(spki.key)?;
                 let em_len = (bits + 6) / 8;
-                let max = em_len.saturating_sub(hash.len() + 2) as u64;
-                let digest_len = salt == hash.len() as u64;
+                let max = em_len.saturating_sub(hash.output_len() + 2) as u64;
+                let digest_len = salt == hash.output_len() as u64;
                 if !digest_len && salt != max {
                     return Err(KepError::UnsupportedAlgorithm(format!(
                         "RSASSA-PSS salt length {salt} (only the digest length or the maximum)"

@@ -13,7 +13,10 @@ type Result<T> = std::result::Result<T, KepError>;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SignerId<'a> {
     /// Raw issuer Name DER and serial INTEGER content.
-    IssuerSerial { issuer: &'a [u8], serial: &'a [u8] },
+    IssuerSerial {
+        issuer: &'a [u8],
+        serial: &'a [u8],
+    },
     SubjectKeyId(&'a [u8]),
 }
 
@@ -66,7 +69,8 @@ pub fn parse_signed_data(data: &[u8]) -> Result<SignedData<'_>> {
     er.finish("content")?;
 
     let mut r = sd.reader();
-    r.read_tag(der::INTEGER, "SignedData.version")?.small_uint()?;
+    r.read_tag(der::INTEGER, "SignedData.version")?
+        .small_uint()?;
     let dalgs = r.read_tag(der::SET, "digestAlgorithms")?;
     let mut dr = dalgs.reader();
     while !dr.is_empty() {
@@ -135,14 +139,17 @@ fn octet_string_value(t: Tlv<'_>, depth: u32) -> Result<Cow<'_, [u8]>> {
             }
             Ok(Cow::Owned(out))
         }
-        _ => Err(KepError::Malformed("eContent is not an OCTET STRING".into())),
+        _ => Err(KepError::Malformed(
+            "eContent is not an OCTET STRING".into(),
+        )),
     }
 }
 
 fn parse_signer_info(t: Tlv<'_>) -> Result<SignerInfo<'_>> {
     let t = t.expect(der::SEQUENCE, "SignerInfo")?;
     let mut r = t.reader();
-    r.read_tag(der::INTEGER, "SignerInfo.version")?.small_uint()?;
+    r.read_tag(der::INTEGER, "SignerInfo.version")?
+        .small_uint()?;
     let sid_t = r.read()?;
     let sid = match sid_t.tag {
         der::SEQUENCE => {
@@ -203,7 +210,11 @@ pub fn parse_signed_attrs<'a>(t: &Tlv<'a>) -> Result<SignedAttributes<'a>> {
         };
         match ty {
             oid::ATTR_CONTENT_TYPE => {
-                out.content_type = Some(single("contentType")?.expect(der::OID, "contentType")?.content)
+                out.content_type = Some(
+                    single("contentType")?
+                        .expect(der::OID, "contentType")?
+                        .content,
+                )
             }
             oid::ATTR_MESSAGE_DIGEST => {
                 out.message_digest = Some(

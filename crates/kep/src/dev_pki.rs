@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Duration, Utc};
 use rcgen::{
-    BasicConstraints, CertificateParams, CustomExtension, DistinguishedName, DnType, IsCa,
-    KeyPair, KeyUsagePurpose, PKCS_ECDSA_P256_SHA256, PKCS_ECDSA_P384_SHA384, SerialNumber,
+    BasicConstraints, CertificateParams, CustomExtension, DistinguishedName, DnType, IsCa, KeyPair,
+    KeyUsagePurpose, PKCS_ECDSA_P256_SHA256, PKCS_ECDSA_P384_SHA384, SerialNumber,
     SignatureAlgorithm,
 };
 
@@ -97,7 +97,9 @@ impl DevCa {
             }
             let key = KeyPair::from_pem(&key_pem).map_err(rc)?;
             if key.public_key_raw() != c.spki.key {
-                return Err(KepError::Malformed("ca.key.pem does not match ca.pem".into()));
+                return Err(KepError::Malformed(
+                    "ca.key.pem does not match ca.pem".into(),
+                ));
             }
             return Ok(DevCa {
                 dir: dir.to_path_buf(),
@@ -172,11 +174,7 @@ impl DevCa {
         dn.push(DnType::CommonName, format!("{surname} {given_name}"));
         dn.push(
             DnType::CustomDnType(vec![2, 5, 4, 5]),
-            rcgen::DnValue::PrintableString(
-                format!("TINUA-{rnokpp}")
-                    .try_into()
-                    .map_err(rc)?,
-            ),
+            rcgen::DnValue::PrintableString(format!("TINUA-{rnokpp}").try_into().map_err(rc)?),
         );
         p.distinguished_name = dn;
         p.is_ca = IsCa::ExplicitNoCa;
@@ -199,7 +197,10 @@ impl DevCa {
 pub fn person_extensions(rnokpp: &str) -> Vec<CustomExtension> {
     let sda = der::seq(&[&der::seq(&[
         &der::tlv(der::OID, oid::UA_DRFO),
-        &der::cons(der::SET, &[&der::tlv(der::PRINTABLE_STRING, rnokpp.as_bytes())]),
+        &der::cons(
+            der::SET,
+            &[&der::tlv(der::PRINTABLE_STRING, rnokpp.as_bytes())],
+        ),
     ])]);
     let qc = der::seq(&[
         &der::seq(&[&der::tlv(der::OID, oid::QC_COMPLIANCE)]),

@@ -202,7 +202,11 @@ impl Verifier {
         )))
     }
 
-    fn digest(&self, alg: &pkix::AlgorithmIdentifier<'_>, data: &[u8]) -> Result<Vec<u8>, KepError> {
+    fn digest(
+        &self,
+        alg: &pkix::AlgorithmIdentifier<'_>,
+        data: &[u8],
+    ) -> Result<Vec<u8>, KepError> {
         if let Some(h) = HashAlg::from_oid(alg.oid) {
             return Ok(h.digest(data));
         }
@@ -261,15 +265,17 @@ impl Verifier {
                     .find(|c| si.sid.matches(c))
                     .cloned()
                     .ok_or_else(|| {
-                        KepError::Untrusted("the signer's certificate is not in the signature".into())
+                        KepError::Untrusted(
+                            "the signer's certificate is not in the signature".into(),
+                        )
                     })?
             }
         };
 
         // Signed attributes.
-        let attrs_t = si.signed_attrs.ok_or_else(|| {
-            KepError::Malformed("signed attributes are required".into())
-        })?;
+        let attrs_t = si
+            .signed_attrs
+            .ok_or_else(|| KepError::Malformed("signed attributes are required".into()))?;
         let attrs = cms::parse_signed_attrs(&attrs_t)?;
         match attrs.content_type {
             Some(ct) if ct == sd.content_type => {}
@@ -287,10 +293,10 @@ impl Verifier {
         if digest != md {
             return Err(KepError::DigestMismatch);
         }
-        if let Some(t) = attrs.signing_time {
-            if t > at_s + MAX_SIGNING_TIME_SKEW_SECS {
-                return Err(KepError::SigningTimeInFuture(to_utc(t).to_rfc3339()));
-            }
+        if let Some(t) = attrs.signing_time
+            && t > at_s + MAX_SIGNING_TIME_SKEW_SECS
+        {
+            return Err(KepError::SigningTimeInFuture(to_utc(t).to_rfc3339()));
         }
         let signed = cms::signed_attrs_for_signature(&attrs_t);
         self.verify_signature(
@@ -435,7 +441,11 @@ impl Verifier {
         false
     }
 
-    fn check_link(&self, child: &Certificate<'_>, issuer: &Certificate<'_>) -> Result<(), KepError> {
+    fn check_link(
+        &self,
+        child: &Certificate<'_>,
+        issuer: &Certificate<'_>,
+    ) -> Result<(), KepError> {
         self.verify_signature(
             &issuer.spki,
             &child.signature_algorithm,
@@ -453,7 +463,12 @@ impl Verifier {
         })
     }
 
-    fn check_path(&self, path: &[PathCert<'_>], at: i64, cms_crls: &[&[u8]]) -> Result<(), KepError> {
+    fn check_path(
+        &self,
+        path: &[PathCert<'_>],
+        at: i64,
+        cms_crls: &[&[u8]],
+    ) -> Result<(), KepError> {
         for (i, p) in path.iter().enumerate() {
             let c = &p.cert;
             let who = || format!("\"{}\"", c.subject.to_text());
@@ -479,13 +494,13 @@ impl Verifier {
                 )));
             }
             if i == 0 {
-                if let Some(ku) = c.extensions.key_usage {
-                    if ku & (key_usage::DIGITAL_SIGNATURE | key_usage::NON_REPUDIATION) == 0 {
-                        return Err(KepError::BadChain(format!(
-                            "{} may not sign (keyUsage has neither digitalSignature nor nonRepudiation)",
-                            who()
-                        )));
-                    }
+                if let Some(ku) = c.extensions.key_usage
+                    && ku & (key_usage::DIGITAL_SIGNATURE | key_usage::NON_REPUDIATION) == 0
+                {
+                    return Err(KepError::BadChain(format!(
+                        "{} may not sign (keyUsage has neither digitalSignature nor nonRepudiation)",
+                        who()
+                    )));
                 }
             } else {
                 // An issuer.
@@ -493,14 +508,17 @@ impl Verifier {
                 match c.extensions.basic_constraints {
                     Some((true, path_len)) => {
                         // Intermediates between this CA and the leaf (self-issued ones don't count).
-                        let below = path[1..i].iter().filter(|q| !q.cert.is_self_issued()).count() as u64;
-                        if let Some(max) = path_len {
-                            if below > max {
-                                return Err(KepError::BadChain(format!(
-                                    "{} allows {max} intermediate CA certificate(s) below it, the path has {below}",
-                                    who()
-                                )));
-                            }
+                        let below = path[1..i]
+                            .iter()
+                            .filter(|q| !q.cert.is_self_issued())
+                            .count() as u64;
+                        if let Some(max) = path_len
+                            && below > max
+                        {
+                            return Err(KepError::BadChain(format!(
+                                "{} allows {max} intermediate CA certificate(s) below it, the path has {below}",
+                                who()
+                            )));
                         }
                     }
                     _ if v1_anchor => {}
@@ -511,13 +529,13 @@ impl Verifier {
                         )));
                     }
                 }
-                if let Some(ku) = c.extensions.key_usage {
-                    if ku & key_usage::KEY_CERT_SIGN == 0 {
-                        return Err(KepError::BadChain(format!(
-                            "{} may not sign certificates (keyUsage lacks keyCertSign)",
-                            who()
-                        )));
-                    }
+                if let Some(ku) = c.extensions.key_usage
+                    && ku & key_usage::KEY_CERT_SIGN == 0
+                {
+                    return Err(KepError::BadChain(format!(
+                        "{} may not sign certificates (keyUsage lacks keyCertSign)",
+                        who()
+                    )));
                 }
             }
         }
@@ -560,10 +578,10 @@ impl Verifier {
             if crl.issuer.raw != c.issuer.raw || !crl.lists(c.serial) {
                 continue;
             }
-            if let (Some(a), Some(s)) = (crl.authority_key_id, issuer.extensions.subject_key_id) {
-                if a != s {
-                    continue;
-                }
+            if let (Some(a), Some(s)) = (crl.authority_key_id, issuer.extensions.subject_key_id)
+                && a != s
+            {
+                continue;
             }
             // Only a CRL that its issuer really signed revokes.
             if self

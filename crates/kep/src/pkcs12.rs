@@ -52,8 +52,10 @@ fn pbes2_encrypt(password: &[u8], plain: &[u8]) -> Result<(Vec<u8>, Vec<u8>), Ke
         password,
         &mut key,
     );
-    let k = UnboundCipherKey::new(&AES_256, &key).map_err(|_| KepError::Malformed("aes key".into()))?;
-    let enc = PaddedBlockEncryptingKey::cbc_pkcs7(k).map_err(|_| KepError::Malformed("aes".into()))?;
+    let k =
+        UnboundCipherKey::new(&AES_256, &key).map_err(|_| KepError::Malformed("aes key".into()))?;
+    let enc =
+        PaddedBlockEncryptingKey::cbc_pkcs7(k).map_err(|_| KepError::Malformed("aes".into()))?;
     let mut buf = plain.to_vec();
     enc.less_safe_encrypt(&mut buf, EncryptionContext::Iv128(FixedLength::from(iv)))
         .map_err(|_| KepError::Malformed("aes encrypt".into()))?;
@@ -65,7 +67,10 @@ fn pbes2_encrypt(password: &[u8], plain: &[u8]) -> Result<(Vec<u8>, Vec<u8>), Ke
                 &der::seq(&[
                     &der::octets(&salt),
                     &der::small_int(ITERATIONS as u64),
-                    &der::seq(&[&der::tlv(der::OID, oid::HMAC_SHA256), &der::tlv(der::NULL, &[])]),
+                    &der::seq(&[
+                        &der::tlv(der::OID, oid::HMAC_SHA256),
+                        &der::tlv(der::NULL, &[]),
+                    ]),
                 ]),
             ]),
             &der::seq(&[&der::tlv(der::OID, oid::AES256_CBC), &der::octets(&iv)]),
@@ -74,7 +79,11 @@ fn pbes2_encrypt(password: &[u8], plain: &[u8]) -> Result<(Vec<u8>, Vec<u8>), Ke
     Ok((alg, buf))
 }
 
-fn pbes2_decrypt(alg: &AlgorithmIdentifier<'_>, password: &[u8], data: &[u8]) -> Result<Vec<u8>, KepError> {
+fn pbes2_decrypt(
+    alg: &AlgorithmIdentifier<'_>,
+    password: &[u8],
+    data: &[u8],
+) -> Result<Vec<u8>, KepError> {
     if alg.oid != oid::PBES2 {
         return Err(KepError::UnsupportedAlgorithm(format!(
             "PKCS#12 encryption {} (only PBES2; re-export the file with OpenSSL 3 defaults)",
@@ -100,7 +109,9 @@ fn pbes2_decrypt(alg: &AlgorithmIdentifier<'_>, password: &[u8], data: &[u8]) ->
         .expect(der::SEQUENCE, "PBKDF2-params")?;
     let mut kr = kp.reader();
     let salt = kr.read_tag(der::OCTET_STRING, "PBKDF2 salt")?.content;
-    let iterations = kr.read_tag(der::INTEGER, "PBKDF2 iterations")?.small_uint()?;
+    let iterations = kr
+        .read_tag(der::INTEGER, "PBKDF2 iterations")?
+        .small_uint()?;
     let key_len = match kr.read_optional(der::INTEGER)? {
         Some(k) => Some(k.small_uint()?),
         None => None,
@@ -133,10 +144,14 @@ fn pbes2_decrypt(alg: &AlgorithmIdentifier<'_>, password: &[u8], data: &[u8]) ->
         }
     };
     if key_len.is_some_and(|k| k != klen as u64) {
-        return Err(KepError::Malformed("PBKDF2 keyLength does not fit the cipher".into()));
+        return Err(KepError::Malformed(
+            "PBKDF2 keyLength does not fit the cipher".into(),
+        ));
     }
     if iterations == 0 || iterations > MAX_ITERATIONS {
-        return Err(KepError::Malformed("PBKDF2 iteration count out of range".into()));
+        return Err(KepError::Malformed(
+            "PBKDF2 iteration count out of range".into(),
+        ));
     }
     let iv = scheme
         .params
@@ -154,8 +169,10 @@ fn pbes2_decrypt(alg: &AlgorithmIdentifier<'_>, password: &[u8], data: &[u8]) ->
         password,
         &mut key,
     );
-    let k = UnboundCipherKey::new(cipher, &key).map_err(|_| KepError::Malformed("aes key".into()))?;
-    let dec = PaddedBlockDecryptingKey::cbc_pkcs7(k).map_err(|_| KepError::Malformed("aes".into()))?;
+    let k =
+        UnboundCipherKey::new(cipher, &key).map_err(|_| KepError::Malformed("aes key".into()))?;
+    let dec =
+        PaddedBlockDecryptingKey::cbc_pkcs7(k).map_err(|_| KepError::Malformed("aes".into()))?;
     let mut buf = data.to_vec();
     let out = dec
         .decrypt(&mut buf, DecryptionContext::Iv128(FixedLength::from(iv)))
@@ -164,10 +181,20 @@ fn pbes2_decrypt(alg: &AlgorithmIdentifier<'_>, password: &[u8], data: &[u8]) ->
 }
 
 /// RFC 7292 appendix B.2 key derivation (ID 3 = MAC key).
-fn pkcs12_kdf(alg: &'static digest::Algorithm, password: &str, salt: &[u8], iterations: u64, id: u8, n: usize) -> Vec<u8> {
+fn pkcs12_kdf(
+    alg: &'static digest::Algorithm,
+    password: &str,
+    salt: &[u8],
+    iterations: u64,
+    id: u8,
+    n: usize,
+) -> Vec<u8> {
     let u = alg.output_len();
     let v = alg.block_len();
-    let mut pw: Vec<u8> = password.encode_utf16().flat_map(|c| c.to_be_bytes()).collect();
+    let mut pw: Vec<u8> = password
+        .encode_utf16()
+        .flat_map(|c| c.to_be_bytes())
+        .collect();
     pw.extend_from_slice(&[0, 0]);
     let fill = |src: &[u8]| -> Vec<u8> {
         if src.is_empty() {
@@ -210,7 +237,12 @@ fn attr(o: &[u8], value: Vec<u8>) -> Vec<u8> {
 }
 
 fn bmp(s: &str) -> Vec<u8> {
-    der::tlv(der::BMP_STRING, &s.encode_utf16().flat_map(|c| c.to_be_bytes()).collect::<Vec<_>>())
+    der::tlv(
+        der::BMP_STRING,
+        &s.encode_utf16()
+            .flat_map(|c| c.to_be_bytes())
+            .collect::<Vec<_>>(),
+    )
 }
 
 fn data_content_info(content: &[u8]) -> Vec<u8> {
@@ -223,7 +255,12 @@ fn data_content_info(content: &[u8]) -> Vec<u8> {
 /// Write a PKCS#12 (PFX) holding the key (PBES2-encrypted PKCS#8 shrouded key bag), the
 /// certificate and, when `ca_der` is not empty, the CA certificate (in a PBES2-encrypted safe),
 /// with an HMAC-SHA-256 MAC — the shape `openssl pkcs12 -export` gives in OpenSSL 3.
-pub fn write_pkcs12(cert_der: &[u8], key_pkcs8_der: &[u8], ca_der: &[u8], password: &str) -> Result<Vec<u8>, KepError> {
+pub fn write_pkcs12(
+    cert_der: &[u8],
+    key_pkcs8_der: &[u8],
+    ca_der: &[u8],
+    password: &str,
+) -> Result<Vec<u8>, KepError> {
     let cert_hash = digest::digest(&digest::SHA256, cert_der);
     let local_key_id = &cert_hash.as_ref()[..20];
     let friendly = crate::pkix::Certificate::from_der(cert_der)?
@@ -256,7 +293,11 @@ pub fn write_pkcs12(cert_der: &[u8], key_pkcs8_der: &[u8], ca_der: &[u8], passwo
     let (alg, enc_certs) = pbes2_encrypt(password.as_bytes(), &cert_safe)?;
     let encrypted_data = der::seq(&[
         &der::small_int(0),
-        &der::seq(&[&der::tlv(der::OID, oid::ID_DATA), &alg, &der::tlv(der::ctx_prim(0), &enc_certs)]),
+        &der::seq(&[
+            &der::tlv(der::OID, oid::ID_DATA),
+            &alg,
+            &der::tlv(der::ctx_prim(0), &enc_certs),
+        ]),
     ]);
     let certs_ci = der::seq(&[
         &der::tlv(der::OID, oid::PKCS7_ENCRYPTED_DATA),
@@ -274,7 +315,14 @@ pub fn write_pkcs12(cert_der: &[u8], key_pkcs8_der: &[u8], ca_der: &[u8], passwo
     let auth_safe = der::seq(&[&certs_ci, &data_content_info(&key_safe)]);
 
     let mac_salt: [u8; 16] = rand_bytes()?;
-    let mac_key = pkcs12_kdf(&digest::SHA256, password, &mac_salt, ITERATIONS as u64, 3, 32);
+    let mac_key = pkcs12_kdf(
+        &digest::SHA256,
+        password,
+        &mac_salt,
+        ITERATIONS as u64,
+        3,
+        32,
+    );
     let tag = hmac::sign(&hmac::Key::new(hmac::HMAC_SHA256, &mac_key), &auth_safe);
     let mac_data = der::seq(&[
         &der::seq(&[
@@ -284,7 +332,11 @@ pub fn write_pkcs12(cert_der: &[u8], key_pkcs8_der: &[u8], ca_der: &[u8], passwo
         &der::octets(&mac_salt),
         &der::small_int(ITERATIONS as u64),
     ]);
-    Ok(der::seq(&[&der::small_int(3), &data_content_info(&auth_safe), &mac_data]))
+    Ok(der::seq(&[
+        &der::small_int(3),
+        &data_content_info(&auth_safe),
+        &mac_data,
+    ]))
 }
 
 fn data_content<'a>(ci: Tlv<'a>) -> Result<(&'a [u8], Tlv<'a>), KepError> {
@@ -307,7 +359,9 @@ pub fn read_pkcs12(bytes: &[u8], password: &str) -> Result<Pkcs12Contents, KepEr
     }
     let (ty, os) = data_content(r.read()?)?;
     if ty != oid::ID_DATA {
-        return Err(KepError::UnsupportedAlgorithm("PKCS#12 with public-key integrity".into()));
+        return Err(KepError::UnsupportedAlgorithm(
+            "PKCS#12 with public-key integrity".into(),
+        ));
     }
     let auth_safe = os.expect(der::OCTET_STRING, "authSafe")?.content;
     if let Some(mac) = r.read_optional(der::SEQUENCE)? {
@@ -322,10 +376,15 @@ pub fn read_pkcs12(bytes: &[u8], password: &str) -> Result<Pkcs12Contents, KepEr
             None => 1,
         };
         if iterations == 0 || iterations > MAX_ITERATIONS {
-            return Err(KepError::Malformed("MAC iteration count out of range".into()));
+            return Err(KepError::Malformed(
+                "MAC iteration count out of range".into(),
+            ));
         }
         let (d, h) = match dalg.oid {
-            oid::SHA1 => (&digest::SHA1_FOR_LEGACY_USE_ONLY, hmac::HMAC_SHA1_FOR_LEGACY_USE_ONLY),
+            oid::SHA1 => (
+                &digest::SHA1_FOR_LEGACY_USE_ONLY,
+                hmac::HMAC_SHA1_FOR_LEGACY_USE_ONLY,
+            ),
             oid::SHA256 => (&digest::SHA256, hmac::HMAC_SHA256),
             oid::SHA384 => (&digest::SHA384, hmac::HMAC_SHA384),
             oid::SHA512 => (&digest::SHA512, hmac::HMAC_SHA512),
@@ -343,12 +402,16 @@ pub fn read_pkcs12(bytes: &[u8], password: &str) -> Result<Pkcs12Contents, KepEr
 
     let mut keys: Vec<(Vec<u8>, Option<Vec<u8>>)> = Vec::new();
     let mut certs: Vec<(Vec<u8>, Option<Vec<u8>>)> = Vec::new();
-    let safes = der::parse_one(auth_safe, "AuthenticatedSafe")?.expect(der::SEQUENCE, "AuthenticatedSafe")?;
+    let safes = der::parse_one(auth_safe, "AuthenticatedSafe")?
+        .expect(der::SEQUENCE, "AuthenticatedSafe")?;
     let mut sr = safes.reader();
     while !sr.is_empty() {
         let (ty, inner) = data_content(sr.read()?)?;
         let safe_contents: Vec<u8> = match ty {
-            oid::ID_DATA => inner.expect(der::OCTET_STRING, "SafeContents")?.content.to_vec(),
+            oid::ID_DATA => inner
+                .expect(der::OCTET_STRING, "SafeContents")?
+                .content
+                .to_vec(),
             oid::PKCS7_ENCRYPTED_DATA => {
                 let ed = inner.expect(der::SEQUENCE, "EncryptedData")?;
                 let mut er = ed.reader();
@@ -362,7 +425,8 @@ pub fn read_pkcs12(bytes: &[u8], password: &str) -> Result<Pkcs12Contents, KepEr
             }
             _ => continue,
         };
-        let sc = der::parse_one(&safe_contents, "SafeContents")?.expect(der::SEQUENCE, "SafeContents")?;
+        let sc = der::parse_one(&safe_contents, "SafeContents")?
+            .expect(der::SEQUENCE, "SafeContents")?;
         let mut br = sc.reader();
         while !br.is_empty() {
             let bag = br.read_tag(der::SEQUENCE, "SafeBag")?;
@@ -374,12 +438,11 @@ pub fn read_pkcs12(bytes: &[u8], password: &str) -> Result<Pkcs12Contents, KepEr
                 let mut ar = attrs.reader();
                 while let Ok(a) = ar.read() {
                     let mut r2 = a.reader();
-                    if let (Ok(t), Ok(vals)) = (r2.read(), r2.read()) {
-                        if t.content == oid::PKCS9_LOCAL_KEY_ID {
-                            if let Ok(v) = vals.reader().read() {
-                                local_id = Some(v.content.to_vec());
-                            }
-                        }
+                    if let (Ok(t), Ok(vals)) = (r2.read(), r2.read())
+                        && t.content == oid::PKCS9_LOCAL_KEY_ID
+                        && let Ok(v) = vals.reader().read()
+                    {
+                        local_id = Some(v.content.to_vec());
                     }
                 }
             }
@@ -415,9 +478,9 @@ pub fn read_pkcs12(bytes: &[u8], password: &str) -> Result<Pkcs12Contents, KepEr
         .iter()
         .position(|(_, id)| key_id.is_some() && *id == key_id)
         .or_else(|| {
-            certs.iter().position(|(c, _)| {
-                crate::pkix::Certificate::from_der(c).is_ok_and(|c| !c.is_ca())
-            })
+            certs
+                .iter()
+                .position(|(c, _)| crate::pkix::Certificate::from_der(c).is_ok_and(|c| !c.is_ca()))
         })
         .or(if certs.is_empty() { None } else { Some(0) })
         .ok_or_else(|| KepError::Malformed("the PKCS#12 file holds no certificate".into()))?;

@@ -23,7 +23,9 @@ impl<'a> AlgorithmIdentifier<'a> {
     pub fn parse(t: Tlv<'a>) -> Result<Self> {
         let t = t.expect(der::SEQUENCE, "AlgorithmIdentifier")?;
         let mut r = t.reader();
-        let oid = r.read_tag(der::OID, "AlgorithmIdentifier.algorithm")?.content;
+        let oid = r
+            .read_tag(der::OID, "AlgorithmIdentifier.algorithm")?
+            .content;
         let params = if r.is_empty() { None } else { Some(r.read()?) };
         r.finish("AlgorithmIdentifier")?;
         Ok(AlgorithmIdentifier { oid, params })
@@ -174,7 +176,7 @@ pub fn directory_string(v: Tlv<'_>) -> Option<String> {
         | der::VISIBLE_STRING
         | der::TELETEX_STRING => Some(String::from_utf8_lossy(v.content).into_owned()),
         der::BMP_STRING => {
-            if v.content.len() % 2 != 0 {
+            if !v.content.len().is_multiple_of(2) {
                 return None;
             }
             let units: Vec<u16> = v
@@ -185,7 +187,7 @@ pub fn directory_string(v: Tlv<'_>) -> Option<String> {
             Some(String::from_utf16_lossy(&units))
         }
         der::UNIVERSAL_STRING => {
-            if v.content.len() % 4 != 0 {
+            if !v.content.len().is_multiple_of(4) {
                 return None;
             }
             Some(
@@ -217,14 +219,14 @@ pub fn parse_time(t: Tlv<'_>) -> Result<i64> {
             if s.len() != 13 || s[12] != b'Z' {
                 return malformed("UTCTime must be YYMMDDHHMMSSZ");
             }
-            let yy = digits(&s[0..2]).ok_or_else(|| bad_time())?;
+            let yy = digits(&s[0..2]).ok_or_else(bad_time)?;
             (if yy >= 50 { 1900 + yy } else { 2000 + yy }, &s[2..12])
         }
         der::GENERALIZED_TIME => {
             if s.len() != 15 || s[14] != b'Z' {
                 return malformed("GeneralizedTime must be YYYYMMDDHHMMSSZ");
             }
-            (digits(&s[0..4]).ok_or_else(|| bad_time())?, &s[4..14])
+            (digits(&s[0..4]).ok_or_else(bad_time)?, &s[4..14])
         }
         _ => return malformed("expected a time"),
     };
@@ -405,15 +407,13 @@ fn parse_extensions<'a>(seq: Tlv<'a>) -> Result<Extensions<'a>> {
         let value = er.read_tag(der::OCTET_STRING, "extnValue")?.content;
         er.finish("Extension")?;
         if seen.contains(&id) {
-            return malformed(format!(
-                "duplicate extension {}",
-                der::oid_to_string(id)
-            ));
+            return malformed(format!("duplicate extension {}", der::oid_to_string(id)));
         }
         seen.push(id);
         match id {
             oid::EXT_BASIC_CONSTRAINTS => {
-                let t = der::parse_one(value, "basicConstraints")?.expect(der::SEQUENCE, "basicConstraints")?;
+                let t = der::parse_one(value, "basicConstraints")?
+                    .expect(der::SEQUENCE, "basicConstraints")?;
                 let mut br = t.reader();
                 let ca = match br.read_optional(der::BOOLEAN)? {
                     Some(b) => b.boolean()?,
@@ -430,8 +430,11 @@ fn parse_extensions<'a>(seq: Tlv<'a>) -> Result<Extensions<'a>> {
                 ex.key_usage = Some(der::parse_one(value, "keyUsage")?.bit_flags()?);
             }
             oid::EXT_SUBJECT_KEY_ID => {
-                ex.subject_key_id =
-                    Some(der::parse_one(value, "subjectKeyIdentifier")?.expect(der::OCTET_STRING, "subjectKeyIdentifier")?.content);
+                ex.subject_key_id = Some(
+                    der::parse_one(value, "subjectKeyIdentifier")?
+                        .expect(der::OCTET_STRING, "subjectKeyIdentifier")?
+                        .content,
+                );
             }
             oid::EXT_AUTHORITY_KEY_ID => {
                 let t = der::parse_one(value, "authorityKeyIdentifier")?;
@@ -449,39 +452,46 @@ fn parse_extensions<'a>(seq: Tlv<'a>) -> Result<Extensions<'a>> {
                 }
             }
             oid::EXT_CERTIFICATE_POLICIES => {
-                let t = der::parse_one(value, "certificatePolicies")?.expect(der::SEQUENCE, "certificatePolicies")?;
+                let t = der::parse_one(value, "certificatePolicies")?
+                    .expect(der::SEQUENCE, "certificatePolicies")?;
                 let mut pr = t.reader();
                 while !pr.is_empty() {
                     let pi = pr.read_tag(der::SEQUENCE, "PolicyInformation")?;
-                    ex.policies.push(pi.reader().read_tag(der::OID, "policyIdentifier")?.content);
+                    ex.policies
+                        .push(pi.reader().read_tag(der::OID, "policyIdentifier")?.content);
                 }
             }
             oid::EXT_QC_STATEMENTS => {
-                let t = der::parse_one(value, "qcStatements")?.expect(der::SEQUENCE, "qcStatements")?;
+                let t =
+                    der::parse_one(value, "qcStatements")?.expect(der::SEQUENCE, "qcStatements")?;
                 let mut qr = t.reader();
                 while !qr.is_empty() {
                     let st = qr.read_tag(der::SEQUENCE, "QCStatement")?;
-                    ex.qc_statements.push(st.reader().read_tag(der::OID, "statementId")?.content);
+                    ex.qc_statements
+                        .push(st.reader().read_tag(der::OID, "statementId")?.content);
                 }
             }
             oid::EXT_SUBJECT_DIRECTORY_ATTRIBUTES => {
-                let t = der::parse_one(value, "subjectDirectoryAttributes")?.expect(der::SEQUENCE, "subjectDirectoryAttributes")?;
+                let t = der::parse_one(value, "subjectDirectoryAttributes")?
+                    .expect(der::SEQUENCE, "subjectDirectoryAttributes")?;
                 let mut ar = t.reader();
                 while !ar.is_empty() {
                     let a = ar.read_tag(der::SEQUENCE, "Attribute")?;
                     let mut r2 = a.reader();
                     let ty = r2.read_tag(der::OID, "Attribute.type")?.content;
                     let vals = r2.read_tag(der::SET, "Attribute.values")?;
-                    if let Some(v) = vals.reader().read().ok() {
+                    if let Ok(v) = vals.reader().read() {
                         ex.directory_attributes.push((ty, v));
                     }
                 }
             }
             oid::EXT_EXT_KEY_USAGE => {
-                let t = der::parse_one(value, "extKeyUsage")?.expect(der::SEQUENCE, "extKeyUsage")?;
+                let t =
+                    der::parse_one(value, "extKeyUsage")?.expect(der::SEQUENCE, "extKeyUsage")?;
                 let mut kr = t.reader();
                 while !kr.is_empty() {
-                    ex.ext_key_usage.push(kr.read_tag(der::OID, "KeyPurposeId")?.content);
+                    ex.ext_key_usage
+                        .push(kr.read_tag(der::OID, "KeyPurposeId")?.content);
                 }
             }
             oid::EXT_CRL_DISTRIBUTION_POINTS => {
@@ -543,7 +553,8 @@ pub struct Crl<'a> {
 
 impl<'a> Crl<'a> {
     pub fn from_der(data: &'a [u8]) -> Result<Self> {
-        let t = der::parse_one(data, "CertificateList")?.expect(der::SEQUENCE, "CertificateList")?;
+        let t =
+            der::parse_one(data, "CertificateList")?.expect(der::SEQUENCE, "CertificateList")?;
         let mut r = t.reader();
         let tbs_t = r.read_tag(der::SEQUENCE, "TBSCertList")?;
         let alg = AlgorithmIdentifier::parse(r.read()?)?;
@@ -596,14 +607,16 @@ impl<'a> Crl<'a> {
                 match id {
                     oid::EXT_AUTHORITY_KEY_ID => {
                         let t = der::parse_one(value, "authorityKeyIdentifier")?;
-                        if t.tag == der::SEQUENCE {
-                            if let Some(k) = t.reader().read_optional(der::ctx_prim(0))? {
-                                authority_key_id = Some(k.content);
-                            }
+                        if t.tag == der::SEQUENCE
+                            && let Some(k) = t.reader().read_optional(der::ctx_prim(0))?
+                        {
+                            authority_key_id = Some(k.content);
                         }
                     }
                     oid::EXT_DELTA_CRL_INDICATOR => is_delta = true,
-                    oid::EXT_CRL_NUMBER | oid::EXT_ISSUING_DISTRIBUTION_POINT | oid::EXT_FRESHEST_CRL => {}
+                    oid::EXT_CRL_NUMBER
+                    | oid::EXT_ISSUING_DISTRIBUTION_POINT
+                    | oid::EXT_FRESHEST_CRL => {}
                     _ if critical => {
                         return Err(KepError::BadChain(format!(
                             "CRL has an unknown critical extension {}",

@@ -52,7 +52,10 @@ pub fn encode_time(at: DateTime<Utc>) -> Vec<u8> {
 }
 
 fn attribute(oid_content: &[u8], value: Vec<u8>) -> Vec<u8> {
-    der::seq(&[&der::tlv(der::OID, oid_content), &der::cons(der::SET, &[&value])])
+    der::seq(&[
+        &der::tlv(der::OID, oid_content),
+        &der::cons(der::SET, &[&value]),
+    ])
 }
 
 fn alg_id(oid_content: &[u8]) -> Vec<u8> {
@@ -75,8 +78,16 @@ fn sign(
         .map(|p| p.content)
         .unwrap_or_default();
     let (signing, hash, sig_oid) = match curve {
-        oid::P256 => (&sig::ECDSA_P256_SHA256_ASN1_SIGNING, HashAlg::Sha256, oid::ECDSA_SHA256),
-        oid::P384 => (&sig::ECDSA_P384_SHA384_ASN1_SIGNING, HashAlg::Sha384, oid::ECDSA_SHA384),
+        oid::P256 => (
+            &sig::ECDSA_P256_SHA256_ASN1_SIGNING,
+            HashAlg::Sha256,
+            oid::ECDSA_SHA256,
+        ),
+        oid::P384 => (
+            &sig::ECDSA_P384_SHA384_ASN1_SIGNING,
+            HashAlg::Sha384,
+            oid::ECDSA_SHA384,
+        ),
         _ => {
             return Err(KepError::UnsupportedAlgorithm(format!(
                 "signing with a {} key",

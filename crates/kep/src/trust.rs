@@ -93,10 +93,10 @@ impl TrustStore {
     /// Add one trusted certificate (DER). Adding the same certificate twice is a no-op.
     pub fn add_der(&mut self, der: &[u8]) -> Result<(), KepError> {
         let c = Certificate::from_der(der)?;
-        if let Some(ix) = self.by_subject.get(c.subject.raw) {
-            if ix.iter().any(|i| self.anchors[*i].der == der) {
-                return Ok(());
-            }
+        if let Some(ix) = self.by_subject.get(c.subject.raw)
+            && ix.iter().any(|i| self.anchors[*i].der == der)
+        {
+            return Ok(());
         }
         let now = Utc::now().timestamp();
         let info = AnchorInfo {
@@ -135,7 +135,8 @@ impl TrustStore {
     /// are added as CRLs), one DER certificate, or a certs-only PKCS#7 (`.p7b`, as the ЦЗО
     /// publishes its CA list). Returns how many certificates were added.
     pub fn add_pem_or_der_file(&mut self, path: &Path) -> Result<usize, KepError> {
-        let data = std::fs::read(path).map_err(|e| KepError::Io(format!("{}: {e}", path.display())))?;
+        let data =
+            std::fs::read(path).map_err(|e| KepError::Io(format!("{}: {e}", path.display())))?;
         self.add_pem_or_der(&data)
             .map_err(|e| prefix(e, &path.display().to_string()))
     }
@@ -181,7 +182,8 @@ impl TrustStore {
 
     /// Add a CRL file, PEM or DER.
     pub fn add_crl_file(&mut self, path: &Path) -> Result<usize, KepError> {
-        let data = std::fs::read(path).map_err(|e| KepError::Io(format!("{}: {e}", path.display())))?;
+        let data =
+            std::fs::read(path).map_err(|e| KepError::Io(format!("{}: {e}", path.display())))?;
         let r = if is_pem(&data) {
             let text = String::from_utf8_lossy(&data);
             let mut n = 0;
@@ -202,7 +204,8 @@ impl TrustStore {
     /// Other files are ignored. Any unreadable trust file is an error naming it.
     pub fn load_dir(dir: &Path) -> Result<Self, KepError> {
         let mut ts = TrustStore::new();
-        let rd = std::fs::read_dir(dir).map_err(|e| KepError::Io(format!("{}: {e}", dir.display())))?;
+        let rd =
+            std::fs::read_dir(dir).map_err(|e| KepError::Io(format!("{}: {e}", dir.display())))?;
         let mut paths: Vec<_> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
         paths.sort();
         for p in paths {
@@ -249,7 +252,10 @@ impl TrustStore {
             .is_some_and(|ix| ix.iter().any(|i| self.anchors[*i].der == c.raw))
     }
 
-    pub(crate) fn anchors_with_subject<'s>(&'s self, subject: &[u8]) -> impl Iterator<Item = &'s [u8]> + 's {
+    pub(crate) fn anchors_with_subject<'s>(
+        &'s self,
+        subject: &[u8],
+    ) -> impl Iterator<Item = &'s [u8]> + 's {
         self.by_subject
             .get(subject)
             .into_iter()

@@ -20,16 +20,25 @@ fn dev_ca_persists_and_issues_ukrainian_shaped_certificates() {
     assert!(dir.path().join("ca/ca.pem").exists() && dir.path().join("ca/ca.key.pem").exists());
 
     // Issued by the re-loaded CA: still chains to the stored certificate.
-    let (cert, key) = again.issue_person("1234567890", "Шевченко", "Тарас").unwrap();
+    let (cert, key) = again
+        .issue_person("1234567890", "Шевченко", "Тарас")
+        .unwrap();
     let c = Certificate::from_der(&cert).unwrap();
     let id = ekrov_kep::SignerIdentity::from_certificate(&c);
     assert_eq!(id.rnokpp.as_deref(), Some("1234567890"));
-    assert_eq!(c.subject.get(ekrov_kep::oid::AT_SERIAL_NUMBER).as_deref(), Some("TINUA-1234567890"));
+    assert_eq!(
+        c.subject.get(ekrov_kep::oid::AT_SERIAL_NUMBER).as_deref(),
+        Some("TINUA-1234567890")
+    );
     assert_eq!(id.surname.as_deref(), Some("Шевченко"));
     assert_eq!(id.given_name.as_deref(), Some("Тарас"));
     assert!(id.qualified && id.qscd);
     assert_eq!(id.policies, vec!["1.2.804.2.1.1.1.2.2".to_string()]);
-    assert_eq!(c.extensions.key_usage, Some(0xc000), "digitalSignature + nonRepudiation");
+    assert_eq!(
+        c.extensions.key_usage,
+        Some(0xc000),
+        "digitalSignature + nonRepudiation"
+    );
 
     let mut ts = TrustStore::new();
     ts.add_der(ca.ca_der()).unwrap();
@@ -41,16 +50,33 @@ fn dev_ca_persists_and_issues_ukrainian_shaped_certificates() {
         } else {
             sign::sign_detached(&cert, &key, &[], challenge, Utc::now()).unwrap()
         };
-        let r = v.verify(&sig, (!attached).then_some(&challenge[..]), Utc::now()).unwrap();
+        let r = v
+            .verify(&sig, (!attached).then_some(&challenge[..]), Utc::now())
+            .unwrap();
         assert_eq!(r.signer.rnokpp.as_deref(), Some("1234567890"));
     }
 
     // P-384 people too.
     let (cert384, key384) = ca
-        .issue_person_with("2234567890", "Леся", "Українка", &PersonOptions { p384: true, ..Default::default() })
+        .issue_person_with(
+            "2234567890",
+            "Леся",
+            "Українка",
+            &PersonOptions {
+                p384: true,
+                ..Default::default()
+            },
+        )
         .unwrap();
     let sig = sign::sign_detached(&cert384, &key384, &[], challenge, Utc::now()).unwrap();
-    assert_eq!(v.verify(&sig, Some(challenge), Utc::now()).unwrap().signer.rnokpp.as_deref(), Some("2234567890"));
+    assert_eq!(
+        v.verify(&sig, Some(challenge), Utc::now())
+            .unwrap()
+            .signer
+            .rnokpp
+            .as_deref(),
+        Some("2234567890")
+    );
 
     // openssl agrees the chain is good.
     let o = Openssl::new();
@@ -69,12 +95,24 @@ fn pkcs12_written_by_ekrov_opens_in_openssl() {
     let o = Openssl::new();
     std::fs::write(o.path("me.p12"), &p12).unwrap();
     let pass = format!("pass:{PW}");
-    let info = o.run(&["pkcs12", "-info", "-in", "me.p12", "-passin", &pass, "-noout"]);
-    let (_, full) = o.try_run(&["pkcs12", "-info", "-in", "me.p12", "-passin", &pass, "-noout"]);
+    let info = o.run(&[
+        "pkcs12", "-info", "-in", "me.p12", "-passin", &pass, "-noout",
+    ]);
+    let (_, full) = o.try_run(&[
+        "pkcs12", "-info", "-in", "me.p12", "-passin", &pass, "-noout",
+    ]);
     eprintln!("{info}{full}");
     assert!(full.contains("MAC: sha256"), "{full}");
     assert!(full.contains("PBES2, PBKDF2, AES-256-CBC"), "{full}");
-    let (bad, _) = o.try_run(&["pkcs12", "-info", "-in", "me.p12", "-passin", "pass:wrong", "-noout"]);
+    let (bad, _) = o.try_run(&[
+        "pkcs12",
+        "-info",
+        "-in",
+        "me.p12",
+        "-passin",
+        "pass:wrong",
+        "-noout",
+    ]);
     assert!(!bad, "a wrong password is refused by openssl");
     // openssl extracts the same key and both certificates.
     let pem = o.run(&["pkcs12", "-in", "me.p12", "-passin", &pass, "-nodes"]);
@@ -88,7 +126,10 @@ fn pkcs12_written_by_ekrov_opens_in_openssl() {
     assert_eq!(back.cert, cert);
     assert_eq!(back.key_pkcs8, key);
     assert_eq!(back.chain, vec![ca.ca_der().to_vec()]);
-    assert_eq!(dev_pki::read_pkcs12(&p12, "wrong").unwrap_err(), KepError::WrongPassword);
+    assert_eq!(
+        dev_pki::read_pkcs12(&p12, "wrong").unwrap_err(),
+        KepError::WrongPassword
+    );
 }
 
 #[test]
@@ -101,7 +142,20 @@ fn pkcs12_written_by_openssl3_is_read() {
     std::fs::write(o.path("me.key"), dev_pki::pem("PRIVATE KEY", &key)).unwrap();
     std::fs::write(o.path("ca.pem"), ca.ca_pem()).unwrap();
     let pass = format!("pass:{PW}");
-    o.run(&["pkcs12", "-export", "-in", "me.pem", "-inkey", "me.key", "-certfile", "ca.pem", "-passout", &pass, "-out", "me.p12"]);
+    o.run(&[
+        "pkcs12",
+        "-export",
+        "-in",
+        "me.pem",
+        "-inkey",
+        "me.key",
+        "-certfile",
+        "ca.pem",
+        "-passout",
+        &pass,
+        "-out",
+        "me.p12",
+    ]);
     let p12 = std::fs::read(o.path("me.p12")).unwrap();
     let got = dev_pki::read_pkcs12(&p12, PW).unwrap();
     assert_eq!(got.cert, cert);
@@ -110,13 +164,32 @@ fn pkcs12_written_by_openssl3_is_read() {
     let sig = sign::sign_detached(&got.cert, &got.key_pkcs8, &got.chain, b"x", Utc::now()).unwrap();
     let mut ts = TrustStore::new();
     ts.add_der(ca.ca_der()).unwrap();
-    Verifier::new(ts).verify(&sig, Some(b"x"), Utc::now()).unwrap();
-    assert_eq!(dev_pki::read_pkcs12(&p12, "wrong").unwrap_err(), KepError::WrongPassword);
+    Verifier::new(ts)
+        .verify(&sig, Some(b"x"), Utc::now())
+        .unwrap();
+    assert_eq!(
+        dev_pki::read_pkcs12(&p12, "wrong").unwrap_err(),
+        KepError::WrongPassword
+    );
 
     // A legacy 3DES container is a clear refusal.
     o.run(&[
-        "pkcs12", "-export", "-in", "me.pem", "-inkey", "me.key", "-passout", &pass, "-out", "legacy.p12", "-keypbe",
-        "PBE-SHA1-3DES", "-certpbe", "PBE-SHA1-3DES", "-macalg", "sha1",
+        "pkcs12",
+        "-export",
+        "-in",
+        "me.pem",
+        "-inkey",
+        "me.key",
+        "-passout",
+        &pass,
+        "-out",
+        "legacy.p12",
+        "-keypbe",
+        "PBE-SHA1-3DES",
+        "-certpbe",
+        "PBE-SHA1-3DES",
+        "-macalg",
+        "sha1",
     ]);
     let legacy = std::fs::read(o.path("legacy.p12")).unwrap();
     let e = dev_pki::read_pkcs12(&legacy, PW).unwrap_err();
@@ -125,7 +198,11 @@ fn pkcs12_written_by_openssl3_is_read() {
 
 #[test]
 fn diia_pkcs12_is_a_typed_refusal() {
-    let p12 = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/uapki/test-diia.p12")).unwrap();
+    let p12 = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/uapki/test-diia.p12"
+    ))
+    .unwrap();
     let e = dev_pki::read_pkcs12(&p12, "testpassword").unwrap_err();
     match &e {
         KepError::UnsupportedAlgorithm(m) => assert!(m.contains("GOST 34.311"), "{m}"),

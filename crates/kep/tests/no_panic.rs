@@ -11,13 +11,17 @@ use proptest::prelude::*;
 fn seeds() -> Vec<Vec<u8>> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut out = Vec::new();
-    for dir in ["tests/data/ua-certs", "tests/data/uapki", "../../fuzz/seeds/cms"] {
+    for dir in [
+        "tests/data/ua-certs",
+        "tests/data/uapki",
+        "../../fuzz/seeds/cms",
+    ] {
         if let Ok(rd) = std::fs::read_dir(root.join(dir)) {
             for e in rd.flatten() {
-                if let Ok(b) = std::fs::read(e.path()) {
-                    if b.len() < 20_000 {
-                        out.push(b);
-                    }
+                if let Ok(b) = std::fs::read(e.path())
+                    && b.len() < 20_000
+                {
+                    out.push(b);
                 }
             }
         }
@@ -41,7 +45,8 @@ fn exercise(v: &Verifier, data: &[u8]) {
 fn verifier() -> Verifier {
     let mut ts = TrustStore::new();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    ts.add_pem_or_der_file(&root.join("tests/data/ua-certs/SELF_SIGNED1.cer")).unwrap();
+    ts.add_pem_or_der_file(&root.join("tests/data/ua-certs/SELF_SIGNED1.cer"))
+        .unwrap();
     Verifier::new(ts)
 }
 

@@ -9,7 +9,9 @@ use ekrov_kep::pkix::Certificate;
 use ekrov_kep::{KepError, SignerIdentity, TrustStore, Verifier};
 
 fn data(p: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(p)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(p)
 }
 
 fn read(p: &str) -> Vec<u8> {
@@ -47,10 +49,19 @@ fn every_certificate_parses() {
 #[test]
 fn ca_list_pkcs7_gives_its_four_certificates() {
     let mut ts = TrustStore::new();
-    assert_eq!(ts.add_pem_or_der_file(&data("ua-certs/CAList.cer")).unwrap(), 4);
+    assert_eq!(
+        ts.add_pem_or_der_file(&data("ua-certs/CAList.cer"))
+            .unwrap(),
+        4
+    );
     let mut single = TrustStore::new();
-    single.add_pem_or_der_file(&data("ua-certs/SELF_SIGNED1.cer")).unwrap();
-    assert_eq!(ts.anchors()[0].sha256_fingerprint, single.anchors()[0].sha256_fingerprint);
+    single
+        .add_pem_or_der_file(&data("ua-certs/SELF_SIGNED1.cer"))
+        .unwrap();
+    assert_eq!(
+        ts.anchors()[0].sha256_fingerprint,
+        single.anchors()[0].sha256_fingerprint
+    );
 }
 
 #[test]
@@ -64,11 +75,25 @@ fn identity_fields_of_real_certificates() {
     assert_eq!(id.serial_hex, "33b6cb7bf721b9ce040000009162200086e34a00");
     assert_eq!(id.not_before, at("2016-11-02T22:00:00Z"));
     assert_eq!(id.not_after, at("2018-11-02T22:00:00Z"));
-    assert!(id.issuer.contains("Акредитований центр сертифікації ключів ІДД ДФС"), "{}", id.issuer);
-    assert!(c.extensions.unknown_critical.is_empty(), "critical EKU, policies, qcStatements understood");
-    assert_eq!(c.extensions.crl_distribution_points, vec!["http://acskidd.gov.ua/download/crls/ACSKIDDDFS-Full.crl".to_string()]);
+    assert!(
+        id.issuer
+            .contains("Акредитований центр сертифікації ключів ІДД ДФС"),
+        "{}",
+        id.issuer
+    );
+    assert!(
+        c.extensions.unknown_critical.is_empty(),
+        "critical EKU, policies, qcStatements understood"
+    );
+    assert_eq!(
+        c.extensions.crl_distribution_points,
+        vec!["http://acskidd.gov.ua/download/crls/ACSKIDDDFS-Full.crl".to_string()]
+    );
 
-    for f in ["uapki/diia-test-sign-7775603.cer", "uapki/diia-test-kep-7775604.cer"] {
+    for f in [
+        "uapki/diia-test-sign-7775603.cer",
+        "uapki/diia-test-kep-7775604.cer",
+    ] {
         let der = read(f);
         let c = Certificate::from_der(&der).unwrap();
         let id = SignerIdentity::from_certificate(&c);
@@ -85,14 +110,23 @@ fn identity_fields_of_real_certificates() {
     assert!(c.is_ca());
     assert!(c.extensions.unknown_critical.is_empty());
     assert_eq!(c.extensions.subject_key_id.map(<[u8]>::len), Some(32));
-    assert_eq!(SignerIdentity::from_certificate(&c).edrpou.as_deref(), Some("39787008"));
+    assert_eq!(
+        SignerIdentity::from_certificate(&c).edrpou.as_deref(),
+        Some("39787008")
+    );
 }
 
 fn assert_dstu_refusal(e: &KepError) {
     match e {
         KepError::UnsupportedAlgorithm(m) => {
-            assert!(m.contains("1.2.804.2.1.1.1.1."), "names the Ukrainian OID: {m}");
-            assert!(m.contains("DSTU") || m.contains("GOST"), "names the algorithm: {m}");
+            assert!(
+                m.contains("1.2.804.2.1.1.1.1."),
+                "names the Ukrainian OID: {m}"
+            );
+            assert!(
+                m.contains("DSTU") || m.contains("GOST"),
+                "names the algorithm: {m}"
+            );
         }
         other => panic!("expected UnsupportedAlgorithm, got {other:?}"),
     }
@@ -102,44 +136,65 @@ fn assert_dstu_refusal(e: &KepError) {
 #[test]
 fn dstu_signed_messages_are_a_typed_refusal() {
     let mut ts = TrustStore::new();
-    ts.add_pem_or_der_file(&data("ua-certs/SELF_SIGNED1.cer")).unwrap();
+    ts.add_pem_or_der_file(&data("ua-certs/SELF_SIGNED1.cer"))
+        .unwrap();
     let v = Verifier::new(ts);
     let when = at("2019-02-12T19:33:20Z");
     // Attached; its signed attributes are not in DER SET OF order, and that must not matter.
-    let e = v.verify(&read("ua-certs/message.p7"), None, when).unwrap_err();
+    let e = v
+        .verify(&read("ua-certs/message.p7"), None, when)
+        .unwrap_err();
     assert_dstu_refusal(&e);
-    let e = v.verify(&read("ua-certs/message_detached.p7"), Some(b"123"), when).unwrap_err();
+    let e = v
+        .verify(&read("ua-certs/message_detached.p7"), Some(b"123"), when)
+        .unwrap_err();
     assert_dstu_refusal(&e);
     assert_eq!(
-        v.verify(&read("ua-certs/message_detached.p7"), None, when).unwrap_err(),
+        v.verify(&read("ua-certs/message_detached.p7"), None, when)
+            .unwrap_err(),
         KepError::NoContent
     );
     // Parsing alone succeeds.
-    assert_eq!(ekrov_kep::parse_only(&read("ua-certs/message.p7")).unwrap(), 1);
+    assert_eq!(
+        ekrov_kep::parse_only(&read("ua-certs/message.p7")).unwrap(),
+        1
+    );
     let sd_bytes = read("ua-certs/message.p7");
     let sd = ekrov_kep::cms::parse_signed_data(&sd_bytes).unwrap();
     assert_eq!(sd.content.as_deref(), Some(&b"123"[..]));
-    let attrs = ekrov_kep::cms::parse_signed_attrs(sd.signer_infos[0].signed_attrs.as_ref().unwrap()).unwrap();
+    let attrs =
+        ekrov_kep::cms::parse_signed_attrs(sd.signer_infos[0].signed_attrs.as_ref().unwrap())
+            .unwrap();
     assert_eq!(
         ekrov_kep::der::hex(attrs.message_digest.unwrap()),
         "0d7638f766847f80f60525e3509ade2f1307a4d356b62a30e141d6ff0bb7b038"
     );
-    assert_eq!(attrs.signing_time, Some(at("2018-10-22T19:25:05Z").timestamp()));
+    assert_eq!(
+        attrs.signing_time,
+        Some(at("2018-10-22T19:25:05Z").timestamp())
+    );
 }
 
 #[test]
 fn dstu_chains_are_a_typed_refusal() {
     // «Дія» test signer → «Дія» CA → ЦЗО root, as of a time inside their validity.
     let mut ts = TrustStore::new();
-    ts.add_pem_or_der_file(&data("uapki/CAO-05E19E2CD92EA2990100000001000000C1000000.cer")).unwrap();
-    ts.add_crl_file(&data("uapki/BED5083160DBC59BCDDF707C10293F58BB6ED263C6EA5893D3781B61F493BE57-delta-0ABEA7.crl"))
-        .unwrap();
+    ts.add_pem_or_der_file(&data(
+        "uapki/CAO-05E19E2CD92EA2990100000001000000C1000000.cer",
+    ))
+    .unwrap();
+    ts.add_crl_file(&data(
+        "uapki/BED5083160DBC59BCDDF707C10293F58BB6ED263C6EA5893D3781B61F493BE57-delta-0ABEA7.crl",
+    ))
+    .unwrap();
     assert_eq!(ts.crl_count(), 1);
     let v = Verifier::new(ts);
     let e = v
         .verify_certificate(
             &read("uapki/diia-test-sign-7775603.cer"),
-            &[read("uapki/diia-CA-05E19E2CD92EA2990100000001000000E1000000.cer")],
+            &[read(
+                "uapki/diia-CA-05E19E2CD92EA2990100000001000000E1000000.cer",
+            )],
             at("2023-01-01T00:00:00Z"),
         )
         .unwrap_err();
@@ -147,10 +202,15 @@ fn dstu_chains_are_a_typed_refusal() {
 
     // The ЦЗО root (self-signed, DSTU) and the jkurwa self-signed pairs: the same refusal.
     let mut ts = TrustStore::new();
-    ts.add_pem_or_der_file(&data("ua-certs/CZOROOT.cer")).unwrap();
+    ts.add_pem_or_der_file(&data("ua-certs/CZOROOT.cer"))
+        .unwrap();
     let v = Verifier::new(ts);
     let e = v
-        .verify_certificate(&read("ua-certs/CA-Justice.cer"), &[], at("2017-06-01T00:00:00Z"))
+        .verify_certificate(
+            &read("ua-certs/CA-Justice.cer"),
+            &[],
+            at("2017-06-01T00:00:00Z"),
+        )
         .unwrap_err();
     assert_dstu_refusal(&e);
 }
@@ -176,13 +236,24 @@ fn load_dir_reads_the_ukrainian_trust_files() {
     let anchors = ts.anchors();
     assert_eq!(anchors.len(), 3);
     assert_eq!(ts.crl_count(), 1);
-    assert!(anchors.iter().all(|a| a.expired || a.not_after > Utc::now()));
-    let justice = anchors.iter().find(|a| a.subject.contains("CA of the Justice of Ukraine")).unwrap();
+    assert!(
+        anchors
+            .iter()
+            .all(|a| a.expired || a.not_after > Utc::now())
+    );
+    let justice = anchors
+        .iter()
+        .find(|a| a.subject.contains("CA of the Justice of Ukraine"))
+        .unwrap();
     assert!(justice.expired, "expired 2022-12-26");
     assert!(justice.is_ca);
 
     // A damaged trust file is an error that names it.
-    std::fs::write(dir.path().join("broken.pem"), "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n").unwrap();
+    std::fs::write(
+        dir.path().join("broken.pem"),
+        "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n",
+    )
+    .unwrap();
     let e = TrustStore::load_dir(dir.path()).err().unwrap();
     assert!(e.to_string().contains("broken.pem"), "{e}");
 }

@@ -72,7 +72,10 @@ pub fn hexs(b: &[u8]) -> String {
 pub fn person_exts(rnokpp: &str) -> Vec<String> {
     let sda = der::seq(&[&der::seq(&[
         &der::oid("1.2.804.2.1.1.1.11.1.4.1.1"),
-        &der::cons(der::SET, &[&der::tlv(der::PRINTABLE_STRING, rnokpp.as_bytes())]),
+        &der::cons(
+            der::SET,
+            &[&der::tlv(der::PRINTABLE_STRING, rnokpp.as_bytes())],
+        ),
     ])]);
     let qc = der::seq(&[
         &der::seq(&[&der::oid("0.4.0.1862.1.1")]),
@@ -145,8 +148,24 @@ impl Openssl {
     pub fn genkey(&self, name: &str, kind: KeyKind) -> PathBuf {
         let key = format!("{name}.key");
         match kind {
-            KeyKind::P256 => self.run(&["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", &key]),
-            KeyKind::P384 => self.run(&["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-384", "-out", &key]),
+            KeyKind::P256 => self.run(&[
+                "genpkey",
+                "-algorithm",
+                "EC",
+                "-pkeyopt",
+                "ec_paramgen_curve:P-256",
+                "-out",
+                &key,
+            ]),
+            KeyKind::P384 => self.run(&[
+                "genpkey",
+                "-algorithm",
+                "EC",
+                "-pkeyopt",
+                "ec_paramgen_curve:P-384",
+                "-out",
+                &key,
+            ]),
             KeyKind::Rsa(bits) => self.run(&[
                 "genpkey",
                 "-algorithm",
@@ -195,11 +214,38 @@ impl Openssl {
         let conf = self.ca_config(spec.name, &spec.extensions);
         let csr = format!("{}.csr", spec.name);
         let key = format!("{}.key", spec.name);
-        self.run(&["req", "-new", "-utf8", "-config", conf.to_str().unwrap(), "-key", &key, "-subj", &spec.subject, "-out", &csr]);
+        self.run(&[
+            "req",
+            "-new",
+            "-utf8",
+            "-config",
+            conf.to_str().unwrap(),
+            "-key",
+            &key,
+            "-subj",
+            &spec.subject,
+            "-out",
+            &csr,
+        ]);
         let out = format!("{}.pem", spec.name);
         let mut args: Vec<String> = vec![
-            "ca", "-batch", "-notext", "-utf8", "-selfsign", "-config", conf.to_str().unwrap(), "-extensions", "exts", "-in", &csr,
-            "-keyfile", &key, "-out", &out, "-md", spec.md,
+            "ca",
+            "-batch",
+            "-notext",
+            "-utf8",
+            "-selfsign",
+            "-config",
+            conf.to_str().unwrap(),
+            "-extensions",
+            "exts",
+            "-in",
+            &csr,
+            "-keyfile",
+            &key,
+            "-out",
+            &out,
+            "-md",
+            spec.md,
         ]
         .into_iter()
         .map(String::from)
@@ -211,14 +257,16 @@ impl Openssl {
 
     fn dates(&self, spec: &CertSpec<'_>, args: &mut Vec<String>) {
         let now = chrono::Utc::now();
-        let start = spec
-            .start
-            .clone()
-            .unwrap_or_else(|| (now - chrono::Duration::days(1)).format("%Y%m%d%H%M%SZ").to_string());
-        let end = spec
-            .end
-            .clone()
-            .unwrap_or_else(|| (now + chrono::Duration::days(365)).format("%Y%m%d%H%M%SZ").to_string());
+        let start = spec.start.clone().unwrap_or_else(|| {
+            (now - chrono::Duration::days(1))
+                .format("%Y%m%d%H%M%SZ")
+                .to_string()
+        });
+        let end = spec.end.clone().unwrap_or_else(|| {
+            (now + chrono::Duration::days(365))
+                .format("%Y%m%d%H%M%SZ")
+                .to_string()
+        });
         args.extend(["-startdate".into(), start, "-enddate".into(), end]);
     }
 
@@ -228,11 +276,35 @@ impl Openssl {
         let conf = self.ca_config(issuer, &spec.extensions);
         let csr = format!("{}.csr", spec.name);
         let key = format!("{}.key", spec.name);
-        self.run(&["req", "-new", "-utf8", "-config", conf.to_str().unwrap(), "-key", &key, "-subj", &spec.subject, "-out", &csr]);
+        self.run(&[
+            "req",
+            "-new",
+            "-utf8",
+            "-config",
+            conf.to_str().unwrap(),
+            "-key",
+            &key,
+            "-subj",
+            &spec.subject,
+            "-out",
+            &csr,
+        ]);
         let out = format!("{}.pem", spec.name);
         let mut args: Vec<String> = vec![
-            "ca", "-batch", "-notext", "-utf8", "-config", conf.to_str().unwrap(), "-extensions", "exts", "-in", &csr, "-out", &out,
-            "-md", spec.md,
+            "ca",
+            "-batch",
+            "-notext",
+            "-utf8",
+            "-config",
+            conf.to_str().unwrap(),
+            "-extensions",
+            "exts",
+            "-in",
+            &csr,
+            "-out",
+            &out,
+            "-md",
+            spec.md,
         ]
         .into_iter()
         .map(String::from)
@@ -253,20 +325,45 @@ impl Openssl {
     pub fn gencrl(&self, issuer: &str) -> PathBuf {
         let conf = self.ca_config(issuer, &[]);
         let out = format!("{issuer}.crl.pem");
-        self.run(&["ca", "-config", conf.to_str().unwrap(), "-gencrl", "-out", &out]);
+        self.run(&[
+            "ca",
+            "-config",
+            conf.to_str().unwrap(),
+            "-gencrl",
+            "-out",
+            &out,
+        ]);
         self.path(&out)
     }
 
     /// `openssl cms -sign -binary -outform DER` over `content`.
-    pub fn cms_sign(&self, signer: &str, certfile: Option<&str>, content: &[u8], attached: bool, extra: &[&str]) -> Vec<u8> {
+    pub fn cms_sign(
+        &self,
+        signer: &str,
+        certfile: Option<&str>,
+        content: &[u8],
+        attached: bool,
+        extra: &[&str],
+    ) -> Vec<u8> {
         let input = self.path(&format!("content-{}.bin", rand_suffix()));
         std::fs::write(&input, content).unwrap();
         let out = self.path(&format!("sig-{}.der", rand_suffix()));
         let signer_pem = format!("{signer}.pem");
         let signer_key = format!("{signer}.key");
         let mut args = vec![
-            "cms", "-sign", "-binary", "-outform", "DER", "-in", input.to_str().unwrap(), "-signer", &signer_pem, "-inkey",
-            &signer_key, "-out", out.to_str().unwrap(),
+            "cms",
+            "-sign",
+            "-binary",
+            "-outform",
+            "DER",
+            "-in",
+            input.to_str().unwrap(),
+            "-signer",
+            &signer_pem,
+            "-inkey",
+            &signer_key,
+            "-out",
+            out.to_str().unwrap(),
         ];
         if attached {
             args.push("-nodetach");
@@ -282,14 +379,25 @@ impl Openssl {
     }
 
     /// `openssl verify` of `<leaf>.pem` with `-CAfile <anchors…>` and `-untrusted <untrusted…>`.
-    pub fn verify(&self, leaf: &str, anchors: &[&str], untrusted: &[&str], crl: Option<&Path>, partial: bool) -> (bool, String) {
+    pub fn verify(
+        &self,
+        leaf: &str,
+        anchors: &[&str],
+        untrusted: &[&str],
+        crl: Option<&Path>,
+        partial: bool,
+    ) -> (bool, String) {
         let cafile = self.path(&format!("cafile-{}.pem", rand_suffix()));
         let mut s = String::new();
         for a in anchors {
             s.push_str(&std::fs::read_to_string(self.path(&format!("{a}.pem"))).unwrap());
         }
         std::fs::write(&cafile, s).unwrap();
-        let mut args: Vec<String> = vec!["verify".into(), "-CAfile".into(), cafile.display().to_string()];
+        let mut args: Vec<String> = vec![
+            "verify".into(),
+            "-CAfile".into(),
+            cafile.display().to_string(),
+        ];
         if !untrusted.is_empty() {
             let up = self.path(&format!("untrusted-{}.pem", rand_suffix()));
             let mut s = String::new();
@@ -300,7 +408,11 @@ impl Openssl {
             args.extend(["-untrusted".into(), up.display().to_string()]);
         }
         if let Some(c) = crl {
-            args.extend(["-crl_check".into(), "-CRLfile".into(), c.display().to_string()]);
+            args.extend([
+                "-crl_check".into(),
+                "-CRLfile".into(),
+                c.display().to_string(),
+            ]);
         }
         if partial {
             args.push("-partial_chain".into());
