@@ -147,10 +147,12 @@ pub async fn by_token_tx(tx: &mut Tx, token: &str) -> Result<Option<Link>, Store
     tx.fetch_optional(&sql, &args![token_hash(token)]).await?.as_ref().map(from_row).transpose()
 }
 
-/// The newest link of a kind for a facility (and subject), whatever its state.
+/// The newest link of a kind for a facility, whatever its state; a live one wins over the ones it
+/// revoked even when both were made in the same microsecond.
 pub async fn latest(db: &Db, facility_id: Uuid, kind: Kind) -> Result<Option<Link>, StoreError> {
     let sql = format!(
-        "SELECT {COLS} FROM links WHERE facility_id = $1 AND kind = $2 ORDER BY created_at DESC, id DESC LIMIT 1"
+        "SELECT {COLS} FROM links WHERE facility_id = $1 AND kind = $2 \
+         ORDER BY CASE WHEN revoked_at IS NULL THEN 0 ELSE 1 END, created_at DESC, id DESC LIMIT 1"
     );
     db.fetch_optional(&sql, &args![facility_id.to_string(), kind.as_str()])
         .await?
