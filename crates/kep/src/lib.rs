@@ -623,3 +623,14 @@ pub fn parse_only(cms_der: &[u8]) -> Result<usize, KepError> {
     }
     Ok(sd.certificates.len())
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn verifier_is_shareable_across_threads() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<super::Verifier>();
+        assert_send_sync::<super::TrustStore>();
+        assert_send_sync::<super::Verified>();
+    }
+}

@@ -131,10 +131,19 @@ impl<'a> Name<'a> {
 
     /// The first value of an attribute, as text.
     pub fn get(&self, attr: &[u8]) -> Option<String> {
-        self.attributes()
-            .into_iter()
-            .find(|(t, _)| *t == attr)
-            .and_then(|(_, v)| directory_string(v))
+        let mut r = Reader::new(self.content);
+        while let Ok(rdn) = r.read() {
+            let mut rr = rdn.reader();
+            while let Ok(atv) = rr.read() {
+                let mut ar = atv.reader();
+                if let (Ok(t), Ok(v)) = (ar.read(), ar.read())
+                    && t.content == attr
+                {
+                    return directory_string(v);
+                }
+            }
+        }
+        None
     }
 
     /// RFC 4514-like text, most significant RDN first as written ("C=UA, O=…, CN=…").
