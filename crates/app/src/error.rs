@@ -11,6 +11,9 @@ pub enum AppError {
     /// The thing does not exist, or belongs to someone the caller may not see (404).
     #[error("{0} не знайдено")]
     NotFound(&'static str),
+    /// The КЕП signature or its certificate was refused, or the challenge is spent (401).
+    #[error("{message}")]
+    Signature { code: &'static str, message: String },
     /// Logged in, but not allowed (403).
     #[error("{message}")]
     Forbidden { code: &'static str, message: String },

@@ -2,7 +2,10 @@
 //! this person may do this here; the web layer has no other way to reach storage.
 
 mod error;
+pub mod admin;
+pub mod auth;
 pub mod clock;
+pub mod facility;
 pub mod mail;
 pub mod operator;
 pub mod session;
@@ -53,11 +56,25 @@ pub struct App {
     clock: Arc<dyn Clock>,
     /// Wakes the mail dispatcher when a letter is queued.
     pub mail_queued: Arc<Notify>,
+    /// Verifies КЕП signatures against the trusted CAs.
+    pub verifier: Arc<ekrov_kep::Verifier>,
 }
 
 impl App {
     pub fn new(db: Db, settings: Settings, clock: Arc<dyn Clock>) -> App {
-        App { db, settings: Arc::new(settings), clock, mail_queued: Arc::new(Notify::new()) }
+        App {
+            db,
+            settings: Arc::new(settings),
+            clock,
+            mail_queued: Arc::new(Notify::new()),
+            verifier: Arc::new(ekrov_kep::Verifier::new(ekrov_kep::TrustStore::new())),
+        }
+    }
+
+    /// Trust these CAs for КЕП logins.
+    pub fn with_verifier(mut self, v: ekrov_kep::Verifier) -> App {
+        self.verifier = Arc::new(v);
+        self
     }
 
     pub fn now(&self) -> DateTime<Utc> {

@@ -3,7 +3,9 @@
 
 pub mod calendar;
 pub mod ids;
+pub mod permissions;
 pub mod plural;
 
 pub use calendar::Calendar;
 pub use ids::*;
+pub use permissions::{AssignmentKind, DepartmentType, Permission};

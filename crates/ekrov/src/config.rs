@@ -59,6 +59,9 @@ pub struct ServeArgs {
     /// Hours a login session lasts [default: 12]
     #[arg(long, env = "EKROV_SESSION_TTL_HOURS")]
     pub session_ttl_hours: Option<u32>,
+    /// Login attempts allowed per client address per minute [default: 30]
+    #[arg(long, env = "EKROV_LOGIN_RATE_PER_MINUTE")]
+    pub login_rate_per_minute: Option<u32>,
     /// Log format [default: human]
     #[arg(long, env = "EKROV_LOG_FORMAT", value_enum)]
     pub log_format: Option<LogFormat>,
@@ -82,6 +85,7 @@ struct File {
     martial_law: Option<bool>,
     first_login_ttl_hours: Option<u32>,
     session_ttl_hours: Option<u32>,
+    login_rate_per_minute: Option<u32>,
     log_format: Option<LogFormat>,
     demo: Option<bool>,
 }
@@ -100,6 +104,7 @@ pub struct Config {
     pub martial_law: bool,
     pub first_login_ttl_hours: u32,
     pub session_ttl_hours: u32,
+    pub login_rate_per_minute: u32,
     pub log_format: LogFormat,
     pub demo: bool,
 }
@@ -137,6 +142,7 @@ impl Config {
             martial_law: s.martial_law.or(f.martial_law).unwrap_or(true),
             first_login_ttl_hours: s.first_login_ttl_hours.or(f.first_login_ttl_hours).unwrap_or(72),
             session_ttl_hours: s.session_ttl_hours.or(f.session_ttl_hours).unwrap_or(12),
+            login_rate_per_minute: s.login_rate_per_minute.or(f.login_rate_per_minute).unwrap_or(30),
             log_format: s.log_format.or(f.log_format).unwrap_or(LogFormat::Human),
             demo: s.demo || f.demo.unwrap_or(false),
             data_dir,
@@ -144,6 +150,11 @@ impl Config {
             listen,
             public_url: public_url.trim_end_matches('/').to_owned(),
         })
+    }
+
+    /// Where `ekrov dev-pki` keeps its development CA.
+    pub fn dev_pki_dir(&self) -> PathBuf {
+        self.data_dir.join("dev-pki")
     }
 
     pub fn settings(&self) -> ekrov_app::Settings {

@@ -31,6 +31,54 @@ enum Command {
     /// The audit log.
     #[command(subcommand)]
     Audit(AuditCmd),
+    /// Trusted certification authorities (the trust folder).
+    #[command(subcommand)]
+    Trust(TrustCmd),
+    /// Demo and test only: a development CA that issues key files.
+    #[command(subcommand, name = "dev-pki")]
+    DevPki(DevPkiCmd),
+    /// Sign a file's bytes as CMS SignedData (detached), as the browser does.
+    Sign {
+        /// PKCS#12 key file (.p12 / .pfx)
+        #[arg(long)]
+        key: std::path::PathBuf,
+        #[arg(long)]
+        password: String,
+        #[arg(long = "in")]
+        input: std::path::PathBuf,
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum TrustCmd {
+    /// Print every trust anchor (subject, validity, fingerprint); warn about expired ones.
+    List {
+        /// Trust folder [default: <data folder>/trust]
+        #[arg(long, env = "EKROV_TRUST_DIR")]
+        trust_dir: Option<std::path::PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum DevPkiCmd {
+    /// Issue a key and certificate as PKCS#12, creating the development CA once.
+    Issue {
+        #[arg(long)]
+        rnokpp: String,
+        #[arg(long)]
+        surname: String,
+        #[arg(long)]
+        given_name: String,
+        #[arg(long)]
+        out: std::path::PathBuf,
+        #[arg(long)]
+        password: String,
+        /// A P-384 key instead of P-256
+        #[arg(long)]
+        p384: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -129,6 +177,55 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             app.db.close().await;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Trust(TrustCmd::List { trust_dir }) => {
+            let cfg = Config::resolve(&cli.common, &ServeArgs { trust_dir, ..Default::default() })?;
+            let store = if cfg.trust_dir.is_dir() {
+                ekrov_kep::TrustStore::load_dir(&cfg.trust_dir).with_context(|| format!("{}", cfg.trust_dir.display()))?
+            } else {
+                println!("trust folder {} does not exist: nothing is trusted", cfg.trust_dir.display());
+                return Ok(ExitCode::SUCCESS);
+            };
+            let anchors = store.anchors();
+            println!("{} trusted certificate(s), {} CRL(s) in {}", anchors.len(), store.crl_count(), cfg.trust_dir.display());
+            let mut expired = 0;
+            for a in anchors {
+                println!("\n  subject:     {}", a.subject);
+                println!("  valid:       {} — {}", a.not_before.format("%Y-%m-%d"), a.not_after.format("%Y-%m-%d"));
+                println!("  sha256:      {}", a.sha256_fingerprint);
+                println!("  algorithm:   {}", a.signature_algorithm);
+                if a.expired {
+                    expired += 1;
+                    println!("  WARNING:     expired (or not yet valid): signatures chaining to it are refused");
+                }
+            }
+            if expired > 0 {
+                eprintln!("\nwarning: {expired} trusted certificate(s) are not valid now");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::DevPki(DevPkiCmd::Issue { rnokpp, surname, given_name, out, password, p384 }) => {
+            let rnokpp = Rnokpp::parse(&rnokpp).map_err(|e| anyhow::anyhow!("--rnokpp: {}", e.message_uk()))?;
+            let cfg = Config::resolve(&cli.common, &ServeArgs::default())?;
+            let ca = ekrov_kep::dev_pki::DevCa::load_or_create(&cfg.dev_pki_dir())?;
+            let opts = ekrov_kep::dev_pki::PersonOptions { p384, ..Default::default() };
+            let (cert, key) = ca.issue_person_with(rnokpp.as_str(), &surname, &given_name, &opts)?;
+            let p12 = ekrov_kep::pkcs12::write_pkcs12(&cert, &key, ca.ca_der(), &password)?;
+            std::fs::write(&out, p12).with_context(|| format!("writing {}", out.display()))?;
+            println!("{}: key and certificate of {surname} {given_name} (РНОКПП {rnokpp}), issued by the development CA in {}", out.display(), ca.dir().display());
+            println!("The server trusts this CA only when started with `ekrov serve --demo`.");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Sign { key, password, input, out } => {
+            let bytes = std::fs::read(&key).with_context(|| format!("reading {}", key.display()))?;
+            let p = ekrov_kep::pkcs12::read_pkcs12(&bytes, &password).map_err(|e| match e {
+                ekrov_kep::KepError::WrongPassword => anyhow::anyhow!("wrong password for {}", key.display()),
+                e => anyhow::anyhow!("{}: {e}", key.display()),
+            })?;
+            let content = std::fs::read(&input).with_context(|| format!("reading {}", input.display()))?;
+            let sig = ekrov_kep::sign::sign_detached(&p.cert, &p.key_pkcs8, &p.chain, &content, chrono::Utc::now())?;
+            std::fs::write(&out, sig).with_context(|| format!("writing {}", out.display()))?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Audit(AuditCmd::Verify) => {
             let cfg = Config::resolve(&cli.common, &ServeArgs::default())?;
             let db = server::connect(&cfg).await.context("opening the database")?;
@@ -148,9 +245,16 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// Demo mode: a national operator to look around with.
+/// Demo mode: a national operator to look around with, and their key file.
 async fn print_demo(app: &App, cfg: &Config) -> anyhow::Result<()> {
     let rnokpp = Rnokpp::parse("3184710691").expect("a valid demo РНОКПП");
+    let key_path = cfg.data_dir.join("demo-operator.p12");
+    let password = "demo-operator";
+    if !key_path.exists() {
+        let ca = ekrov_kep::dev_pki::DevCa::load_or_create(&cfg.dev_pki_dir())?;
+        let (cert, key) = ca.issue_person(rnokpp.as_str(), "Демо", "Оператор")?;
+        std::fs::write(&key_path, ekrov_kep::pkcs12::write_pkcs12(&cert, &key, ca.ca_der(), password)?)?;
+    }
     let (account, _) = app
         .add_operator(NewOperator {
             rnokpp,
@@ -163,6 +267,8 @@ async fn print_demo(app: &App, cfg: &Config) -> anyhow::Result<()> {
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     println!("\nєКров (демо) працює: {}", cfg.public_url);
     println!("Демо-оператор: {} (РНОКПП {})", account.full_name(), account.rnokpp);
+    println!("Увійти: відкрийте {}/login, оберіть файл ключа {} і введіть пароль «{password}».", cfg.public_url, key_path.display());
+    println!("Ключі для інших осіб: ekrov dev-pki issue --rnokpp … --surname … --given-name … --out key.p12 --password …");
     println!("Листи пишуться у {}\n", cfg.data_dir.join("mail").display());
     Ok(())
 }

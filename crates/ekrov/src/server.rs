@@ -82,7 +82,7 @@ pub fn redact(url: &str) -> String {
 /// Start everything on `cfg.listen` (port 0 picks a free one).
 pub async fn start(cfg: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Running> {
     let db = connect(cfg).await?;
-    let app = App::new(db, cfg.settings(), clock);
+    let app = App::new(db, cfg.settings(), clock).with_verifier(load_trust(cfg)?);
 
     let transport = match &cfg.smtp_url {
         Some(url) => mail::Transport::smtp(url).map_err(anyhow::Error::msg)?,
@@ -94,7 +94,11 @@ pub async fn start(cfg: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Runnin
 
     let listener = TcpListener::bind(&cfg.listen).await.with_context(|| format!("listening on {}", cfg.listen))?;
     let addr = listener.local_addr()?;
-    let router = ekrov_web::router(ekrov_web::AppState { app: app.clone(), metrics: metrics_handle() });
+    let router = ekrov_web::router(ekrov_web::AppState {
+        app: app.clone(),
+        metrics: metrics_handle(),
+        login_limiter: Arc::new(ekrov_web::ratelimit::RateLimiter::new(cfg.login_rate_per_minute)),
+    });
     let mut rx = stop_rx;
     let http = tokio::spawn(async move {
         axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
@@ -105,6 +109,28 @@ pub async fn start(cfg: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Runnin
     });
     tracing::info!(%addr, public_url = %cfg.public_url, "ekrov is serving");
     Ok(Running { addr, app, stop, http, dispatcher })
+}
+
+/// The trust folder (read once at start), plus the development CA in demo mode only.
+pub fn load_trust(cfg: &Config) -> anyhow::Result<ekrov_kep::Verifier> {
+    let mut trust = if cfg.trust_dir.is_dir() {
+        ekrov_kep::TrustStore::load_dir(&cfg.trust_dir).with_context(|| format!("trust folder {}", cfg.trust_dir.display()))?
+    } else {
+        ekrov_kep::TrustStore::new()
+    };
+    let now = chrono::Utc::now();
+    for a in trust.anchors() {
+        if a.not_after < now {
+            tracing::warn!(subject = %a.subject, not_after = %a.not_after, "trusted CA certificate has expired");
+        }
+    }
+    if cfg.demo {
+        let ca = ekrov_kep::dev_pki::DevCa::load_or_create(&cfg.dev_pki_dir()).context("the development CA")?;
+        trust.add_der(ca.ca_der()).context("trusting the development CA")?;
+        tracing::warn!(dir = %cfg.dev_pki_dir().display(), "DEMO MODE: trusting the development CA");
+    }
+    tracing::info!(anchors = trust.len(), crls = trust.crl_count(), dir = %cfg.trust_dir.display(), "trust store loaded");
+    Ok(ekrov_kep::Verifier::new(trust))
 }
 
 /// Ctrl-C or SIGTERM.

@@ -242,7 +242,7 @@ async fn restart_keeps_everything_and_migrations_are_idempotent(backend: Backend
     assert_eq!(t.get("/api/v1/facilities", Some(&op)).await.1["items"].as_array().unwrap().len(), 1);
     // Running the migrations again applies nothing and breaks nothing.
     assert_eq!(ekrov_store::migrate(t.db()).await.unwrap(), 0);
-    assert_eq!(t.count("schema_migrations").await, 1);
+    assert_eq!(t.count("schema_migrations").await, ekrov_store::known_versions().len() as i64);
     t.stop().await;
 }
 

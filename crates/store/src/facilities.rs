@@ -127,3 +127,9 @@ pub async fn set_admin_account(tx: &mut Tx, facility: Uuid, account: Uuid) -> Re
 pub async fn count(db: &Db) -> Result<i64, StoreError> {
     db.fetch_one("SELECT COUNT(*) AS n FROM facilities", &[]).await?.int("n")
 }
+
+/// The facilities whose administrator this account is.
+pub async fn administered_by(db: &Db, account: Uuid) -> Result<Vec<Facility>, StoreError> {
+    let sql = format!("SELECT {COLS} FROM facilities WHERE admin_account_id = $1 ORDER BY short_name");
+    db.fetch_all(&sql, &args![account.to_string()]).await?.iter().map(from_row).collect()
+}

@@ -7,19 +7,26 @@
 mod db;
 mod error;
 mod migrate;
+pub mod on;
 
 pub mod accounts;
 pub mod applications;
+pub mod assignments;
 pub mod audit;
+pub mod challenges;
 pub mod days_off;
+pub mod departments;
+pub mod employees;
 pub mod facilities;
 pub mod links;
 pub mod outbox;
+pub mod positions;
+pub mod roles;
 pub mod sessions;
 
 pub use db::{Arg, Backend, Db, Row, Tx};
 pub use error::StoreError;
-pub use migrate::migrate;
+pub use migrate::{known_versions, migrate};
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use sha2::{Digest, Sha256};

@@ -6,7 +6,11 @@
 use crate::{Backend, Db, StoreError, ts};
 
 /// (version, name, SQL). Append only: a released migration is never edited.
-const MIGRATIONS: &[(i64, &str, &str)] = &[(1, "init", include_str!("../migrations/0001_init.sql"))];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (1, "init", include_str!("../migrations/0001_init.sql")),
+    (2, "administration", include_str!("../migrations/0002_administration.sql")),
+    (3, "auth", include_str!("../migrations/0003_auth.sql")),
+];
 
 fn for_backend(sql: &str, b: Backend) -> String {
     let serial = match b {
@@ -51,4 +55,9 @@ pub async fn migrate(db: &Db) -> Result<usize, StoreError> {
     }
     tx.commit().await?;
     Ok(applied)
+}
+
+/// The versions this build knows, in order.
+pub fn known_versions() -> Vec<i64> {
+    MIGRATIONS.iter().map(|m| m.0).collect()
 }

@@ -55,6 +55,7 @@ impl From<AppError> for ApiError {
         match e {
             AppError::Unauthenticated => ApiError::new(S::UNAUTHORIZED, "unauthenticated", msg),
             AppError::NotFound(_) => ApiError::new(S::NOT_FOUND, "not_found", msg),
+            AppError::Signature { code, message } => ApiError::new(S::UNAUTHORIZED, code, message),
             AppError::Forbidden { code, message } => ApiError::new(S::FORBIDDEN, code, message),
             AppError::Invalid { field, code, message } => {
                 ApiError::new(S::UNPROCESSABLE_ENTITY, code, message).field(field)

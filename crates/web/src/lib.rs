@@ -9,6 +9,7 @@ pub mod error;
 pub mod extract;
 mod i18n;
 mod pages;
+pub mod ratelimit;
 
 use axum::{
     Router,
@@ -28,6 +29,7 @@ use utoipa_swagger_ui::SwaggerUi;
 pub struct AppState {
     pub app: App,
     pub metrics: Option<PrometheusHandle>,
+    pub login_limiter: std::sync::Arc<ratelimit::RateLimiter>,
 }
 
 /// Bodies larger than this are refused with 413 before anything is parsed.
@@ -42,6 +44,7 @@ pub fn router(state: AppState) -> Router {
         .route("/metrics", get(metrics_text))
         .merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", openapi))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(middleware::from_fn_with_state(state.clone(), ratelimit::limit_logins))
         .layer(middleware::from_fn(record_metrics))
         .layer(middleware::from_fn(move |req, next| security_headers(req, next, hsts)))
         .with_state(state)

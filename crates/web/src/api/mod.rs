@@ -2,6 +2,7 @@
 //! exists only through `routes!`, so the document covers every route.
 
 pub mod applications;
+pub mod auth;
 pub mod facilities;
 pub mod links;
 pub mod meta;
@@ -23,7 +24,7 @@ use crate::{AppState, error::ErrorBody};
     info(title = "ekrov API", version = "1", description = "єКров: the national blood-service information system. Errors: `{\"error\": {\"code\", \"message\", \"field\"}}`."),
     modifiers(&BearerAuth),
     components(schemas(ErrorBody)),
-    tags((name = "meta"), (name = "operator", description = "СДУ «УЦТК»: applications and facilities"), (name = "links"))
+    tags((name = "meta"), (name = "operator", description = "СДУ «УЦТК»: applications and facilities"), (name = "links"), (name = "auth", description = "login with КЕП"))
 )]
 struct ApiDoc;
 
@@ -50,6 +51,11 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(facilities::mail_undelivered))
         .routes(routes!(facilities::audit))
         .routes(routes!(links::show))
+        .routes(routes!(auth::challenge))
+        .routes(routes!(auth::kep))
+        .routes(routes!(auth::logout))
+        .routes(routes!(auth::me))
+        .routes(routes!(auth::accept))
 }
 
 /// A page of a list: `{"items": [...], "next_cursor": "…" | null}`.

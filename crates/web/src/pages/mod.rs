@@ -28,6 +28,8 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(home))
         .route("/login", get(login))
+        .route("/login/kep", post(login_kep))
+        .route("/links/{token}/accept", post(accept_link))
         .route("/logout", post(logout))
         .route("/lang/{code}", get(set_lang))
         .route("/operator/applications", get(applications))
@@ -156,11 +158,94 @@ struct LoginPage {
     redirect: String,
 }
 
-async fn login(v: Viewer) -> Response {
-    let ctx = v.ctx("login");
+async fn login(State(s): State<AppState>, v: Viewer) -> Response {
+    let mut ctx = v.ctx("login");
     let title = ctx.tr.t("login_title").to_owned();
-    LoginPage { ctx, title, notice: None, show_form: true, submit_url: "/login/kep".into(), redirect: "/".into() }
-        .into_response()
+    let csrf = ekrov_app::random_token();
+    ctx.csrf = csrf.clone();
+    let page = LoginPage { ctx, title, notice: None, show_form: true, submit_url: "/login/kep".into(), redirect: String::new() };
+    with_login_csrf(&s, page.into_response(), &csrf)
+}
+
+/// Login forms are posted before there is a session, so their CSRF token is a double-submit
+/// cookie: the page carries the same random value the cookie does.
+pub const LOGIN_CSRF_COOKIE: &str = "ekrov_csrf";
+
+fn with_login_csrf(s: &AppState, mut res: Response, csrf: &str) -> Response {
+    let c = format!("{LOGIN_CSRF_COOKIE}={csrf}; Path=/; HttpOnly; SameSite=Strict{}", secure_attr(s));
+    if let Ok(v) = HeaderValue::from_str(&c) {
+        res.headers_mut().append(header::SET_COOKIE, v);
+    }
+    res
+}
+
+/// `; Secure` whenever the browser will keep a Secure cookie: over HTTPS, and on localhost,
+/// which browsers treat as a secure context. (Plain HTTP on another host is a test setup only.)
+fn secure_attr(s: &AppState) -> &'static str {
+    let u = s.app.settings.public_url.as_str();
+    let local = u.starts_with("http://127.0.0.1") || u.starts_with("http://localhost") || u.starts_with("http://[::1]");
+    if u.starts_with("https://") || local { "; Secure" } else { "" }
+}
+
+fn session_cookie(s: &AppState, token: &str, expires_at: chrono::DateTime<chrono::Utc>) -> Option<HeaderValue> {
+    let max_age = (expires_at - s.app.now()).num_seconds().max(0);
+    HeaderValue::from_str(&format!(
+        "{SESSION_COOKIE}={token}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax{}",
+        secure_attr(s)
+    ))
+    .ok()
+}
+
+fn login_csrf_ok(headers: &HeaderMap) -> bool {
+    let sent = headers.get(crate::extract::CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let cookie = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == LOGIN_CSRF_COOKIE)
+        .map(|(_, v)| v)
+        .unwrap_or("");
+    !sent.is_empty() && sent == cookie
+}
+
+/// The page's login: like `POST /api/v1/auth/kep`, but the session goes into an HttpOnly cookie
+/// (the token is not handed to page scripts) and the answer says where to go next.
+async fn login_kep(State(s): State<AppState>, headers: HeaderMap, body: axum::body::Bytes) -> Response {
+    finish_login(&s, &headers, &body, None).await
+}
+
+async fn accept_link(State(s): State<AppState>, Path(token): Path<String>, headers: HeaderMap, body: axum::body::Bytes) -> Response {
+    finish_login(&s, &headers, &body, Some(&token)).await
+}
+
+async fn finish_login(s: &AppState, headers: &HeaderMap, body: &[u8], link: Option<&str>) -> Response {
+    use crate::error::ApiError;
+    if !login_csrf_ok(headers) {
+        return ApiError::new(StatusCode::FORBIDDEN, "csrf_invalid", "Сторінка застаріла: оновіть її й спробуйте ще раз").into_response();
+    }
+    let b: crate::api::auth::SignedIn = match crate::extract::parse_json(body) {
+        Ok(b) => b,
+        Err(e) => return e.into_response(),
+    };
+    let result = match link {
+        None => s.app.login_kep(&b.challenge_id, &b.signature).await,
+        Some(t) => s.app.accept_link(t, &b.challenge_id, &b.signature).await,
+    };
+    match result {
+        Ok(session) => {
+            let cookie = session_cookie(s, &session.token, session.expires_at);
+            let out = crate::api::auth::login_out(session);
+            let body = serde_json::json!({"account": out.account, "expires_at": out.expires_at, "redirect": "/"});
+            let mut res = axum::Json(body).into_response();
+            if let Some(c) = cookie {
+                res.headers_mut().append(header::SET_COOKIE, c);
+            }
+            res
+        }
+        Err(e) => ApiError::from(e).into_response(),
+    }
 }
 
 #[derive(Deserialize)]
@@ -600,13 +685,14 @@ async fn mail(State(s): State<AppState>, v: Viewer) -> Response {
     }
 }
 
-async fn link_page(State(s): State<AppState>, v: Viewer, Path(token): Path<String>, headers: HeaderMap) -> Response {
-    let _ = headers;
+async fn link_page(State(s): State<AppState>, v: Viewer, Path(token): Path<String>) -> Response {
     let info = match s.app.link_info(&token).await {
         Ok(i) => i,
         Err(e) => return app_error(&v, e),
     };
-    let ctx = v.ctx("");
+    let mut ctx = v.ctx("");
+    let csrf = ekrov_app::random_token();
+    ctx.csrf = csrf.clone();
     let tr = ctx.tr;
     let title = match info.link.kind {
         ekrov_store::links::Kind::FirstLogin => tr.t("link_title_first_login"),
@@ -629,16 +715,6 @@ async fn link_page(State(s): State<AppState>, v: Viewer, Path(token): Path<Strin
         L::Used => (Some(tr.t("link_used").to_owned()), false, StatusCode::CONFLICT),
         L::Revoked => (Some(tr.t("link_revoked").to_owned()), false, StatusCode::GONE),
     };
-    (
-        status,
-        LoginPage {
-            ctx,
-            title,
-            notice,
-            show_form,
-            submit_url: format!("/links/{token}/accept"),
-            redirect: "/".into(),
-        },
-    )
-        .into_response()
+    let page = LoginPage { ctx, title, notice, show_form, submit_url: format!("/links/{token}/accept"), redirect: String::new() };
+    with_login_csrf(&s, (status, page).into_response(), &csrf)
 }
