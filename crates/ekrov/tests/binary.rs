@@ -110,3 +110,49 @@ fn ureq_get(port: u16, path: &str) -> std::io::Result<String> {
     s.read_to_string(&mut out)?;
     if out.starts_with("HTTP/1.1 200") { Ok(out) } else { Err(std::io::Error::other(out)) }
 }
+
+fn run_ok(c: &mut Command) -> String {
+    let out = c.output().unwrap();
+    assert!(out.status.success(), "{c:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn dev_pki_issue_and_sign_are_what_openssl_accepts() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let key = d.join("olena.p12");
+    let printed = run_ok(ekrov(d).args(["dev-pki", "issue", "--rnokpp", "3184710691", "--surname", "Коваленко", "--given-name", "Олена", "--password", "таємниця", "--out"]).arg(&key));
+    assert!(printed.contains("РНОКПП 3184710691"), "{printed}");
+    assert!(d.join("dev-pki/ca.pem").exists(), "the CA is made once, in the data folder");
+    // openssl opens the PKCS#12 (PBES2/AES as OpenSSL 3 writes it).
+    let info = Command::new("openssl").args(["pkcs12", "-info", "-noout", "-passin", "pass:таємниця", "-in"]).arg(&key).output().unwrap();
+    assert!(info.status.success(), "{}", String::from_utf8_lossy(&info.stderr));
+    assert!(String::from_utf8_lossy(&info.stderr).contains("AES-256-CBC"));
+
+    std::fs::write(d.join("msg.txt"), "підпишіть мене").unwrap();
+    run_ok(ekrov(d).args(["sign", "--password", "таємниця", "--key"]).arg(&key).arg("--in").arg(d.join("msg.txt")).arg("--out").arg(d.join("sig.der")));
+    let verify = Command::new("openssl")
+        .args(["cms", "-verify", "-binary", "-inform", "DER", "-in", "sig.der", "-content", "msg.txt", "-CAfile", "dev-pki/ca.pem", "-purpose", "any", "-out", "/dev/null"])
+        .current_dir(d)
+        .output()
+        .unwrap();
+    assert!(verify.status.success(), "openssl cms -verify: {}", String::from_utf8_lossy(&verify.stderr));
+    let wrong = ekrov(d).args(["sign", "--password", "не та", "--key"]).arg(&key).arg("--in").arg(d.join("msg.txt")).arg("--out").arg(d.join("x.der")).output().unwrap();
+    assert!(!wrong.status.success());
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("wrong password"));
+
+    // trust list: the anchors of the trust folder, with a warning for an expired one.
+    std::fs::create_dir_all(d.join("trust")).unwrap();
+    std::fs::copy(d.join("dev-pki/ca.pem"), d.join("trust/dev.pem")).unwrap();
+    // A real Ukrainian CA certificate (Ministry of Justice, ECDSA, issued by the ЦЗО in 2017), DER.
+    let justice = format!("{}/../kep/tests/data/ua-certs/CA-Justice-ECDSA-261217.cer", env!("CARGO_MANIFEST_DIR"));
+    std::fs::copy(justice, d.join("trust/justice.cer")).unwrap();
+    let out = ekrov(d).args(["trust", "list"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("ekrov") && text.contains("sha256:"), "{text}");
+    assert!(text.contains("2 trusted certificate(s)"), "{text}");
+    assert!(text.contains("Justice") || text.contains("юстиції"), "{text}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("1 trusted certificate(s) are not valid now"), "the 2017 Justice CA has expired: {text}");
+}
