@@ -59,6 +59,10 @@ pub struct ServeArgs {
     /// Hours a login session lasts [default: 12]
     #[arg(long, env = "EKROV_SESSION_TTL_HOURS")]
     pub session_ttl_hours: Option<u32>,
+    /// Fetch CRLs from the certificates' distribution points (cached for an hour; an unreachable
+    /// one is logged and skipped) in addition to the CRLs in the trust folder [default: false]
+    #[arg(long, env = "EKROV_CRL_FETCH")]
+    pub crl_fetch: Option<bool>,
     /// Login attempts allowed per client address per minute [default: 30]
     #[arg(long, env = "EKROV_LOGIN_RATE_PER_MINUTE")]
     pub login_rate_per_minute: Option<u32>,
@@ -86,6 +90,7 @@ struct File {
     first_login_ttl_hours: Option<u32>,
     session_ttl_hours: Option<u32>,
     login_rate_per_minute: Option<u32>,
+    crl_fetch: Option<bool>,
     log_format: Option<LogFormat>,
     demo: Option<bool>,
 }
@@ -105,6 +110,7 @@ pub struct Config {
     pub first_login_ttl_hours: u32,
     pub session_ttl_hours: u32,
     pub login_rate_per_minute: u32,
+    pub crl_fetch: bool,
     pub log_format: LogFormat,
     pub demo: bool,
 }
@@ -143,6 +149,7 @@ impl Config {
             first_login_ttl_hours: s.first_login_ttl_hours.or(f.first_login_ttl_hours).unwrap_or(72),
             session_ttl_hours: s.session_ttl_hours.or(f.session_ttl_hours).unwrap_or(12),
             login_rate_per_minute: s.login_rate_per_minute.or(f.login_rate_per_minute).unwrap_or(30),
+            crl_fetch: s.crl_fetch.or(f.crl_fetch).unwrap_or(false),
             log_format: s.log_format.or(f.log_format).unwrap_or(LogFormat::Human),
             demo: s.demo || f.demo.unwrap_or(false),
             data_dir,

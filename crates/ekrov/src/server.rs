@@ -129,8 +129,13 @@ pub fn load_trust(cfg: &Config) -> anyhow::Result<ekrov_kep::Verifier> {
         trust.add_der(ca.ca_der()).context("trusting the development CA")?;
         tracing::warn!(dir = %cfg.dev_pki_dir().display(), "DEMO MODE: trusting the development CA");
     }
-    tracing::info!(anchors = trust.len(), crls = trust.crl_count(), dir = %cfg.trust_dir.display(), "trust store loaded");
-    Ok(ekrov_kep::Verifier::new(trust))
+    tracing::info!(anchors = trust.len(), crls = trust.crl_count(), dir = %cfg.trust_dir.display(), crl_fetch = cfg.crl_fetch, "trust store loaded");
+    let v = ekrov_kep::Verifier::new(trust);
+    Ok(if cfg.crl_fetch {
+        v.with_crl_fetcher(Box::new(ekrov_kep::crl_http::HttpCrlFetcher::new(Duration::from_secs(3600), Duration::from_secs(5))))
+    } else {
+        v
+    })
 }
 
 /// Ctrl-C or SIGTERM.

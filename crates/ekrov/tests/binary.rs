@@ -21,7 +21,7 @@ fn serve_help_documents_every_setting() {
     let help = String::from_utf8(out.stdout).unwrap();
     for var in ["EKROV_DATA_DIR", "EKROV_DATABASE_URL", "EKROV_LISTEN", "EKROV_PUBLIC_URL", "EKROV_TRUST_DIR",
         "EKROV_SMTP_URL", "EKROV_MAIL_FROM", "EKROV_REGISTRATION_WORKING_DAYS", "EKROV_MARTIAL_LAW", "EKROV_CONFIG",
-        "EKROV_LOG_FORMAT", "EKROV_FIRST_LOGIN_TTL_HOURS"] {
+        "EKROV_LOG_FORMAT", "EKROV_FIRST_LOGIN_TTL_HOURS", "EKROV_CRL_FETCH", "EKROV_LOGIN_RATE_PER_MINUTE"] {
         assert!(help.contains(var), "serve --help does not mention {var}:\n{help}");
     }
 }

@@ -13,6 +13,7 @@
 
 pub mod algs;
 pub mod cms;
+pub mod crl_http;
 pub mod der;
 mod error;
 pub mod oid;
