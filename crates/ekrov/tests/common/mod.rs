@@ -269,3 +269,171 @@ pub fn find_link(text: &str, base: &str) -> String {
     let start = text.find(&format!("{base}/links/")).expect("the letter carries the link");
     text[start..].split(|c: char| c.is_whitespace() || c == '"' || c == '<').next().unwrap().to_owned()
 }
+
+// ───────────── facility administration (issue 4) ─────────────
+
+/// Administrators of the test facilities: facility `i` is `EDRPOU[i]` with admin `ADMIN_RNOKPP[i]`.
+pub const ADMIN_RNOKPP: [&str; 3] = ["3287301233", "3416721101", "2403885420"];
+
+/// Valid РНОКПП values for employees (computed with DOMAIN.md's rule).
+pub const PERSON_RNOKPP: [&str; 8] =
+    ["3304432447", "3956832371", "3840494835", "2946723441", "2074887528", "3637425697", "2351034993", "3524700510"];
+
+impl TestApp {
+    /// Facility `i` registered by an operator, and a session of its administrator (the account in
+    /// `facilities.admin_account_id`, as the first login leaves it).
+    pub async fn facility_with_admin(&self, i: usize) -> (String, String) {
+        let op = self.operator_token().await;
+        let mut body = application(EDRPOU[i]);
+        body["admin"]["rnokpp"] = json!(ADMIN_RNOKPP[i]);
+        let (s, a) = self.post("/api/v1/applications", Some(&op), &body).await;
+        assert_eq!(s, 201, "{a}");
+        let (s, reg) = self.post(&format!("/api/v1/applications/{}/register", a["id"].as_str().unwrap()), Some(&op), &json!({})).await;
+        assert_eq!(s, 200, "{reg}");
+        let facility_id = reg["facility"]["id"].as_str().unwrap().to_owned();
+        let account = self.account(ADMIN_RNOKPP[i], "Мельник", "Андрій").await;
+        let mut tx = self.db().begin().await.unwrap();
+        ekrov_store::facilities::set_admin_account(&mut tx, facility_id.parse().unwrap(), account).await.unwrap();
+        tx.commit().await.unwrap();
+        (facility_id, self.app().open_session_for(account).await.unwrap().token)
+    }
+
+    /// A fresh session of facility `i`'s administrator (sessions last 12 hours; tests move the clock).
+    pub async fn admin_session(&self, i: usize) -> String {
+        let account = self.account(ADMIN_RNOKPP[i], "Мельник", "Андрій").await;
+        self.app().open_session_for(account).await.unwrap().token
+    }
+
+    /// The account with this РНОКПП, made when missing.
+    pub async fn account(&self, rnokpp: &str, surname: &str, given_name: &str) -> uuid::Uuid {
+        let mut tx = self.db().begin().await.unwrap();
+        let a = match ekrov_store::accounts::by_rnokpp(&mut tx, rnokpp).await.unwrap() {
+            Some(a) => a,
+            None => ekrov_store::accounts::insert(
+                &mut tx,
+                &ekrov_store::accounts::NewAccount { rnokpp, surname, given_name, patronymic: None, email: None },
+                self.clock_now(),
+            )
+            .await
+            .unwrap(),
+        };
+        tx.commit().await.unwrap();
+        a.id
+    }
+
+    /// Accept an invitation link as the person with `rnokpp` — what `POST /links/{token}/accept`
+    /// does after the КЕП check: use the link up and call the administration's `accept_invitation`.
+    /// Returns a session token of that person.
+    pub async fn accept_invitation(&self, link: &str, rnokpp: &str) -> Result<String, ekrov_app::AppError> {
+        let token = link.rsplit('/').next().unwrap();
+        let l = ekrov_store::links::by_token(self.db(), token).await.unwrap().expect("the link exists");
+        let account_id = self.account(rnokpp, "Бондар", "Ольга").await;
+        let account = ekrov_store::accounts::by_id(self.db(), account_id).await.unwrap().unwrap();
+        let mut tx = self.db().begin().await.unwrap();
+        assert!(ekrov_store::links::mark_used(&mut tx, l.id, self.clock_now()).await.unwrap(), "the link is live");
+        self.app().accept_invitation(&mut tx, &l, &account).await?;
+        tx.commit().await.unwrap();
+        Ok(self.app().open_session_for(account_id).await.unwrap().token)
+    }
+
+    pub async fn put(&self, path: &str, token: Option<&str>, body: &Value) -> (u16, Value) {
+        self.send(reqwest::Method::PUT, path, token, Some(body.to_string().into_bytes())).await
+    }
+
+    pub async fn delete(&self, path: &str, token: Option<&str>) -> (u16, Value) {
+        self.send(reqwest::Method::DELETE, path, token, None).await
+    }
+
+    pub async fn send(&self, method: reqwest::Method, path: &str, token: Option<&str>, body: Option<Vec<u8>>) -> (u16, Value) {
+        let mut r = self.client.request(method, format!("{}{path}", self.url));
+        if let Some(b) = body {
+            r = r.header("content-type", "application/json").body(b);
+        }
+        if let Some(t) = token {
+            r = r.bearer_auth(t);
+        }
+        let res = r.send().await.unwrap();
+        let status = res.status().as_u16();
+        (status, res.json().await.unwrap_or(Value::Null))
+    }
+
+    /// A person of facility `fid` holding exactly `permissions` through one active assignment
+    /// (made by the administrator through the API). Returns (session token, assignment id).
+    pub async fn member(&self, fid: &str, admin: &str, rnokpp: &str, permissions: &[&str]) -> (String, String) {
+        let s = OrgSetup::make(self, fid, admin, permissions).await;
+        let (st, e) = self.post(&format!("/api/v1/facilities/{fid}/employees"), Some(admin), &employee(rnokpp)).await;
+        assert_eq!(st, 201, "{e}");
+        let (st, a) = self
+            .post(
+                &format!("/api/v1/facilities/{fid}/positions/{}/assignments", s.position_id),
+                Some(admin),
+                &assignment(e["id"].as_str().unwrap(), &[&s.role_id]),
+            )
+            .await;
+        assert_eq!(st, 201, "{a}");
+        let token = self.accept_invitation(a["invitation"]["link"].as_str().unwrap(), rnokpp).await.unwrap();
+        (token, a["assignment"]["id"].as_str().unwrap().to_owned())
+    }
+}
+
+/// A role, a department and a position in it, made by the administrator.
+pub struct OrgSetup {
+    pub role_id: String,
+    pub department_id: String,
+    pub position_id: String,
+}
+
+impl OrgSetup {
+    pub async fn make(t: &TestApp, fid: &str, admin: &str, permissions: &[&str]) -> OrgSetup {
+        let n = uuid::Uuid::new_v4().simple().to_string();
+        let (s, r) = t
+            .post(
+                &format!("/api/v1/facilities/{fid}/roles"),
+                Some(admin),
+                &json!({"name": format!("Роль {n}"), "description": "", "permissions": permissions}),
+            )
+            .await;
+        assert_eq!(s, 201, "{r}");
+        let (s, d) = t.post(&format!("/api/v1/facilities/{fid}/departments"), Some(admin), &department("Лікарняний банк крові")).await;
+        assert_eq!(s, 201, "{d}");
+        let (s, p) = t
+            .post(&format!("/api/v1/facilities/{fid}/departments/{}/positions", d["id"].as_str().unwrap()), Some(admin), &position())
+            .await;
+        assert_eq!(s, 201, "{p}");
+        OrgSetup {
+            role_id: r["id"].as_str().unwrap().to_owned(),
+            department_id: d["id"].as_str().unwrap().to_owned(),
+            position_id: p["id"].as_str().unwrap().to_owned(),
+        }
+    }
+}
+
+pub fn employee(rnokpp: &str) -> Value {
+    json!({"surname": "Бондар", "given_name": "Ольга", "patronymic": "Петрівна", "rnokpp": rnokpp,
+        "email": format!("{}@okl.example.ua", rnokpp.chars().filter(char::is_ascii_alphanumeric).collect::<String>()), "phone": "050 111 22 33"})
+}
+
+pub fn department(name: &str) -> Value {
+    json!({"name": name, "short_name": "ЛБК", "type": "logistics_inventory_center", "parent_id": null})
+}
+
+pub fn position() -> Value {
+    json!({"title": "Завідувач лікарняного банку крові", "classifier_code": "1229.6", "staff_units": 1, "is_head": true})
+}
+
+pub fn assignment(employee_id: &str, role_ids: &[&str]) -> Value {
+    json!({"employee_id": employee_id, "role_ids": role_ids, "start_date": "2026-12-01", "order_number": "125-к",
+        "order_date": "2026-11-30", "kind": "primary"})
+}
+
+/// Like `spawn_with`, but on a port chosen before the start so that `public_url` is the real
+/// `http://127.0.0.1:<port>` (a browser must be able to follow the links and keep the cookies).
+pub async fn spawn_on_own_port(backend: Backend, tweak: impl FnOnce(&mut Config)) -> TestApp {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    spawn_with(backend, |c| {
+        c.listen = format!("127.0.0.1:{port}");
+        c.public_url = format!("http://127.0.0.1:{port}");
+        tweak(c)
+    })
+    .await
+}

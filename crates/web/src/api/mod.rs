@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`, described by the OpenAPI document it is built with: a route
 //! exists only through `routes!`, so the document covers every route.
 
+pub mod admin;
 pub mod applications;
 pub mod auth;
 pub mod facilities;
@@ -56,6 +57,21 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(auth::logout))
         .routes(routes!(auth::me))
         .routes(routes!(auth::accept))
+        .routes(routes!(admin::permissions))
+        .routes(routes!(admin::department_types))
+        .routes(routes!(admin::assignment_kinds))
+        .routes(routes!(admin::roles_list, admin::roles_create))
+        .routes(routes!(admin::roles_get, admin::roles_update, admin::roles_delete))
+        .routes(routes!(admin::employees_list, admin::employees_create))
+        .routes(routes!(admin::employees_get, admin::employees_update))
+        .routes(routes!(admin::departments_list, admin::departments_create))
+        .routes(routes!(admin::departments_get, admin::departments_update))
+        .routes(routes!(admin::positions_list, admin::positions_create))
+        .routes(routes!(admin::positions_get, admin::positions_update))
+        .routes(routes!(admin::assignments_list, admin::assignments_create))
+        .routes(routes!(admin::assignments_invite))
+        .routes(routes!(admin::assignments_end))
+        .routes(routes!(admin::audit))
 }
 
 /// A page of a list: `{"items": [...], "next_cursor": "…" | null}`.
