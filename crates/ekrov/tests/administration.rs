@@ -427,3 +427,139 @@ async fn signer_must_be_the_employee(backend: Backend) {
     let (_, a) = t.get(&format!("{base}/positions/{}/assignments", org.position_id), Some(&admin)).await;
     assert_eq!(a["items"][0]["status"], "invited");
 }
+
+both_backends!(pages_steps_4_to_9_with_the_seed_labels);
+
+/// A page request with the session cookie; form posts are url-encoded pairs.
+async fn page(t: &common::TestApp, token: &str, path: &str, form: Option<&[(&str, &str)]>) -> (u16, String, String) {
+    let url = format!("{}{path}", t.url);
+    let r = match form {
+        None => t.client.get(url),
+        Some(f) => t.client.post(url).form(f),
+    };
+    let res = r.header("cookie", format!("ekrov_session={token}")).send().await.unwrap();
+    let status = res.status().as_u16();
+    let location = res.headers().get("location").map(|l| l.to_str().unwrap().to_owned()).unwrap_or_default();
+    (status, location, res.text().await.unwrap())
+}
+
+fn csrf_of(html: &str) -> String {
+    let i = html.find("name=\"csrf\" value=\"").expect("a form with the CSRF field") + 19;
+    html[i..].split('"').next().unwrap().to_owned()
+}
+
+async fn pages_steps_4_to_9_with_the_seed_labels(backend: Backend) {
+    let t = spawn_app(backend).await;
+    let (fid, admin) = t.facility_with_admin(0).await;
+    let (s, loc, _) = page(&t, &admin, "/facility", None).await;
+    assert_eq!((s, loc.as_str()), (303, format!("/facility/{fid}/roles").as_str()));
+    let (s, _, html) = page(&t, &admin, &loc, None).await;
+    assert_eq!(s, 200, "{html}");
+    for label in ["Ролі користувачів", "Реєстр учасників", "Організаційна структура", "Зберегти"] {
+        assert!(html.contains(label), "{label}");
+    }
+    let csrf = csrf_of(&html);
+    let roles = format!("/facility/{fid}/roles");
+
+    // Step 4, with a mistake first: the error beside the field, the typed text kept, nothing written.
+    let (s, _, html) = page(&t, &admin, &roles, Some(&[("csrf", &csrf), ("name", ""), ("description", "для завідувача"),
+        ("permissions", "equipment.view")])).await;
+    assert_eq!(s, 422);
+    assert!(html.contains("id=\"name-error\""), "{html}");
+    assert!(html.contains("value=\"для завідувача\""));
+    assert!(html.contains("value=\"equipment.view\" checked"));
+    assert_eq!(t.count("roles").await, 0);
+    let (s, loc, _) = page(&t, &admin, &roles, Some(&[("csrf", &csrf), ("name", "Завідувач ЛБК"), ("description", ""),
+        ("permissions", "equipment.view"), ("permissions", "audit.view")])).await;
+    assert_eq!(s, 303);
+    let (_, _, html) = page(&t, &admin, &loc, None).await;
+    assert!(html.contains("Завідувач ЛБК") && html.contains("Перегляд журналу аудиту"), "{html}");
+    // Without the CSRF field nothing happens.
+    let (s, _, _) = page(&t, &admin, &roles, Some(&[("name", "X")])).await;
+    assert_eq!(s, 403);
+
+    // Step 5.
+    let emps = format!("/facility/{fid}/employees");
+    let person = [("csrf", csrf.as_str()), ("surname", "Бондар"), ("given_name", "Ольга"), ("patronymic", ""),
+        ("rnokpp", "3304432448"), ("email", "olha@okl.example.ua"), ("phone", "")];
+    let (s, _, html) = page(&t, &admin, &emps, Some(&person)).await;
+    assert_eq!(s, 422);
+    assert!(html.contains("id=\"rnokpp-error\"") && html.contains("value=\"Бондар\""), "{html}");
+    let mut person = person;
+    person[4].1 = PERSON_RNOKPP[0];
+    let (s, _, _) = page(&t, &admin, &emps, Some(&person)).await;
+    assert_eq!(s, 303);
+    let (s, _, html) = page(&t, &admin, &emps, Some(&person)).await;
+    assert_eq!(s, 422, "a duplicate is shown beside the РНОКПП");
+    assert!(html.contains("id=\"rnokpp-error\""));
+
+    // Step 6: «Реєстр учасників».
+    let reg = format!("/facility/{fid}/registry");
+    let (s, _, html) = page(&t, &admin, &reg, None).await;
+    assert_eq!(s, 200);
+    assert!(html.contains("Відділ логістики з центром управління запасами"));
+    let (s, _, html) = page(&t, &admin, &reg, Some(&[("csrf", &csrf), ("name", "Лікарняний банк крові"), ("short_name", "ЛБК"),
+        ("type", ""), ("parent_id", "")])).await;
+    assert_eq!(s, 422);
+    assert!(html.contains("id=\"type-error\"") && html.contains("value=\"Лікарняний банк крові\""));
+    assert_eq!(t.count("departments").await, 0);
+    let (s, loc, _) = page(&t, &admin, &reg, Some(&[("csrf", &csrf), ("name", "Лікарняний банк крові"), ("short_name", "ЛБК"),
+        ("type", "logistics_inventory_center"), ("parent_id", "")])).await;
+    assert_eq!(s, 303);
+    // Selecting the department opens its positions below, with «Додати посаду».
+    let (_, _, html) = page(&t, &admin, &loc, None).await;
+    assert!(html.contains("id=\"positions\"") && html.contains("Додати посаду"), "{html}");
+    let dept = loc.split("dept=").nth(1).unwrap().split('&').next().unwrap().to_owned();
+
+    // Step 7.
+    let (_, _, html) = page(&t, &admin, &format!("{reg}?dept={dept}&form=position"), None).await;
+    assert!(html.contains("id=\"position-form\""));
+    let pos_url = format!("/facility/{fid}/departments/{dept}/positions");
+    let (s, _, html) = page(&t, &admin, &pos_url, Some(&[("csrf", &csrf), ("title", "Завідувач ЛБК"), ("classifier_code", "12"),
+        ("staff_units", "1")])).await;
+    assert_eq!(s, 422);
+    assert!(html.contains("id=\"classifier_code-error\"") && html.contains("value=\"Завідувач ЛБК\""), "{html}");
+    assert_eq!(t.count("positions").await, 0);
+    let (s, loc, _) = page(&t, &admin, &pos_url, Some(&[("csrf", &csrf), ("title", "Завідувач ЛБК"), ("classifier_code", "1229.6"),
+        ("staff_units", "0,5"), ("is_head", "true")])).await;
+    assert_eq!(s, 303);
+
+    // Step 8: choose the position, «Призначити працівника», choose the employee, «Зберегти».
+    let (_, _, html) = page(&t, &admin, &loc, None).await;
+    assert!(html.contains("Призначити працівника") && html.contains("0,5"), "{html}");
+    let position_id = loc.split("position=").nth(1).unwrap().split('&').next().unwrap().to_owned();
+    let (_, _, html) = page(&t, &admin, &format!("{reg}?dept={dept}&position={position_id}&form=assign"), None).await;
+    assert!(html.contains("id=\"assign-form\"") && html.contains("Бондар Ольга"), "{html}");
+    let (_, emps_json) = t.get(&format!("/api/v1/facilities/{fid}/employees"), Some(&admin)).await;
+    let emp_id = emps_json["items"][0]["id"].as_str().unwrap().to_owned();
+    let (_, roles_json) = t.get(&format!("/api/v1/facilities/{fid}/roles"), Some(&admin)).await;
+    let role_id = roles_json["items"][0]["id"].as_str().unwrap().to_owned();
+    let asg_url = format!("/facility/{fid}/positions/{position_id}/assignments");
+    let mut form = vec![("csrf", csrf.as_str()), ("dept", dept.as_str()), ("employee_id", emp_id.as_str()), ("role_ids", role_id.as_str()),
+        ("start_date", ""), ("order_number", "125-к"), ("order_date", "2026-11-30"), ("kind", "primary")];
+    let (s, _, html) = page(&t, &admin, &asg_url, Some(&form)).await;
+    assert_eq!(s, 422);
+    assert!(html.contains("id=\"start_date-error\"") && html.contains("value=\"125-к\""), "{html}");
+    assert_eq!(t.count("assignments").await, 0);
+    form[4].1 = "2026-12-01";
+    let (s, _, html) = page(&t, &admin, &asg_url, Some(&form)).await;
+    // Step 9: the invitation link, shown with a copy button.
+    assert_eq!(s, 200, "{html}");
+    assert!(html.contains("id=\"invitation-link\" value=\"http://ekrov.test/links/") && html.contains("data-copy=\"invitation-link\""), "{html}");
+    assert!(html.contains("протягом доби"));
+    assert_eq!(t.count("assignments").await, 1);
+
+    // «Організаційна структура» shows the same tree, read-only, and who holds the position.
+    let (s, _, html) = page(&t, &admin, &format!("/facility/{fid}/structure?dept={dept}"), None).await;
+    assert_eq!(s, 200);
+    assert!(html.contains("Лікарняний банк крові") && html.contains("Бондар Ольга") && html.contains("запрошено"), "{html}");
+    assert!(!html.contains("Додати посаду"));
+    // The audit page.
+    let (s, _, html) = page(&t, &admin, &format!("/facility/{fid}/audit"), None).await;
+    assert_eq!(s, 200);
+    assert!(html.contains("assignment.create"));
+    // Someone of another facility sees nothing of this one.
+    let (_, other) = t.facility_with_admin(1).await;
+    let (s, _, _) = page(&t, &other, &reg, None).await;
+    assert_eq!(s, 404);
+}

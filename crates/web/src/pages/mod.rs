@@ -22,6 +22,8 @@ use crate::{
     i18n::{Lang, Tr},
 };
 
+mod admin;
+
 pub const LANG_COOKIE: &str = "ekrov_lang";
 
 pub fn router() -> Router<AppState> {
@@ -40,6 +42,7 @@ pub fn router() -> Router<AppState> {
         .route("/operator/facilities/{id}/first-login", post(resend_first_login))
         .route("/operator/mail", get(mail))
         .route("/links/{token}", get(link_page))
+        .merge(admin::router())
 }
 
 /// What every page's frame needs.
