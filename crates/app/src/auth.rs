@@ -6,7 +6,7 @@ use base64::Engine;
 use chrono::{DateTime, Duration, Utc};
 use ekrov_kep::{KepError, SignerIdentity};
 use ekrov_store::{
-    accounts::{self, Account},
+    accounts,
     audit::{self, Entry},
     challenges::{self, Challenge},
     facilities,
@@ -121,16 +121,9 @@ impl App {
         Ok(s)
     }
 
-    /// An operator, a facility administrator, or (with issue 4) someone holding an assignment.
+    /// An operator, a facility administrator, or an employee who has accepted an invitation.
     async fn is_known_person(&self, account: Uuid) -> AppResult<bool> {
-        if accounts::is_operator(&self.db, account).await? {
-            return Ok(true);
-        }
-        let r = self
-            .db
-            .fetch_optional("SELECT id FROM facilities WHERE admin_account_id = $1", &ekrov_store::args![account.to_string()])
-            .await?;
-        Ok(r.is_some())
+        Ok(accounts::is_operator(&self.db, account).await? || self.is_facility_person(account).await?)
     }
 
     /// `POST /links/{token}/accept`: the first login of a facility's administrator (or, later, an
@@ -155,14 +148,17 @@ impl App {
         let account = match accounts::by_rnokpp(&mut tx, &link.rnokpp).await? {
             Some(a) => a,
             None => {
+                // Named as the facility recorded the person: the application for its administrator,
+                // the employee record for an invited employee.
                 let admin = &facility.data.admin;
-                let (surname, given_name, patronymic) = match link.kind {
-                    Kind::FirstLogin => (admin.surname.clone(), admin.given_name.clone(), admin.patronymic.clone()),
-                    Kind::Invitation => (
-                        signer.surname.clone().unwrap_or_default(),
-                        signer.given_name.clone().unwrap_or_default(),
-                        None,
-                    ),
+                let (surname, given_name, patronymic, email) = match link.kind {
+                    Kind::FirstLogin => {
+                        (admin.surname.clone(), admin.given_name.clone(), admin.patronymic.clone(), admin.email.as_str().to_owned())
+                    }
+                    Kind::Invitation => {
+                        let e = self.invited_employee(&mut tx, &link).await?;
+                        (e.surname, e.given_name, e.patronymic, e.email.as_str().to_owned())
+                    }
                 };
                 accounts::insert(
                     &mut tx,
@@ -171,7 +167,7 @@ impl App {
                         surname: &surname,
                         given_name: &given_name,
                         patronymic: patronymic.as_deref(),
-                        email: Some(admin.email.as_str()).filter(|_| link.kind == Kind::FirstLogin),
+                        email: Some(&email),
                     },
                     now,
                 )
@@ -185,7 +181,7 @@ impl App {
             Kind::FirstLogin => {
                 facilities::set_admin_account(&mut tx, facility.id, account.id).await?;
             }
-            Kind::Invitation => self.accept_invitation_link(&mut tx, &link, &account).await?,
+            Kind::Invitation => self.accept_invitation(&mut tx, &link, &account).await?,
         }
         audit::append(
             &mut tx,
@@ -210,10 +206,14 @@ impl App {
         Ok(s)
     }
 
-    /// Invitations are accepted by the administration module (issue 4); until it exists they
-    /// cannot be issued, so reaching this is a bug.
-    async fn accept_invitation_link(&self, _tx: &mut ekrov_store::Tx, _link: &Link, _account: &Account) -> AppResult<()> {
-        Err(AppError::Internal("invitation links are not supported yet".into()))
+    /// The employee an invitation link was made for.
+    async fn invited_employee(&self, tx: &mut ekrov_store::Tx, link: &Link) -> AppResult<ekrov_store::employees::EmployeeData> {
+        let gone = || AppError::Gone { code: "assignment_gone", message: "Призначення, до якого веде запрошення, не знайдено".into() };
+        let a = ekrov_store::assignments::get(&mut *tx, link.facility_id, link.subject_id.ok_or_else(gone)?)
+            .await?
+            .ok_or_else(gone)?;
+        let e = ekrov_store::employees::get(&mut *tx, link.facility_id, a.data.employee_id).await?.ok_or_else(gone)?;
+        Ok(e.data)
     }
 }
 

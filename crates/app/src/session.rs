@@ -82,10 +82,3 @@ impl App {
         Ok(())
     }
 }
-
-impl App {
-    /// The facilities this person administers.
-    pub async fn administered(&self, p: &Principal) -> AppResult<Vec<ekrov_store::facilities::Facility>> {
-        Ok(ekrov_store::facilities::administered_by(&self.db, p.account.id).await?)
-    }
-}

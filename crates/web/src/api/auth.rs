@@ -118,14 +118,21 @@ pub async fn me(State(s): State<AppState>, auth: Auth) -> ApiResult<Json<MeOut>>
     let p = auth.principal;
     let memberships = s
         .app
-        .administered(&p)
+        .memberships(p.account.id)
         .await?
         .into_iter()
-        .map(|f| MembershipOut {
-            facility: FacilityRef { id: f.id, short_name: f.data.short_name },
-            administrator: true,
-            positions: vec![],
-            permissions: vec![],
+        .map(|m| MembershipOut {
+            facility: FacilityRef { id: m.facility_id, short_name: m.short_name },
+            administrator: m.administrator,
+            positions: m
+                .positions
+                .into_iter()
+                .map(|h| {
+                    serde_json::json!({"assignment_id": h.assignment_id, "position_id": h.position_id, "title": h.title,
+                        "department_id": h.department_id, "department_name": h.department_name, "kind": h.kind})
+                })
+                .collect(),
+            permissions: m.permissions.into_iter().map(str::to_owned).collect(),
         })
         .collect();
     Ok(Json(MeOut {
