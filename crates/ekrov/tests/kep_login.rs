@@ -10,7 +10,13 @@ use ekrov_store::Backend;
 use serde_json::{Value, json};
 use std::path::Path;
 
-both_backends!(operator_logs_in_and_out, rejections_have_their_codes, first_login_through_the_link, login_is_rate_limited);
+both_backends!(
+    operator_logs_in_and_out,
+    rejections_have_their_codes,
+    first_login_through_the_link,
+    login_is_rate_limited,
+    invited_employee_signs_the_invitation,
+);
 
 const OPERATOR: &str = "3184710691";
 const ADMIN: &str = "3287301233"; // the administrator of common::application()
@@ -264,5 +270,51 @@ async fn login_is_rate_limited(backend: Backend) {
     let (s, r) = t.post("/api/v1/auth/challenge", None, &json!({})).await;
     assert_eq!((s, r["error"]["code"].as_str()), (429, Some("rate_limited")));
     assert_eq!(t.get("/healthz", None).await.0, 200, "other routes are not limited");
+    t.stop().await;
+}
+
+async fn invited_employee_signs_the_invitation(backend: Backend) {
+    let p = pki();
+    let t = server(backend, &p.ca, |_| {}).await;
+    let (fid, admin) = t.facility_with_admin(0).await;
+    let org = common::OrgSetup::make(&t, &fid, &admin, &["equipment.view", "audit.view"]).await;
+    let employee_rnokpp = "3658400020";
+    let (s, e) = t.post(&format!("/api/v1/facilities/{fid}/employees"), Some(&admin), &common::employee(employee_rnokpp)).await;
+    assert_eq!(s, 201, "{e}");
+    let (s, a) = t
+        .post(
+            &format!("/api/v1/facilities/{fid}/positions/{}/assignments", org.position_id),
+            Some(&admin),
+            &common::assignment(e["id"].as_str().unwrap(), &[&org.role_id]),
+        )
+        .await;
+    assert_eq!(s, 201, "{a}");
+    let link = a["invitation"]["link"].as_str().unwrap();
+    let token = link.rsplit('/').next().unwrap();
+    let (_, info) = t.get(&format!("/api/v1/links/{token}"), None).await;
+    assert_eq!((info["kind"].as_str(), info["state"].as_str()), (Some("invitation"), Some("valid")));
+
+    // Another person's key: refused, nothing changes.
+    let (id, bytes) = challenge(&t).await;
+    let (s, r) = t.post(&format!("/api/v1/links/{token}/accept"), None,
+        &json!({"challenge_id": id, "signature": b64(&sign(&p.ca, ADMIN, &bytes))})).await;
+    assert_eq!((s, r["error"]["code"].as_str()), (403, Some("signer_mismatch")), "{r}");
+
+    // The employee's own КЕП: registered, named as the administrator entered them, roles in force.
+    let (id, bytes) = challenge(&t).await;
+    let (s, r) = t.post(&format!("/api/v1/links/{token}/accept"), None,
+        &json!({"challenge_id": id, "signature": b64(&sign(&p.ca, employee_rnokpp, &bytes))})).await;
+    assert_eq!(s, 200, "{r}");
+    assert_eq!(r["account"]["full_name"], "Бондар Ольга Петрівна");
+    let (_, me) = t.get("/api/v1/me", Some(r["token"].as_str().unwrap())).await;
+    let m = &me["memberships"][0];
+    assert_eq!(m["facility"]["id"], fid.as_str());
+    assert_eq!(m["administrator"], false);
+    assert_eq!(m["permissions"], json!(["equipment.view", "audit.view"]), "{me}");
+    assert_eq!(m["positions"][0]["title"], "Завідувач лікарняного банку крові");
+
+    // From now on the employee logs in with a plain challenge.
+    let (id, bytes) = challenge(&t).await;
+    assert_eq!(login(&t, &sign(&p.ca, employee_rnokpp, &bytes), &id).await.0, 200);
     t.stop().await;
 }
