@@ -145,7 +145,8 @@ fn app_error(v: &Viewer, e: AppError) -> Response {
 async fn home(v: Viewer) -> Response {
     match &v.principal {
         Some(p) if p.operator => Redirect::to("/operator/applications").into_response(),
-        Some(p) => message(&v, StatusCode::OK, v.ctx("").tr.t("welcome"), &p.account.full_name()),
+        // A facility's people start at their facility's first page.
+        Some(_) => Redirect::to("/facility").into_response(),
         None => Redirect::to("/login").into_response(),
     }
 }
