@@ -52,10 +52,8 @@ pub struct NewSession {
 impl App {
     /// Resolve a bearer token or session cookie to the person behind it.
     pub async fn authenticate(&self, token: &str) -> AppResult<Principal> {
-        let now = self.now();
-        let session = sessions::find(&self.db, token, now).await?.ok_or(AppError::Unauthenticated)?;
-        let account = accounts::by_id(&self.db, session.account_id).await?.ok_or(AppError::Unauthenticated)?;
-        let operator = accounts::is_operator(&self.db, account.id).await?;
+        let (session, account, operator) =
+            sessions::find_principal(&self.db, token, self.now()).await?.ok_or(AppError::Unauthenticated)?;
         Ok(Principal { account, operator, csrf_token: session.csrf_token })
     }
 

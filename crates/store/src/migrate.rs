@@ -10,6 +10,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "init", include_str!("../migrations/0001_init.sql")),
     (2, "administration", include_str!("../migrations/0002_administration.sql")),
     (3, "auth", include_str!("../migrations/0003_auth.sql")),
+    (4, "list_indexes", include_str!("../migrations/0004_list_indexes.sql")),
 ];
 
 fn for_backend(sql: &str, b: Backend) -> String {

@@ -28,21 +28,6 @@ pub async fn create(
     Ok(())
 }
 
-/// The live session for a token, if any: not expired, not logged out.
-pub async fn find(db: &Db, token: &str, now: DateTime<Utc>) -> Result<Option<Session>, StoreError> {
-    let row = db
-        .fetch_optional(
-            "SELECT account_id, csrf_token, expires_at FROM sessions \
-             WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > $2",
-            &args![token_hash(token), ts(now)],
-        )
-        .await?;
-    row.map(|r| {
-        Ok(Session { account_id: r.uuid("account_id")?, csrf_token: r.text("csrf_token")?, expires_at: r.instant("expires_at")? })
-    })
-    .transpose()
-}
-
 pub async fn revoke(db: &Db, token: &str, now: DateTime<Utc>) -> Result<bool, StoreError> {
     let n = db
         .execute(
@@ -51,4 +36,35 @@ pub async fn revoke(db: &Db, token: &str, now: DateTime<Utc>) -> Result<bool, St
         )
         .await?;
     Ok(n == 1)
+}
+
+/// The live session for a token with its account and whether that account is a national
+/// operator: what every authenticated request needs, in one query.
+pub async fn find_principal(
+    db: &Db,
+    token: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<(Session, crate::accounts::Account, bool)>, StoreError> {
+    let row = db
+        .fetch_optional(
+            "SELECT s.csrf_token, s.expires_at, a.id, a.rnokpp, a.surname, a.given_name, a.patronymic, a.email, \
+                    o.account_id AS operator_id \
+             FROM sessions s JOIN accounts a ON a.id = s.account_id LEFT JOIN operators o ON o.account_id = a.id \
+             WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2",
+            &args![token_hash(token), ts(now)],
+        )
+        .await?;
+    row.map(|r| {
+        let account = crate::accounts::Account {
+            id: r.uuid("id")?,
+            rnokpp: r.text("rnokpp")?,
+            surname: r.text("surname")?,
+            given_name: r.text("given_name")?,
+            patronymic: r.opt_text("patronymic")?,
+            email: r.opt_text("email")?,
+        };
+        let session = Session { account_id: account.id, csrf_token: r.text("csrf_token")?, expires_at: r.instant("expires_at")? };
+        Ok((session, account, r.opt_text("operator_id")?.is_some()))
+    })
+    .transpose()
 }
