@@ -263,6 +263,10 @@ fn openssl_key_file(dir: &Path, rnokpp: &str, surname: &str, given: &str) -> (St
     run(dir, "openssl", &["x509", "-req", "-in", "p.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-days", "10", "-extfile", "ca.cnf", "-extensions", "v3_person", "-out", "p.pem"]);
     let pass = format!("pass:{PASSWORD}");
     run(dir, "openssl", &["pkcs12", "-export", "-inkey", "p.key", "-in", "p.pem", "-certfile", "ca.pem", "-passout", &pass, "-out", "p.p12"]);
+    // OpenSSL 3's defaults, which the page's signer must open.
+    let info = Command::new("openssl").args(["pkcs12", "-in", "p.p12", "-info", "-noout", "-passin", &pass]).current_dir(dir).output().unwrap();
+    let info = String::from_utf8_lossy(&info.stderr).into_owned() + &String::from_utf8_lossy(&info.stdout);
+    assert!(info.contains("PBES2, PBKDF2, AES-256-CBC") && info.contains("sha256"), "{info}");
     (std::fs::read_to_string(dir.join("ca.pem")).unwrap(), dir.join("p.p12"))
 }
 
