@@ -322,7 +322,8 @@ async fn first_login(b: &Browser, link: &str, key: &Path) {
 #[tokio::test]
 #[ignore = "needs chromium and chromedriver (CI installs them)"]
 async fn first_login_with_a_dev_pki_key_file() {
-    let keys = tempfile::tempdir().unwrap().keep();
+    let keys_dir = tempfile::tempdir().unwrap();
+    let keys = keys_dir.path().to_path_buf();
     let ca = DevCa::load_or_create(&keys.join("ca")).unwrap();
     let t = server(&[ca.ca_pem()]).await;
     let link = registered_link(&t).await;
@@ -336,7 +337,8 @@ async fn first_login_with_a_dev_pki_key_file() {
 #[tokio::test]
 #[ignore = "needs chromium and chromedriver (CI installs them)"]
 async fn first_login_with_an_openssl_key_file() {
-    let keys = tempfile::tempdir().unwrap().keep();
+    let keys_dir = tempfile::tempdir().unwrap();
+    let keys = keys_dir.path().to_path_buf();
     let (ca_pem, key) = openssl_key_file(&keys, ADMIN, "Мельник", "Андрій");
     let t = server(&[ca_pem]).await;
     let link = registered_link(&t).await;
@@ -347,7 +349,8 @@ async fn first_login_with_an_openssl_key_file() {
 #[tokio::test]
 #[ignore = "needs chromium and chromedriver (CI installs them)"]
 async fn wrong_password_is_said_in_ukrainian() {
-    let keys = tempfile::tempdir().unwrap().keep();
+    let keys_dir = tempfile::tempdir().unwrap();
+    let keys = keys_dir.path().to_path_buf();
     let ca = DevCa::load_or_create(&keys.join("ca")).unwrap();
     let t = server(&[ca.ca_pem()]).await;
     let link = registered_link(&t).await;
@@ -372,7 +375,8 @@ async fn wrong_password_is_said_in_ukrainian() {
 #[tokio::test]
 #[ignore = "needs chromium and chromedriver (CI installs them)"]
 async fn someone_elses_key_on_the_link() {
-    let keys = tempfile::tempdir().unwrap().keep();
+    let keys_dir = tempfile::tempdir().unwrap();
+    let keys = keys_dir.path().to_path_buf();
     let ca = DevCa::load_or_create(&keys.join("ca")).unwrap();
     let t = server(&[ca.ca_pem()]).await;
     let link = registered_link(&t).await;
@@ -399,7 +403,8 @@ async fn someone_elses_key_on_the_link() {
 #[tokio::test]
 #[ignore = "needs chromium and chromedriver (CI installs them)"]
 async fn operator_logs_in_records_and_registers() {
-    let keys = tempfile::tempdir().unwrap().keep();
+    let keys_dir = tempfile::tempdir().unwrap();
+    let keys = keys_dir.path().to_path_buf();
     let ca = DevCa::load_or_create(&keys.join("ca")).unwrap();
     let t = server(&[ca.ca_pem()]).await;
     t.operator_token().await; // makes the operator's account
