@@ -7,7 +7,7 @@
 #   EKROV_BIN=path/to/ekrov scripts/bench.sh
 #
 # Settings (environment): DURATION (s per throughput run, 20), N_APPS (seeded applications, 1000),
-# MAX_TRIES (throughput tries per backend while other processes load the machine, 3), LOAD_MAX (1.5),
+# MAX_TRIES (throughput tries per backend while other processes load the machine, 2), LOAD_MAX (1.5),
 # OTHERS_MAX (CPU cores used by other processes during a run above which it is retried, 0.5),
 # PG_HOST_URL (postgres://postgres@127.0.0.1:5432), SKIP_PG=1 to leave PostgreSQL out.
 # Needs: curl, jq, wrk, sqlite3, psql, pgbench, python3 (standard library only).
@@ -17,10 +17,10 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 DURATION=${DURATION:-20}
 N_APPS=${N_APPS:-1000}
-MAX_TRIES=${MAX_TRIES:-3}
+MAX_TRIES=${MAX_TRIES:-2}
 LOAD_MAX=${LOAD_MAX:-1.5}
 OTHERS_MAX=${OTHERS_MAX:-0.5}
-WAIT_QUIET=${WAIT_QUIET:-30}
+WAIT_QUIET=${WAIT_QUIET:-20}
 PG_HOST_URL=${PG_HOST_URL:-postgres://postgres@127.0.0.1:5432}
 PG_DB=ekrov_bench
 OUT=${OUT:-$ROOT/target/bench/run-$(date -u +%Y%m%dT%H%M%SZ)}
@@ -216,7 +216,8 @@ ACCOUNT_COLS=$(sed -n 's/^const COLS: &str = "\(.*\)";/\1/p' crates/store/src/ac
 [[ -n $ACCOUNT_COLS ]] || die "could not read the account columns from crates/store/src/accounts.rs"
 
 # sqlite_direct DB N FILE_SUFFIX [whole]: N times the list SELECT (or the five statements of one
-# request) in one sqlite3 process, output to /dev/null; prints statements-or-requests per second.
+# request) in one sqlite3 process (SQLITE_PROCS=2: two at once, N each), output to /dev/null;
+# prints queries (or requests) per second.
 sqlite_direct() {
     local db=$1 n=$2 f=$OUT/sqlite-$3.sql whole=${4:-} now; now=$(date -u +%Y-%m-%dT%H)
     {
@@ -233,9 +234,10 @@ sqlite_direct() {
             echo "$LIST_SQL;"
         done
     } >"$f"
-    local t0; t0=$(now_ns)
-    sqlite3 "$db" <"$f"
-    awk -v n="$n" -v a="$t0" -v b="$(now_ns)" 'BEGIN{printf "%.0f", n / ((b-a)/1e9)}'
+    local t0 procs=${SQLITE_PROCS:-1} p; t0=$(now_ns)
+    for ((p = 0; p < procs; p++)); do sqlite3 "$db" <"$f" & done
+    wait
+    awk -v n="$((n * procs))" -v a="$t0" -v b="$(now_ns)" 'BEGIN{printf "%.0f", n / ((b-a)/1e9)}'
 }
 
 # ── 2. Start-up and idle memory (SQLite) ─────────────────────────────────────────────────────────
@@ -315,6 +317,10 @@ bench_backend() {
             d=$(sqlite_direct "$db" "$SQLITE_N" "list-$try")
         fi
         cpuwatch_stop "$OUT/$name-cpu-direct-$try"; dcpu=$CPU
+        local d2=""
+        if [[ $name == sqlite ]]; then
+            d2="; two sqlite3 processes at once $(SQLITE_PROCS=2 sqlite_direct "$db" $((SQLITE_N / 4)) "list2-$try") query/s"
+        fi
         if [[ $name == postgres ]]; then
             pgbench -n -M prepared -f "$pg_whole" -c 32 -j 2 -T $((DURATION / 2)) "$DB_URL" >"$OUT/pgbench-whole-$try.txt" 2>&1
             whole=$(awk '/^tps/{printf "%.0f", $3}' "$OUT/pgbench-whole-$try.txt")
@@ -322,7 +328,7 @@ bench_backend() {
             whole=$(sqlite_direct "$db" "$SQLITE_N_WHOLE" "whole-$try" whole)
         fi
         local rps=${w%% *}
-        record "$name try $try (load before $before): wrk rps/p50 ms/p99 ms = $w [cpu busy/ours/others $wcpu]; direct list query/s$([[ $name == postgres ]] && echo ' (+avg latency ms)') = $d [cpu $dcpu]; ratio server/direct = $(awk -v a="$rps" -v b="${d%% *}" 'BEGIN{printf "%.3f", a/b}'); direct 5 statements of a request/s = $whole"
+        record "$name try $try (load before $before): wrk rps/p50 ms/p99 ms = $w [cpu busy/ours/others $wcpu]; direct list query/s$([[ $name == postgres ]] && echo ' (+avg latency ms)') = $d [cpu $dcpu]; ratio server/direct = $(awk -v a="$rps" -v b="${d%% *}" 'BEGIN{printf "%.3f", a/b}')$d2; direct 5 statements of a request/s = $whole"
         local others=${wcpu##* } dothers=${dcpu##* }
         if awk -v a="$others" -v b="$dothers" -v m="$OTHERS_MAX" 'BEGIN{exit !(a<=m && b<=m)}'; then
             record "$name try $try: other processes stayed under $OTHERS_MAX cores — no retry"; break
@@ -330,6 +336,33 @@ bench_backend() {
         record "$name try $try: other processes used $others / $dothers cores during the runs (> $OTHERS_MAX)"
     done
     record "$name RSS after the load runs: $(rss_kib "$SERVER_PID") KiB"
+    stop_server
+
+    # What if applications had an index for the list's order? On a copy; the schema is not changed.
+    local idx_sql="CREATE INDEX bench_applications_created ON applications (created_at, id)"
+    if [[ $name == sqlite ]]; then
+        cp -r "$data" "$data-idx"; sqlite3 "$data-idx/ekrov.db" "$idx_sql"
+        data=$data-idx; db=$data/ekrov.db
+    else
+        psql -q "$PG_HOST_URL/postgres" -c "DROP DATABASE IF EXISTS ${PG_DB}_idx" -c "CREATE DATABASE ${PG_DB}_idx TEMPLATE $PG_DB"
+        DB_URL=$PG_HOST_URL/${PG_DB}_idx; psql -q "$DB_URL" -c "$idx_sql"
+    fi
+    start_server "$data" "$port" --demo
+    wait_quiet
+    local before; before=$(cut -d' ' -f1-3 /proc/loadavg)
+    cpuwatch_start "$OUT/$name-cpu-idx"
+    local w; w=$(wrk_run "$base/api/v1/applications" "$TOKEN" "$OUT/$name-wrk-idx.txt")
+    cpuwatch_stop "$OUT/$name-cpu-idx"; local wcpu=$CPU d
+    cpuwatch_start "$OUT/$name-cpu-idx-direct"
+    if [[ $name == postgres ]]; then
+        pgbench -n -M prepared -f "$pg_list" -c 32 -j 2 -T "$DURATION" "$DB_URL" >"$OUT/pgbench-list-idx.txt" 2>&1
+        d=$(awk '/^tps/{printf "%.0f", $3}' "$OUT/pgbench-list-idx.txt")
+    else
+        local q; q=$(sqlite_direct "$db" 200 calib-idx)
+        d=$(sqlite_direct "$db" $((q * DURATION)) "list-idx")
+    fi
+    cpuwatch_stop "$OUT/$name-cpu-idx-direct"
+    record "$name WITH an index on (created_at, id), a copy (load before $before): wrk rps/p50 ms/p99 ms = $w [cpu busy/ours/others $wcpu]; direct list query/s = $d [cpu $CPU]; ratio server/direct = $(awk -v a="${w%% *}" -v b="$d" 'BEGIN{printf "%.3f", a/b}')"
     stop_server
 }
 
