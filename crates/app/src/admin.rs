@@ -65,7 +65,10 @@ fn assignment_json(a: &Assignment) -> Value {
 }
 
 fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// The letter carrying an invitation to the employee.
@@ -77,7 +80,13 @@ fn invitation_letter(
     link: &str,
     expires_at: DateTime<Utc>,
 ) -> Letter {
-    let name = format!("{} {}", e.given_name, e.patronymic.clone().unwrap_or_default()).trim().to_owned();
+    let name = format!(
+        "{} {}",
+        e.given_name,
+        e.patronymic.clone().unwrap_or_default()
+    )
+    .trim()
+    .to_owned();
     let until = expires_at.format("%d.%m.%Y %H:%M UTC").to_string();
     let text = format!(
         "Шановний(а) {name}!\n\n\
@@ -113,6 +122,7 @@ fn invitation_letter(
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn record<G: Grant>(
     tx: &mut Tx,
     a: &FacilityActor<'_, G>,
@@ -126,7 +136,14 @@ async fn record<G: Grant>(
     audit::append(
         tx,
         &a.audit_actor(),
-        Entry { facility_id: Some(a.facility_id()), action, entity, entity_id: id.to_string(), before, after },
+        Entry {
+            facility_id: Some(a.facility_id()),
+            action,
+            entity,
+            entity_id: id.to_string(),
+            before,
+            after,
+        },
         now,
     )
     .await?;
@@ -138,11 +155,17 @@ fn codes(p: &[Permission]) -> Vec<String> {
 }
 
 fn duplicate_role() -> AppError {
-    AppError::conflict("duplicate_name", "Рольовий набір з такою назвою вже є в закладі")
+    AppError::conflict(
+        "duplicate_name",
+        "Рольовий набір з такою назвою вже є в закладі",
+    )
 }
 
 fn duplicate_rnokpp(code: &str) -> AppError {
-    AppError::conflict("duplicate_rnokpp", format!("Працівник з ідентифікатором {code} уже є в закладі"))
+    AppError::conflict(
+        "duplicate_rnokpp",
+        format!("Працівник з ідентифікатором {code} уже є в закладі"),
+    )
 }
 
 impl App {
@@ -153,31 +176,85 @@ impl App {
     }
 
     pub async fn get_role(&self, a: &FacilityActor<'_, ViewRoles>, id: Uuid) -> AppResult<Role> {
-        roles::get(&self.db, a.facility_id(), id).await?.ok_or(AppError::NotFound("рольовий набір"))
+        roles::get(&self.db, a.facility_id(), id)
+            .await?
+            .ok_or(AppError::NotFound("рольовий набір"))
     }
 
-    pub async fn create_role(&self, a: &FacilityActor<'_, ManageRoles>, r: RoleInput) -> AppResult<Role> {
+    pub async fn create_role(
+        &self,
+        a: &FacilityActor<'_, ManageRoles>,
+        r: RoleInput,
+    ) -> AppResult<Role> {
         let now = self.now();
         let mut tx = self.db.begin().await?;
-        let role = match roles::insert(&mut tx, a.facility_id(), &r.name, &r.description, &codes(&r.permissions), now).await {
+        let role = match roles::insert(
+            &mut tx,
+            a.facility_id(),
+            &r.name,
+            &r.description,
+            &codes(&r.permissions),
+            now,
+        )
+        .await
+        {
             Err(e) if e.is_unique_on("name") => return Err(duplicate_role()),
             x => x?,
         };
-        record(&mut tx, a, "role.create", "role", role.id, None, Some(role_json(&role)), now).await?;
+        record(
+            &mut tx,
+            a,
+            "role.create",
+            "role",
+            role.id,
+            None,
+            Some(role_json(&role)),
+            now,
+        )
+        .await?;
         tx.commit().await?;
         Ok(role)
     }
 
-    pub async fn update_role(&self, a: &FacilityActor<'_, ManageRoles>, id: Uuid, r: RoleInput) -> AppResult<Role> {
+    pub async fn update_role(
+        &self,
+        a: &FacilityActor<'_, ManageRoles>,
+        id: Uuid,
+        r: RoleInput,
+    ) -> AppResult<Role> {
         let now = self.now();
         let mut tx = self.db.begin().await?;
-        let before = roles::get(&mut tx, a.facility_id(), id).await?.ok_or(AppError::NotFound("рольовий набір"))?;
-        match roles::update(&mut tx, a.facility_id(), id, &r.name, &r.description, &codes(&r.permissions), now).await {
+        let before = roles::get(&mut tx, a.facility_id(), id)
+            .await?
+            .ok_or(AppError::NotFound("рольовий набір"))?;
+        match roles::update(
+            &mut tx,
+            a.facility_id(),
+            id,
+            &r.name,
+            &r.description,
+            &codes(&r.permissions),
+            now,
+        )
+        .await
+        {
             Err(e) if e.is_unique_on("name") => return Err(duplicate_role()),
             x => x?,
         }
-        let after = roles::get(&mut tx, a.facility_id(), id).await?.ok_or(AppError::NotFound("рольовий набір"))?;
-        record(&mut tx, a, "role.update", "role", id, Some(role_json(&before)), Some(role_json(&after)), now).await?;
+        let after = roles::get(&mut tx, a.facility_id(), id)
+            .await?
+            .ok_or(AppError::NotFound("рольовий набір"))?;
+        record(
+            &mut tx,
+            a,
+            "role.update",
+            "role",
+            id,
+            Some(role_json(&before)),
+            Some(role_json(&after)),
+            now,
+        )
+        .await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -186,18 +263,40 @@ impl App {
     pub async fn delete_role(&self, a: &FacilityActor<'_, ManageRoles>, id: Uuid) -> AppResult<()> {
         let now = self.now();
         let mut tx = self.db.begin().await?;
-        let before = roles::get(&mut tx, a.facility_id(), id).await?.ok_or(AppError::NotFound("рольовий набір"))?;
-        let used: Vec<_> =
-            roles::usage(&mut tx, id).await?.into_iter().filter(|(_, status, _, _)| status != "ended").collect();
+        let before = roles::get(&mut tx, a.facility_id(), id)
+            .await?
+            .ok_or(AppError::NotFound("рольовий набір"))?;
+        let used: Vec<_> = roles::usage(&mut tx, id)
+            .await?
+            .into_iter()
+            .filter(|(_, status, _, _)| status != "ended")
+            .collect();
         if !used.is_empty() {
-            let places: Vec<String> = used.iter().map(|(_, _, who, title)| format!("{who} — «{title}»")).collect();
+            let places: Vec<String> = used
+                .iter()
+                .map(|(_, _, who, title)| format!("{who} — «{title}»"))
+                .collect();
             return Err(AppError::conflict(
                 "role_in_use",
-                format!("Рольовий набір «{}» використовується у призначеннях: {}", before.name, places.join("; ")),
+                format!(
+                    "Рольовий набір «{}» використовується у призначеннях: {}",
+                    before.name,
+                    places.join("; ")
+                ),
             ));
         }
         roles::delete(&mut tx, a.facility_id(), id).await?;
-        record(&mut tx, a, "role.delete", "role", id, Some(role_json(&before)), None, now).await?;
+        record(
+            &mut tx,
+            a,
+            "role.delete",
+            "role",
+            id,
+            Some(role_json(&before)),
+            None,
+            now,
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -213,22 +312,45 @@ impl App {
         Ok(employees::list(&self.db, a.facility_id(), after, limit).await?)
     }
 
-    pub async fn get_employee(&self, a: &FacilityActor<'_, ViewEmployees>, id: Uuid) -> AppResult<Employee> {
-        employees::get(&self.db, a.facility_id(), id).await?.ok_or(AppError::NotFound("працівника"))
+    pub async fn get_employee(
+        &self,
+        a: &FacilityActor<'_, ViewEmployees>,
+        id: Uuid,
+    ) -> AppResult<Employee> {
+        employees::get(&self.db, a.facility_id(), id)
+            .await?
+            .ok_or(AppError::NotFound("працівника"))
     }
 
-    pub async fn create_employee(&self, a: &FacilityActor<'_, ManageEmployees>, d: EmployeeData) -> AppResult<Employee> {
+    pub async fn create_employee(
+        &self,
+        a: &FacilityActor<'_, ManageEmployees>,
+        d: EmployeeData,
+    ) -> AppResult<Employee> {
         let now = self.now();
         let mut tx = self.db.begin().await?;
         let code = d.person_code.as_str().to_owned();
-        if employees::by_person_code(&mut tx, a.facility_id(), &code).await?.is_some() {
+        if employees::by_person_code(&mut tx, a.facility_id(), &code)
+            .await?
+            .is_some()
+        {
             return Err(duplicate_rnokpp(&code));
         }
         let e = match employees::insert(&mut tx, a.facility_id(), &d, now).await {
             Err(e) if e.is_unique_on("person") => return Err(duplicate_rnokpp(&code)),
             x => x?,
         };
-        record(&mut tx, a, "employee.create", "employee", e.id, None, Some(employee_json(&d)), now).await?;
+        record(
+            &mut tx,
+            a,
+            "employee.create",
+            "employee",
+            e.id,
+            None,
+            Some(employee_json(&d)),
+            now,
+        )
+        .await?;
         tx.commit().await?;
         Ok(e)
     }
@@ -241,7 +363,9 @@ impl App {
     ) -> AppResult<Employee> {
         let now = self.now();
         let mut tx = self.db.begin().await?;
-        let before = employees::get(&mut tx, a.facility_id(), id).await?.ok_or(AppError::NotFound("працівника"))?;
+        let before = employees::get(&mut tx, a.facility_id(), id)
+            .await?
+            .ok_or(AppError::NotFound("працівника"))?;
         let code = d.person_code.as_str().to_owned();
         if code != before.data.person_code.as_str() {
             if before.account_id.is_some() {
@@ -250,7 +374,10 @@ impl App {
                     "Працівник уже зареєструвався своїм КЕП: його ідентифікатор змінити не можна",
                 ));
             }
-            if employees::by_person_code(&mut tx, a.facility_id(), &code).await?.is_some() {
+            if employees::by_person_code(&mut tx, a.facility_id(), &code)
+                .await?
+                .is_some()
+            {
                 return Err(duplicate_rnokpp(&code));
             }
         }
@@ -258,10 +385,23 @@ impl App {
             Err(e) if e.is_unique_on("person") => return Err(duplicate_rnokpp(&code)),
             x => x?,
         }
-        record(&mut tx, a, "employee.update", "employee", id, Some(employee_json(&before.data)), Some(employee_json(&d)), now)
-            .await?;
+        record(
+            &mut tx,
+            a,
+            "employee.update",
+            "employee",
+            id,
+            Some(employee_json(&before.data)),
+            Some(employee_json(&d)),
+            now,
+        )
+        .await?;
         tx.commit().await?;
-        Ok(Employee { data: d, updated_at: now, ..before })
+        Ok(Employee {
+            data: d,
+            updated_at: now,
+            ..before
+        })
     }
 
     // ───────────── departments («Реєстр учасників») ─────────────
@@ -275,18 +415,40 @@ impl App {
         Ok(departments::list(&self.db, a.facility_id(), after, limit).await?)
     }
 
-    pub async fn get_department(&self, a: &FacilityActor<'_, ViewStructure>, id: Uuid) -> AppResult<Department> {
-        departments::get(&self.db, a.facility_id(), id).await?.ok_or(AppError::NotFound("відділ"))
+    pub async fn get_department(
+        &self,
+        a: &FacilityActor<'_, ViewStructure>,
+        id: Uuid,
+    ) -> AppResult<Department> {
+        departments::get(&self.db, a.facility_id(), id)
+            .await?
+            .ok_or(AppError::NotFound("відділ"))
     }
 
-    async fn check_department(&self, tx: &mut Tx, facility_id: Uuid, id: Option<Uuid>, d: &DepartmentData) -> AppResult<()> {
+    async fn check_department(
+        &self,
+        tx: &mut Tx,
+        facility_id: Uuid,
+        id: Option<Uuid>,
+        d: &DepartmentData,
+    ) -> AppResult<()> {
         if DepartmentType::parse(&d.dtype).is_none() {
-            return Err(AppError::invalid("type", "unknown_type", "Оберіть тип відділу з довідника"));
+            return Err(AppError::invalid(
+                "type",
+                "unknown_type",
+                "Оберіть тип відділу з довідника",
+            ));
         }
-        let Some(parent) = d.parent_id else { return Ok(()) };
+        let Some(parent) = d.parent_id else {
+            return Ok(());
+        };
         let all = departments::parents(tx, facility_id).await?;
         if !all.iter().any(|(i, _)| *i == parent) {
-            return Err(AppError::invalid("parent_id", "not_found", "Батьківський відділ не знайдено в закладі"));
+            return Err(AppError::invalid(
+                "parent_id",
+                "not_found",
+                "Батьківський відділ не знайдено в закладі",
+            ));
         }
         if let Some(id) = id {
             // Walk up from the new parent: meeting the department itself would make a cycle.
@@ -307,12 +469,27 @@ impl App {
         Ok(())
     }
 
-    pub async fn create_department(&self, a: &FacilityActor<'_, ManageDepartments>, d: DepartmentData) -> AppResult<Department> {
+    pub async fn create_department(
+        &self,
+        a: &FacilityActor<'_, ManageDepartments>,
+        d: DepartmentData,
+    ) -> AppResult<Department> {
         let now = self.now();
         let mut tx = self.db.begin().await?;
-        self.check_department(&mut tx, a.facility_id(), None, &d).await?;
+        self.check_department(&mut tx, a.facility_id(), None, &d)
+            .await?;
         let dep = departments::insert(&mut tx, a.facility_id(), &d, now).await?;
-        record(&mut tx, a, "department.create", "department", dep.id, None, Some(department_json(&d)), now).await?;
+        record(
+            &mut tx,
+            a,
+            "department.create",
+            "department",
+            dep.id,
+            None,
+            Some(department_json(&d)),
+            now,
+        )
+        .await?;
         tx.commit().await?;
         Ok(dep)
     }
@@ -325,13 +502,29 @@ impl App {
     ) -> AppResult<Department> {
         let now = self.now();
         let mut tx = self.db.begin().await?;
-        let before = departments::get(&mut tx, a.facility_id(), id).await?.ok_or(AppError::NotFound("відділ"))?;
-        self.check_department(&mut tx, a.facility_id(), Some(id), &d).await?;
-        departments::update(&mut tx, a.facility_id(), id, &d, now).await?;
-        record(&mut tx, a, "department.update", "department", id, Some(department_json(&before.data)), Some(department_json(&d)), now)
+        let before = departments::get(&mut tx, a.facility_id(), id)
+            .await?
+            .ok_or(AppError::NotFound("відділ"))?;
+        self.check_department(&mut tx, a.facility_id(), Some(id), &d)
             .await?;
+        departments::update(&mut tx, a.facility_id(), id, &d, now).await?;
+        record(
+            &mut tx,
+            a,
+            "department.update",
+            "department",
+            id,
+            Some(department_json(&before.data)),
+            Some(department_json(&d)),
+            now,
+        )
+        .await?;
         tx.commit().await?;
-        Ok(Department { data: d, updated_at: now, ..before })
+        Ok(Department {
+            data: d,
+            updated_at: now,
+            ..before
+        })
     }
 
     // ───────────── positions («Додати посаду») ─────────────
@@ -343,12 +536,20 @@ impl App {
         after: Option<(String, Uuid)>,
         limit: i64,
     ) -> AppResult<Vec<Position>> {
-        departments::get(&self.db, a.facility_id(), department_id).await?.ok_or(AppError::NotFound("відділ"))?;
+        departments::get(&self.db, a.facility_id(), department_id)
+            .await?
+            .ok_or(AppError::NotFound("відділ"))?;
         Ok(positions::list(&self.db, a.facility_id(), department_id, after, limit).await?)
     }
 
-    pub async fn get_position(&self, a: &FacilityActor<'_, ViewStructure>, id: Uuid) -> AppResult<Position> {
-        positions::get(&self.db, a.facility_id(), id).await?.ok_or(AppError::NotFound("посаду"))
+    pub async fn get_position(
+        &self,
+        a: &FacilityActor<'_, ViewStructure>,
+        id: Uuid,
+    ) -> AppResult<Position> {
+        positions::get(&self.db, a.facility_id(), id)
+            .await?
+            .ok_or(AppError::NotFound("посаду"))
     }
 
     pub async fn create_position(
@@ -359,17 +560,36 @@ impl App {
     ) -> AppResult<Position> {
         let now = self.now();
         let mut tx = self.db.begin().await?;
-        departments::get(&mut tx, a.facility_id(), department_id).await?.ok_or(AppError::NotFound("відділ"))?;
+        departments::get(&mut tx, a.facility_id(), department_id)
+            .await?
+            .ok_or(AppError::NotFound("відділ"))?;
         let p = positions::insert(&mut tx, a.facility_id(), department_id, &d, now).await?;
-        record(&mut tx, a, "position.create", "position", p.id, None, Some(position_json(department_id, &d)), now).await?;
+        record(
+            &mut tx,
+            a,
+            "position.create",
+            "position",
+            p.id,
+            None,
+            Some(position_json(department_id, &d)),
+            now,
+        )
+        .await?;
         tx.commit().await?;
         Ok(p)
     }
 
-    pub async fn update_position(&self, a: &FacilityActor<'_, ManagePositions>, id: Uuid, d: PositionData) -> AppResult<Position> {
+    pub async fn update_position(
+        &self,
+        a: &FacilityActor<'_, ManagePositions>,
+        id: Uuid,
+        d: PositionData,
+    ) -> AppResult<Position> {
         let now = self.now();
         let mut tx = self.db.begin().await?;
-        let before = positions::get(&mut tx, a.facility_id(), id).await?.ok_or(AppError::NotFound("посаду"))?;
+        let before = positions::get(&mut tx, a.facility_id(), id)
+            .await?
+            .ok_or(AppError::NotFound("посаду"))?;
         positions::update(&mut tx, a.facility_id(), id, &d, now).await?;
         record(
             &mut tx,
@@ -383,13 +603,23 @@ impl App {
         )
         .await?;
         tx.commit().await?;
-        Ok(Position { data: d, updated_at: now, ..before })
+        Ok(Position {
+            data: d,
+            updated_at: now,
+            ..before
+        })
     }
 
     // ───────────── assignments («Призначити працівника») and invitations ─────────────
 
-    pub async fn position_assignments(&self, a: &FacilityActor<'_, ViewStructure>, position_id: Uuid) -> AppResult<Vec<Assignment>> {
-        positions::get(&self.db, a.facility_id(), position_id).await?.ok_or(AppError::NotFound("посаду"))?;
+    pub async fn position_assignments(
+        &self,
+        a: &FacilityActor<'_, ViewStructure>,
+        position_id: Uuid,
+    ) -> AppResult<Vec<Assignment>> {
+        positions::get(&self.db, a.facility_id(), position_id)
+            .await?
+            .ok_or(AppError::NotFound("посаду"))?;
         Ok(assignments::of_position(&self.db, a.facility_id(), position_id).await?)
     }
 
@@ -404,7 +634,9 @@ impl App {
         let e = employees::get(&mut *tx, a.facility_id(), assignment.data.employee_id)
             .await?
             .ok_or(AppError::NotFound("працівника"))?;
-        let p = positions::get(&mut *tx, a.facility_id(), assignment.position_id).await?.ok_or(AppError::NotFound("посаду"))?;
+        let p = positions::get(&mut *tx, a.facility_id(), assignment.position_id)
+            .await?
+            .ok_or(AppError::NotFound("посаду"))?;
         let token = random_token();
         let expires_at = now + INVITATION_TTL;
         links::create(
@@ -419,8 +651,14 @@ impl App {
         )
         .await?;
         let link = self.link_url(&token);
-        let letter =
-            invitation_letter(a.facility_id(), &a.facility().data.short_name, &e.data, &p.data.title, &link, expires_at);
+        let letter = invitation_letter(
+            a.facility_id(),
+            &a.facility().data.short_name,
+            &e.data,
+            &p.data.title,
+            &link,
+            expires_at,
+        );
         outbox::enqueue(tx, &letter, now).await?;
         Ok(Invitation { link, expires_at })
     }
@@ -432,47 +670,108 @@ impl App {
         d: AssignmentData,
     ) -> AppResult<(Assignment, Invitation)> {
         if AssignmentKind::parse(&d.kind).is_none() {
-            return Err(AppError::invalid("kind", "invalid_value", "Вид призначення: primary, secondary або acting"));
+            return Err(AppError::invalid(
+                "kind",
+                "invalid_value",
+                "Вид призначення: primary, secondary або acting",
+            ));
         }
         let now = self.now();
         let mut tx = self.db.begin().await?;
-        positions::get(&mut tx, a.facility_id(), position_id).await?.ok_or(AppError::NotFound("посаду"))?;
+        positions::get(&mut tx, a.facility_id(), position_id)
+            .await?
+            .ok_or(AppError::NotFound("посаду"))?;
         employees::get(&mut tx, a.facility_id(), d.employee_id)
             .await?
-            .ok_or_else(|| AppError::invalid("employee_id", "not_found", "Працівника не знайдено в закладі"))?;
+            .ok_or_else(|| {
+                AppError::invalid(
+                    "employee_id",
+                    "not_found",
+                    "Працівника не знайдено в закладі",
+                )
+            })?;
         let found = roles::by_ids(&mut tx, a.facility_id(), &d.role_ids).await?;
-        if let Some((i, _)) = d.role_ids.iter().enumerate().find(|(_, id)| !found.iter().any(|r| r.id == **id)) {
-            return Err(AppError::invalid(format!("role_ids[{i}]"), "not_found", "Рольовий набір не знайдено в закладі"));
+        if let Some((i, _)) = d
+            .role_ids
+            .iter()
+            .enumerate()
+            .find(|(_, id)| !found.iter().any(|r| r.id == **id))
+        {
+            return Err(AppError::invalid(
+                format!("role_ids[{i}]"),
+                "not_found",
+                "Рольовий набір не знайдено в закладі",
+            ));
         }
         let current = assignments::of_position(&mut tx, a.facility_id(), position_id).await?;
-        if current.iter().any(|x| x.data.employee_id == d.employee_id && x.status != Status::Ended) {
-            return Err(AppError::conflict("already_assigned", "Працівника вже призначено на цю посаду"));
+        if current
+            .iter()
+            .any(|x| x.data.employee_id == d.employee_id && x.status != Status::Ended)
+        {
+            return Err(AppError::conflict(
+                "already_assigned",
+                "Працівника вже призначено на цю посаду",
+            ));
         }
-        let assignment = assignments::insert(&mut tx, a.facility_id(), position_id, &d, now).await?;
+        let assignment =
+            assignments::insert(&mut tx, a.facility_id(), position_id, &d, now).await?;
         let inv = self.invite(&mut tx, a, &assignment, now).await?;
         let mut after = assignment_json(&assignment);
         after["invitation_expires_at"] = json!(inv.expires_at);
-        record(&mut tx, a, "assignment.create", "assignment", assignment.id, None, Some(after), now).await?;
+        record(
+            &mut tx,
+            a,
+            "assignment.create",
+            "assignment",
+            assignment.id,
+            None,
+            Some(after),
+            now,
+        )
+        .await?;
         tx.commit().await?;
         self.mail_queued.notify_one();
         Ok((assignment, inv))
     }
 
     /// A new invitation for an assignment not yet accepted; the old link stops working.
-    pub async fn reinvite(&self, a: &FacilityActor<'_, ManageAssignments>, id: Uuid) -> AppResult<(Assignment, Invitation)> {
+    pub async fn reinvite(
+        &self,
+        a: &FacilityActor<'_, ManageAssignments>,
+        id: Uuid,
+    ) -> AppResult<(Assignment, Invitation)> {
         let now = self.now();
         let mut tx = self.db.begin().await?;
-        let assignment = assignments::get(&mut tx, a.facility_id(), id).await?.ok_or(AppError::NotFound("призначення"))?;
+        let assignment = assignments::get(&mut tx, a.facility_id(), id)
+            .await?
+            .ok_or(AppError::NotFound("призначення"))?;
         match assignment.status {
             Status::Invited => {}
             Status::Active => {
-                return Err(AppError::conflict("already_active", "Працівник уже прийняв запрошення: нове не потрібне"));
+                return Err(AppError::conflict(
+                    "already_active",
+                    "Працівник уже прийняв запрошення: нове не потрібне",
+                ));
             }
-            Status::Ended => return Err(AppError::conflict("assignment_ended", "Призначення завершено")),
+            Status::Ended => {
+                return Err(AppError::conflict(
+                    "assignment_ended",
+                    "Призначення завершено",
+                ));
+            }
         }
         let inv = self.invite(&mut tx, a, &assignment, now).await?;
-        record(&mut tx, a, "assignment.reinvite", "assignment", id, None, Some(json!({"invitation_expires_at": inv.expires_at})), now)
-            .await?;
+        record(
+            &mut tx,
+            a,
+            "assignment.reinvite",
+            "assignment",
+            id,
+            None,
+            Some(json!({"invitation_expires_at": inv.expires_at})),
+            now,
+        )
+        .await?;
         tx.commit().await?;
         self.mail_queued.notify_one();
         Ok((assignment, inv))
@@ -480,12 +779,23 @@ impl App {
 
     /// End an assignment: its permissions stop at once (they are read on every request) and any
     /// live invitation for it is revoked.
-    pub async fn end_assignment(&self, a: &FacilityActor<'_, ManageAssignments>, id: Uuid) -> AppResult<Assignment> {
+    pub async fn end_assignment(
+        &self,
+        a: &FacilityActor<'_, ManageAssignments>,
+        id: Uuid,
+    ) -> AppResult<Assignment> {
         let now = self.now();
         let mut tx = self.db.begin().await?;
-        let before = assignments::get(&mut tx, a.facility_id(), id).await?.ok_or(AppError::NotFound("призначення"))?;
-        if before.status == Status::Ended || !assignments::transition(&mut tx, id, before.status, Status::Ended, now).await? {
-            return Err(AppError::conflict("assignment_ended", "Призначення вже завершено"));
+        let before = assignments::get(&mut tx, a.facility_id(), id)
+            .await?
+            .ok_or(AppError::NotFound("призначення"))?;
+        if before.status == Status::Ended
+            || !assignments::transition(&mut tx, id, before.status, Status::Ended, now).await?
+        {
+            return Err(AppError::conflict(
+                "assignment_ended",
+                "Призначення вже завершено",
+            ));
         }
         assignments::revoke_invitations(&mut tx, id, now).await?;
         record(
@@ -500,7 +810,11 @@ impl App {
         )
         .await?;
         tx.commit().await?;
-        Ok(Assignment { status: Status::Ended, ended_at: Some(now), ..before })
+        Ok(Assignment {
+            status: Status::Ended,
+            ended_at: Some(now),
+            ..before
+        })
     }
 
     // ───────────── audit ─────────────
@@ -551,9 +865,15 @@ impl App {
         if link.kind != links::Kind::Invitation {
             return Ok(None);
         }
-        let Some(id) = link.subject_id else { return Ok(None) };
-        let Some(a) = assignments::get(&self.db, link.facility_id, id).await? else { return Ok(None) };
-        let Some(p) = positions::get(&self.db, link.facility_id, a.position_id).await? else { return Ok(None) };
+        let Some(id) = link.subject_id else {
+            return Ok(None);
+        };
+        let Some(a) = assignments::get(&self.db, link.facility_id, id).await? else {
+            return Ok(None);
+        };
+        let Some(p) = positions::get(&self.db, link.facility_id, a.position_id).await? else {
+            return Ok(None);
+        };
         let d = departments::get(&self.db, link.facility_id, p.department_id).await?;
         let e = employees::get(&self.db, link.facility_id, a.data.employee_id).await?;
         Ok(Some(InvitationInfo {

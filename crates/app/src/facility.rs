@@ -128,15 +128,27 @@ impl App {
     /// do with it (administrator or employee with an account).
     pub async fn facility_access(&self, p: &Principal, facility_id: Uuid) -> AppResult<Access> {
         let not_found = AppError::NotFound("заклад");
-        let facility = facilities::get(&self.db, facility_id).await?.ok_or(not_found)?;
+        let facility = facilities::get(&self.db, facility_id)
+            .await?
+            .ok_or(not_found)?;
         if facility.admin_account_id == Some(p.account.id) {
-            return Ok(Access { facility, administrator: true, permissions: Permission::all().collect() });
+            return Ok(Access {
+                facility,
+                administrator: true,
+                permissions: Permission::all().collect(),
+            });
         }
         if !employees::account_in_facility(&self.db, facility_id, p.account.id).await? {
             return Err(AppError::NotFound("заклад"));
         }
-        let permissions = parse_codes(assignments::granted_permissions(&self.db, facility_id, p.account.id).await?);
-        Ok(Access { facility, administrator: false, permissions })
+        let permissions = parse_codes(
+            assignments::granted_permissions(&self.db, facility_id, p.account.id).await?,
+        );
+        Ok(Access {
+            facility,
+            administrator: false,
+            permissions,
+        })
     }
 
     /// The one permission check of facility use cases: 404 (not of this facility), then 403
@@ -154,7 +166,11 @@ impl App {
                 format!("Недостатньо прав: потрібен дозвіл {}", need.join(" або ")),
             ));
         }
-        Ok(FacilityActor { principal: p, access, _grant: PhantomData })
+        Ok(FacilityActor {
+            principal: p,
+            access,
+            _grant: PhantomData,
+        })
     }
 
     /// The facilities an account belongs to, with what it may do there (for `/me`).
@@ -175,8 +191,12 @@ impl App {
                 m.positions = positions;
                 continue;
             }
-            let Some(f) = facilities::get(&self.db, facility_id).await? else { continue };
-            let perms = parse_codes(assignments::granted_permissions(&self.db, facility_id, account_id).await?);
+            let Some(f) = facilities::get(&self.db, facility_id).await? else {
+                continue;
+            };
+            let perms = parse_codes(
+                assignments::granted_permissions(&self.db, facility_id, account_id).await?,
+            );
             out.push(Membership {
                 facility_id,
                 short_name: f.data.short_name,
@@ -185,15 +205,23 @@ impl App {
                 permissions: perms.into_iter().map(Permission::code).collect(),
             });
         }
-        out.sort_by(|a, b| a.short_name.cmp(&b.short_name).then(a.facility_id.cmp(&b.facility_id)));
+        out.sort_by(|a, b| {
+            a.short_name
+                .cmp(&b.short_name)
+                .then(a.facility_id.cmp(&b.facility_id))
+        });
         Ok(out)
     }
 
     /// Is the account anyone in any facility (administrator or an employee who has accepted an
     /// invitation)? Login lets such people in.
     pub async fn is_facility_person(&self, account_id: Uuid) -> AppResult<bool> {
-        Ok(!facilities::administered_by(&self.db, account_id).await?.is_empty()
-            || !employees::facilities_of_account(&self.db, account_id).await?.is_empty())
+        Ok(!facilities::administered_by(&self.db, account_id)
+            .await?
+            .is_empty()
+            || !employees::facilities_of_account(&self.db, account_id)
+                .await?
+                .is_empty())
     }
 
     /// Complete an invitation inside the caller's transaction (the caller has verified the КЕП and
@@ -212,12 +240,22 @@ impl App {
         };
         let now = self.now();
         if link.kind != Kind::Invitation {
-            return Err(AppError::Internal(format!("accept_invitation with a {} link", link.kind.as_str())));
+            return Err(AppError::Internal(format!(
+                "accept_invitation with a {} link",
+                link.kind.as_str()
+            )));
         }
-        let gone = || AppError::Gone { code: "assignment_gone", message: "Призначення, до якого веде запрошення, не знайдено".into() };
+        let gone = || AppError::Gone {
+            code: "assignment_gone",
+            message: "Призначення, до якого веде запрошення, не знайдено".into(),
+        };
         let assignment_id = link.subject_id.ok_or_else(gone)?;
-        let a = assignments::get(&mut *tx, link.facility_id, assignment_id).await?.ok_or_else(gone)?;
-        let e = employees::get(&mut *tx, link.facility_id, a.data.employee_id).await?.ok_or_else(gone)?;
+        let a = assignments::get(&mut *tx, link.facility_id, assignment_id)
+            .await?
+            .ok_or_else(gone)?;
+        let e = employees::get(&mut *tx, link.facility_id, a.data.employee_id)
+            .await?
+            .ok_or_else(gone)?;
         if e.data.person_code.as_str() != account.rnokpp || link.rnokpp != account.rnokpp {
             return Err(AppError::forbidden(
                 "signer_mismatch",
@@ -225,15 +263,21 @@ impl App {
             ));
         }
         if let Some(other) = e.account_id.filter(|id| *id != account.id) {
-            return Err(AppError::Internal(format!("employee {} is linked to another account {other}", e.id)));
+            return Err(AppError::Internal(format!(
+                "employee {} is linked to another account {other}",
+                e.id
+            )));
         }
         match a.status {
             Status::Invited => {}
-            Status::Active => return Err(AppError::conflict("link_used", "Запрошення вже прийнято")),
+            Status::Active => {
+                return Err(AppError::conflict("link_used", "Запрошення вже прийнято"));
+            }
             Status::Ended => {
                 return Err(AppError::Gone {
                     code: "assignment_ended",
-                    message: "Призначення вже завершено: зверніться до адміністратора закладу".into(),
+                    message: "Призначення вже завершено: зверніться до адміністратора закладу"
+                        .into(),
                 });
             }
         }

@@ -21,25 +21,60 @@ pub enum Permission {
 }
 
 const CATALOGUE: &[(Permission, &str, &str, &str)] = &[
-    (Permission::RolesManage, "roles.manage", "Керування рольовими наборами", "Manage role sets"),
-    (Permission::EmployeesManage, "employees.manage", "Керування працівниками", "Manage employees"),
+    (
+        Permission::RolesManage,
+        "roles.manage",
+        "Керування рольовими наборами",
+        "Manage role sets",
+    ),
+    (
+        Permission::EmployeesManage,
+        "employees.manage",
+        "Керування працівниками",
+        "Manage employees",
+    ),
     (
         Permission::DepartmentsManage,
         "departments.manage",
         "Керування відділами (Реєстр учасників)",
         "Manage departments (participants registry)",
     ),
-    (Permission::PositionsManage, "positions.manage", "Керування посадами", "Manage positions"),
+    (
+        Permission::PositionsManage,
+        "positions.manage",
+        "Керування посадами",
+        "Manage positions",
+    ),
     (
         Permission::AssignmentsManage,
         "assignments.manage",
         "Призначення працівників на посади та запрошення",
         "Assign employees to positions and invite them",
     ),
-    (Permission::WorkplacesManage, "workplaces.manage", "Керування робочими місцями", "Manage workplaces"),
-    (Permission::EquipmentManage, "equipment.manage", "Керування обладнанням", "Manage equipment"),
-    (Permission::EquipmentView, "equipment.view", "Перегляд обладнання", "View equipment"),
-    (Permission::AuditView, "audit.view", "Перегляд журналу аудиту", "View the audit log"),
+    (
+        Permission::WorkplacesManage,
+        "workplaces.manage",
+        "Керування робочими місцями",
+        "Manage workplaces",
+    ),
+    (
+        Permission::EquipmentManage,
+        "equipment.manage",
+        "Керування обладнанням",
+        "Manage equipment",
+    ),
+    (
+        Permission::EquipmentView,
+        "equipment.view",
+        "Перегляд обладнання",
+        "View equipment",
+    ),
+    (
+        Permission::AuditView,
+        "audit.view",
+        "Перегляд журналу аудиту",
+        "View the audit log",
+    ),
 ];
 
 impl Permission {
@@ -48,7 +83,10 @@ impl Permission {
         CATALOGUE.iter().map(|c| c.0)
     }
     fn entry(self) -> &'static (Permission, &'static str, &'static str, &'static str) {
-        CATALOGUE.iter().find(|c| c.0 == self).expect("every permission is in the catalogue")
+        CATALOGUE
+            .iter()
+            .find(|c| c.0 == self)
+            .expect("every permission is in the catalogue")
     }
     pub fn code(self) -> &'static str {
         self.entry().1
@@ -98,17 +136,41 @@ const DEPARTMENT_TYPES: &[DepartmentType] = &[
         title_uk: "Відділ логістики з центром управління запасами",
         title_en: "Logistics department with an inventory-management centre",
     },
-    DepartmentType { code: "administration", title_uk: "Адміністрація", title_en: "Administration" },
-    DepartmentType { code: "clinical", title_uk: "Клінічний відділ", title_en: "Clinical department" },
-    DepartmentType { code: "surgical", title_uk: "Хірургічний відділ", title_en: "Surgical department" },
+    DepartmentType {
+        code: "administration",
+        title_uk: "Адміністрація",
+        title_en: "Administration",
+    },
+    DepartmentType {
+        code: "clinical",
+        title_uk: "Клінічний відділ",
+        title_en: "Clinical department",
+    },
+    DepartmentType {
+        code: "surgical",
+        title_uk: "Хірургічний відділ",
+        title_en: "Surgical department",
+    },
     DepartmentType {
         code: "intensive_care",
         title_uk: "Відділ анестезіології та інтенсивної терапії",
         title_en: "Anaesthesiology and intensive care",
     },
-    DepartmentType { code: "laboratory", title_uk: "Лабораторія", title_en: "Laboratory" },
-    DepartmentType { code: "pharmacy", title_uk: "Аптека", title_en: "Pharmacy" },
-    DepartmentType { code: "other", title_uk: "Інший підрозділ", title_en: "Other unit" },
+    DepartmentType {
+        code: "laboratory",
+        title_uk: "Лабораторія",
+        title_en: "Laboratory",
+    },
+    DepartmentType {
+        code: "pharmacy",
+        title_uk: "Аптека",
+        title_en: "Pharmacy",
+    },
+    DepartmentType {
+        code: "other",
+        title_uk: "Інший підрозділ",
+        title_en: "Other unit",
+    },
 ];
 
 /// The kind of an assignment (призначення).
@@ -124,7 +186,11 @@ pub enum AssignmentKind {
 
 impl AssignmentKind {
     pub fn all() -> [AssignmentKind; 3] {
-        [AssignmentKind::Primary, AssignmentKind::Secondary, AssignmentKind::Acting]
+        [
+            AssignmentKind::Primary,
+            AssignmentKind::Secondary,
+            AssignmentKind::Acting,
+        ]
     }
     pub fn code(self) -> &'static str {
         match self {
@@ -177,7 +243,10 @@ mod tests {
         }
         assert_eq!(Permission::parse("roles.delete"), None);
         assert!(DepartmentType::parse("logistics_inventory_center").is_some());
-        assert_eq!(AssignmentKind::parse("acting"), Some(AssignmentKind::Acting));
+        assert_eq!(
+            AssignmentKind::parse("acting"),
+            Some(AssignmentKind::Acting)
+        );
     }
 
     #[test]

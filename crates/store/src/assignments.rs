@@ -5,7 +5,11 @@ use chrono::{DateTime, NaiveDate, Utc};
 use std::collections::HashMap;
 use uuid::Uuid;
 
-use crate::{Arg, Row, StoreError, Tx, args, day, on::{On, placeholders}, ts};
+use crate::{
+    Arg, Row, StoreError, Tx, args, day,
+    on::{On, placeholders},
+    ts,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
@@ -78,7 +82,10 @@ fn from_row(r: &Row) -> Result<Assignment, StoreError> {
     })
 }
 
-async fn with_roles(on: &mut On<'_>, mut list: Vec<Assignment>) -> Result<Vec<Assignment>, StoreError> {
+async fn with_roles(
+    on: &mut On<'_>,
+    mut list: Vec<Assignment>,
+) -> Result<Vec<Assignment>, StoreError> {
     if list.is_empty() {
         return Ok(list);
     }
@@ -91,7 +98,9 @@ async fn with_roles(on: &mut On<'_>, mut list: Vec<Assignment>) -> Result<Vec<As
             placeholders(1, ids.len())
         );
         for r in on.fetch_all(&sql, &ids).await? {
-            by.entry(r.uuid("assignment_id")?).or_default().push(r.uuid("role_id")?);
+            by.entry(r.uuid("assignment_id")?)
+                .or_default()
+                .push(r.uuid("role_id")?);
         }
     }
     for a in &mut list {
@@ -148,29 +157,55 @@ pub async fn insert(
     })
 }
 
-pub async fn get(on: impl Into<On<'_>>, facility_id: Uuid, id: Uuid) -> Result<Option<Assignment>, StoreError> {
+pub async fn get(
+    on: impl Into<On<'_>>,
+    facility_id: Uuid,
+    id: Uuid,
+) -> Result<Option<Assignment>, StoreError> {
     let mut on = on.into();
     let sql = format!("SELECT {COLS} FROM assignments WHERE id = $1 AND facility_id = $2");
-    let Some(r) = on.fetch_optional(&sql, &args![id.to_string(), facility_id.to_string()]).await? else {
+    let Some(r) = on
+        .fetch_optional(&sql, &args![id.to_string(), facility_id.to_string()])
+        .await?
+    else {
         return Ok(None);
     };
     Ok(with_roles(&mut on, vec![from_row(&r)?]).await?.pop())
 }
 
 /// Every assignment of the facility that has not ended, oldest first (for the structure page).
-pub async fn current(on: impl Into<On<'_>>, facility_id: Uuid) -> Result<Vec<Assignment>, StoreError> {
+pub async fn current(
+    on: impl Into<On<'_>>,
+    facility_id: Uuid,
+) -> Result<Vec<Assignment>, StoreError> {
     let mut on = on.into();
-    let sql = format!("SELECT {COLS} FROM assignments WHERE facility_id = $1 AND status <> 'ended' ORDER BY created_at, id");
-    let list = on.fetch_all(&sql, &args![facility_id.to_string()]).await?.iter().map(from_row).collect::<Result<_, _>>()?;
+    let sql = format!(
+        "SELECT {COLS} FROM assignments WHERE facility_id = $1 AND status <> 'ended' ORDER BY created_at, id"
+    );
+    let list = on
+        .fetch_all(&sql, &args![facility_id.to_string()])
+        .await?
+        .iter()
+        .map(from_row)
+        .collect::<Result<_, _>>()?;
     with_roles(&mut on, list).await
 }
 
 /// A position's assignments, newest first.
-pub async fn of_position(on: impl Into<On<'_>>, facility_id: Uuid, position_id: Uuid) -> Result<Vec<Assignment>, StoreError> {
+pub async fn of_position(
+    on: impl Into<On<'_>>,
+    facility_id: Uuid,
+    position_id: Uuid,
+) -> Result<Vec<Assignment>, StoreError> {
     let mut on = on.into();
-    let sql = format!("SELECT {COLS} FROM assignments WHERE facility_id = $1 AND position_id = $2 ORDER BY created_at DESC, id");
+    let sql = format!(
+        "SELECT {COLS} FROM assignments WHERE facility_id = $1 AND position_id = $2 ORDER BY created_at DESC, id"
+    );
     let list = on
-        .fetch_all(&sql, &args![facility_id.to_string(), position_id.to_string()])
+        .fetch_all(
+            &sql,
+            &args![facility_id.to_string(), position_id.to_string()],
+        )
         .await?
         .iter()
         .map(from_row)
@@ -179,7 +214,13 @@ pub async fn of_position(on: impl Into<On<'_>>, facility_id: Uuid, position_id: 
 }
 
 /// Move an assignment from `from` to `to`; false when it was not in `from` (a race, or a repeat).
-pub async fn transition(tx: &mut Tx, id: Uuid, from: Status, to: Status, now: DateTime<Utc>) -> Result<bool, StoreError> {
+pub async fn transition(
+    tx: &mut Tx,
+    id: Uuid,
+    from: Status,
+    to: Status,
+    now: DateTime<Utc>,
+) -> Result<bool, StoreError> {
     let col = match to {
         Status::Active => "activated_at",
         Status::Ended => "ended_at",
@@ -187,7 +228,9 @@ pub async fn transition(tx: &mut Tx, id: Uuid, from: Status, to: Status, now: Da
     };
     let n = tx
         .execute(
-            &format!("UPDATE assignments SET status = $1, {col} = $2 WHERE id = $3 AND status = $4"),
+            &format!(
+                "UPDATE assignments SET status = $1, {col} = $2 WHERE id = $3 AND status = $4"
+            ),
             &args![to.as_str(), ts(now), id.to_string(), from.as_str()],
         )
         .await?;
@@ -195,7 +238,11 @@ pub async fn transition(tx: &mut Tx, id: Uuid, from: Status, to: Status, now: Da
 }
 
 /// Revoke every live invitation link of an assignment.
-pub async fn revoke_invitations(tx: &mut Tx, id: Uuid, now: DateTime<Utc>) -> Result<u64, StoreError> {
+pub async fn revoke_invitations(
+    tx: &mut Tx,
+    id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<u64, StoreError> {
     tx.execute(
         "UPDATE links SET revoked_at = $1 WHERE kind = 'invitation' AND subject_id = $2 AND used_at IS NULL AND revoked_at IS NULL",
         &args![ts(now), id.to_string()],
@@ -236,7 +283,11 @@ pub struct Held {
 }
 
 /// The positions the account actively holds in the facility.
-pub async fn held_positions(on: impl Into<On<'_>>, facility_id: Uuid, account_id: Uuid) -> Result<Vec<Held>, StoreError> {
+pub async fn held_positions(
+    on: impl Into<On<'_>>,
+    facility_id: Uuid,
+    account_id: Uuid,
+) -> Result<Vec<Held>, StoreError> {
     on.into()
         .fetch_all(
             "SELECT a.id AS assignment_id, p.id AS position_id, p.title, d.id AS department_id, d.name AS department_name, a.kind \
@@ -263,5 +314,10 @@ pub async fn held_positions(on: impl Into<On<'_>>, facility_id: Uuid, account_id
 /// An invitation's assignment without knowing the facility (the link names it): for the link page.
 pub async fn by_id_any(on: impl Into<On<'_>>, id: Uuid) -> Result<Option<Assignment>, StoreError> {
     let sql = format!("SELECT {COLS} FROM assignments WHERE id = $1");
-    on.into().fetch_optional(&sql, &args![id.to_string()]).await?.as_ref().map(from_row).transpose()
+    on.into()
+        .fetch_optional(&sql, &args![id.to_string()])
+        .await?
+        .as_ref()
+        .map(from_row)
+        .transpose()
 }

@@ -93,7 +93,7 @@ impl From<bool> for Arg {
 /// Build an argument list: `args![a, b, c]`.
 #[macro_export]
 macro_rules! args {
-    ($($x:expr),* $(,)?) => { vec![$($crate::Arg::from($x)),*] };
+    ($($x:expr),* $(,)?) => { [$($crate::Arg::from($x)),*] };
 }
 
 macro_rules! bind_all {

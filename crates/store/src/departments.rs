@@ -41,7 +41,12 @@ fn from_row(r: &Row) -> Result<Department, StoreError> {
     })
 }
 
-pub async fn insert(tx: &mut Tx, facility_id: Uuid, d: &DepartmentData, now: DateTime<Utc>) -> Result<Department, StoreError> {
+pub async fn insert(
+    tx: &mut Tx,
+    facility_id: Uuid,
+    d: &DepartmentData,
+    now: DateTime<Utc>,
+) -> Result<Department, StoreError> {
     let id = crate::new_id();
     tx.execute(
         "INSERT INTO departments (id, facility_id, parent_id, name, short_name, type, created_at, updated_at) \
@@ -58,10 +63,22 @@ pub async fn insert(tx: &mut Tx, facility_id: Uuid, d: &DepartmentData, now: Dat
         ],
     )
     .await?;
-    Ok(Department { id, facility_id, data: d.clone(), created_at: now, updated_at: now })
+    Ok(Department {
+        id,
+        facility_id,
+        data: d.clone(),
+        created_at: now,
+        updated_at: now,
+    })
 }
 
-pub async fn update(tx: &mut Tx, facility_id: Uuid, id: Uuid, d: &DepartmentData, now: DateTime<Utc>) -> Result<(), StoreError> {
+pub async fn update(
+    tx: &mut Tx,
+    facility_id: Uuid,
+    id: Uuid,
+    d: &DepartmentData,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
     let n = tx
         .execute(
             "UPDATE departments SET parent_id = $1, name = $2, short_name = $3, type = $4, updated_at = $5 \
@@ -83,9 +100,18 @@ pub async fn update(tx: &mut Tx, facility_id: Uuid, id: Uuid, d: &DepartmentData
     Ok(())
 }
 
-pub async fn get(on: impl Into<On<'_>>, facility_id: Uuid, id: Uuid) -> Result<Option<Department>, StoreError> {
+pub async fn get(
+    on: impl Into<On<'_>>,
+    facility_id: Uuid,
+    id: Uuid,
+) -> Result<Option<Department>, StoreError> {
     let sql = format!("SELECT {COLS} FROM departments WHERE id = $1 AND facility_id = $2");
-    on.into().fetch_optional(&sql, &args![id.to_string(), facility_id.to_string()]).await?.as_ref().map(from_row).transpose()
+    on.into()
+        .fetch_optional(&sql, &args![id.to_string(), facility_id.to_string()])
+        .await?
+        .as_ref()
+        .map(from_row)
+        .transpose()
 }
 
 /// A page of the facility's departments, oldest first (cursor: created_at, id).
@@ -104,20 +130,36 @@ pub async fn list(
     }
     a.push(limit.into());
     sql += &format!(" ORDER BY created_at, id LIMIT ${}", a.len());
-    on.into().fetch_all(&sql, &a).await?.iter().map(from_row).collect()
+    on.into()
+        .fetch_all(&sql, &a)
+        .await?
+        .iter()
+        .map(from_row)
+        .collect()
 }
 
 /// Every department of the facility (for the tree).
 pub async fn all(on: impl Into<On<'_>>, facility_id: Uuid) -> Result<Vec<Department>, StoreError> {
     let sql = format!("SELECT {COLS} FROM departments WHERE facility_id = $1 ORDER BY name, id");
-    on.into().fetch_all(&sql, &args![facility_id.to_string()]).await?.iter().map(from_row).collect()
+    on.into()
+        .fetch_all(&sql, &args![facility_id.to_string()])
+        .await?
+        .iter()
+        .map(from_row)
+        .collect()
 }
 
 /// The (id, parent) pairs of the facility's departments: for cycle checks.
-pub async fn parents(tx: &mut Tx, facility_id: Uuid) -> Result<Vec<(Uuid, Option<Uuid>)>, StoreError> {
-    tx.fetch_all("SELECT id, parent_id FROM departments WHERE facility_id = $1", &args![facility_id.to_string()])
-        .await?
-        .iter()
-        .map(|r| Ok((r.uuid("id")?, r.opt_uuid("parent_id")?)))
-        .collect()
+pub async fn parents(
+    tx: &mut Tx,
+    facility_id: Uuid,
+) -> Result<Vec<(Uuid, Option<Uuid>)>, StoreError> {
+    tx.fetch_all(
+        "SELECT id, parent_id FROM departments WHERE facility_id = $1",
+        &args![facility_id.to_string()],
+    )
+    .await?
+    .iter()
+    .map(|r| Ok((r.uuid("id")?, r.opt_uuid("parent_id")?)))
+    .collect()
 }

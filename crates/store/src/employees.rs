@@ -37,8 +37,7 @@ pub struct Employee {
     pub updated_at: DateTime<Utc>,
 }
 
-const COLS: &str =
-    "id, facility_id, surname, given_name, patronymic, person_code, email, phone, account_id, created_at, updated_at";
+const COLS: &str = "id, facility_id, surname, given_name, patronymic, person_code, email, phone, account_id, created_at, updated_at";
 
 fn from_row(r: &Row) -> Result<Employee, StoreError> {
     Ok(Employee {
@@ -59,7 +58,12 @@ fn from_row(r: &Row) -> Result<Employee, StoreError> {
 }
 
 /// Fails with [`StoreError::Unique`] on `person` when the facility employs the person already.
-pub async fn insert(tx: &mut Tx, facility_id: Uuid, d: &EmployeeData, now: DateTime<Utc>) -> Result<Employee, StoreError> {
+pub async fn insert(
+    tx: &mut Tx,
+    facility_id: Uuid,
+    d: &EmployeeData,
+    now: DateTime<Utc>,
+) -> Result<Employee, StoreError> {
     let id = crate::new_id();
     tx.execute(
         "INSERT INTO employees (id, facility_id, surname, given_name, patronymic, person_code, person_code_kind, email, phone, created_at, updated_at) \
@@ -79,10 +83,23 @@ pub async fn insert(tx: &mut Tx, facility_id: Uuid, d: &EmployeeData, now: DateT
         ],
     )
     .await?;
-    Ok(Employee { id, facility_id, data: d.clone(), account_id: None, created_at: now, updated_at: now })
+    Ok(Employee {
+        id,
+        facility_id,
+        data: d.clone(),
+        account_id: None,
+        created_at: now,
+        updated_at: now,
+    })
 }
 
-pub async fn update(tx: &mut Tx, facility_id: Uuid, id: Uuid, d: &EmployeeData, now: DateTime<Utc>) -> Result<(), StoreError> {
+pub async fn update(
+    tx: &mut Tx,
+    facility_id: Uuid,
+    id: Uuid,
+    d: &EmployeeData,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
     let n = tx
         .execute(
             "UPDATE employees SET surname = $1, given_name = $2, patronymic = $3, person_code = $4, person_code_kind = $5, \
@@ -107,14 +124,31 @@ pub async fn update(tx: &mut Tx, facility_id: Uuid, id: Uuid, d: &EmployeeData, 
     Ok(())
 }
 
-pub async fn get(on: impl Into<On<'_>>, facility_id: Uuid, id: Uuid) -> Result<Option<Employee>, StoreError> {
+pub async fn get(
+    on: impl Into<On<'_>>,
+    facility_id: Uuid,
+    id: Uuid,
+) -> Result<Option<Employee>, StoreError> {
     let sql = format!("SELECT {COLS} FROM employees WHERE id = $1 AND facility_id = $2");
-    on.into().fetch_optional(&sql, &args![id.to_string(), facility_id.to_string()]).await?.as_ref().map(from_row).transpose()
+    on.into()
+        .fetch_optional(&sql, &args![id.to_string(), facility_id.to_string()])
+        .await?
+        .as_ref()
+        .map(from_row)
+        .transpose()
 }
 
-pub async fn by_person_code(tx: &mut Tx, facility_id: Uuid, code: &str) -> Result<Option<Employee>, StoreError> {
+pub async fn by_person_code(
+    tx: &mut Tx,
+    facility_id: Uuid,
+    code: &str,
+) -> Result<Option<Employee>, StoreError> {
     let sql = format!("SELECT {COLS} FROM employees WHERE facility_id = $1 AND person_code = $2");
-    tx.fetch_optional(&sql, &args![facility_id.to_string(), code]).await?.as_ref().map(from_row).transpose()
+    tx.fetch_optional(&sql, &args![facility_id.to_string(), code])
+        .await?
+        .as_ref()
+        .map(from_row)
+        .transpose()
 }
 
 /// Oldest first; `after` is the (created_at, id) of the last row of the previous page.
@@ -133,11 +167,21 @@ pub async fn list(
     }
     a.push(limit.into());
     sql += &format!(" ORDER BY created_at, id LIMIT ${}", a.len());
-    on.into().fetch_all(&sql, &a).await?.iter().map(from_row).collect()
+    on.into()
+        .fetch_all(&sql, &a)
+        .await?
+        .iter()
+        .map(from_row)
+        .collect()
 }
 
 /// Link the employee record to the person's account (at accepting an invitation).
-pub async fn set_account(tx: &mut Tx, id: Uuid, account_id: Uuid, now: DateTime<Utc>) -> Result<(), StoreError> {
+pub async fn set_account(
+    tx: &mut Tx,
+    id: Uuid,
+    account_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
     tx.execute(
         "UPDATE employees SET account_id = $1, updated_at = $2 WHERE id = $3",
         &args![account_id.to_string(), ts(now), id.to_string()],
@@ -147,7 +191,11 @@ pub async fn set_account(tx: &mut Tx, id: Uuid, account_id: Uuid, now: DateTime<
 }
 
 /// Is this account an employee of the facility (whatever their assignments)?
-pub async fn account_in_facility(on: impl Into<On<'_>>, facility_id: Uuid, account_id: Uuid) -> Result<bool, StoreError> {
+pub async fn account_in_facility(
+    on: impl Into<On<'_>>,
+    facility_id: Uuid,
+    account_id: Uuid,
+) -> Result<bool, StoreError> {
     Ok(on
         .into()
         .fetch_optional(
@@ -159,9 +207,15 @@ pub async fn account_in_facility(on: impl Into<On<'_>>, facility_id: Uuid, accou
 }
 
 /// The facilities where the account is an employee.
-pub async fn facilities_of_account(on: impl Into<On<'_>>, account_id: Uuid) -> Result<Vec<Uuid>, StoreError> {
+pub async fn facilities_of_account(
+    on: impl Into<On<'_>>,
+    account_id: Uuid,
+) -> Result<Vec<Uuid>, StoreError> {
     on.into()
-        .fetch_all("SELECT DISTINCT facility_id FROM employees WHERE account_id = $1", &args![account_id.to_string()])
+        .fetch_all(
+            "SELECT DISTINCT facility_id FROM employees WHERE account_id = $1",
+            &args![account_id.to_string()],
+        )
         .await?
         .iter()
         .map(|r| r.uuid("facility_id"))

@@ -26,7 +26,11 @@ impl On<'_> {
             On::Tx(t) => t.fetch_all(sql, args).await,
         }
     }
-    pub async fn fetch_optional(&mut self, sql: &str, args: &[Arg]) -> Result<Option<Row>, StoreError> {
+    pub async fn fetch_optional(
+        &mut self,
+        sql: &str,
+        args: &[Arg],
+    ) -> Result<Option<Row>, StoreError> {
         match self {
             On::Db(d) => d.fetch_optional(sql, args).await,
             On::Tx(t) => t.fetch_optional(sql, args).await,
@@ -36,5 +40,8 @@ impl On<'_> {
 
 /// `$n` placeholders for a list of `len` values starting at `$first`: `$3, $4, $5`.
 pub fn placeholders(first: usize, len: usize) -> String {
-    (first..first + len).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+    (first..first + len)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -25,8 +25,7 @@ pub struct Position {
     pub updated_at: DateTime<Utc>,
 }
 
-const COLS: &str =
-    "id, facility_id, department_id, title, classifier_code, staff_units_x100, is_head, created_at, updated_at";
+const COLS: &str = "id, facility_id, department_id, title, classifier_code, staff_units_x100, is_head, created_at, updated_at";
 
 fn from_row(r: &Row) -> Result<Position, StoreError> {
     Ok(Position {
@@ -68,10 +67,23 @@ pub async fn insert(
         ],
     )
     .await?;
-    Ok(Position { id, facility_id, department_id, data: d.clone(), created_at: now, updated_at: now })
+    Ok(Position {
+        id,
+        facility_id,
+        department_id,
+        data: d.clone(),
+        created_at: now,
+        updated_at: now,
+    })
 }
 
-pub async fn update(tx: &mut Tx, facility_id: Uuid, id: Uuid, d: &PositionData, now: DateTime<Utc>) -> Result<(), StoreError> {
+pub async fn update(
+    tx: &mut Tx,
+    facility_id: Uuid,
+    id: Uuid,
+    d: &PositionData,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
     let n = tx
         .execute(
             "UPDATE positions SET title = $1, classifier_code = $2, staff_units_x100 = $3, is_head = $4, updated_at = $5 \
@@ -85,9 +97,18 @@ pub async fn update(tx: &mut Tx, facility_id: Uuid, id: Uuid, d: &PositionData, 
     Ok(())
 }
 
-pub async fn get(on: impl Into<On<'_>>, facility_id: Uuid, id: Uuid) -> Result<Option<Position>, StoreError> {
+pub async fn get(
+    on: impl Into<On<'_>>,
+    facility_id: Uuid,
+    id: Uuid,
+) -> Result<Option<Position>, StoreError> {
     let sql = format!("SELECT {COLS} FROM positions WHERE id = $1 AND facility_id = $2");
-    on.into().fetch_optional(&sql, &args![id.to_string(), facility_id.to_string()]).await?.as_ref().map(from_row).transpose()
+    on.into()
+        .fetch_optional(&sql, &args![id.to_string(), facility_id.to_string()])
+        .await?
+        .as_ref()
+        .map(from_row)
+        .transpose()
 }
 
 /// A page of a department's positions, oldest first.
@@ -98,8 +119,12 @@ pub async fn list(
     after: Option<(String, Uuid)>,
     limit: i64,
 ) -> Result<Vec<Position>, StoreError> {
-    let mut sql = format!("SELECT {COLS} FROM positions WHERE facility_id = $1 AND department_id = $2");
-    let mut a: Vec<Arg> = vec![facility_id.to_string().into(), department_id.to_string().into()];
+    let mut sql =
+        format!("SELECT {COLS} FROM positions WHERE facility_id = $1 AND department_id = $2");
+    let mut a: Vec<Arg> = vec![
+        facility_id.to_string().into(),
+        department_id.to_string().into(),
+    ];
     if let Some((at, id)) = after {
         a.push(at.into());
         a.push(id.to_string().into());
@@ -107,11 +132,23 @@ pub async fn list(
     }
     a.push(limit.into());
     sql += &format!(" ORDER BY created_at, id LIMIT ${}", a.len());
-    on.into().fetch_all(&sql, &a).await?.iter().map(from_row).collect()
+    on.into()
+        .fetch_all(&sql, &a)
+        .await?
+        .iter()
+        .map(from_row)
+        .collect()
 }
 
 /// Every position of the facility (for the organisational structure).
 pub async fn all(on: impl Into<On<'_>>, facility_id: Uuid) -> Result<Vec<Position>, StoreError> {
-    let sql = format!("SELECT {COLS} FROM positions WHERE facility_id = $1 ORDER BY is_head DESC, title, id");
-    on.into().fetch_all(&sql, &args![facility_id.to_string()]).await?.iter().map(from_row).collect()
+    let sql = format!(
+        "SELECT {COLS} FROM positions WHERE facility_id = $1 ORDER BY is_head DESC, title, id"
+    );
+    on.into()
+        .fetch_all(&sql, &args![facility_id.to_string()])
+        .await?
+        .iter()
+        .map(from_row)
+        .collect()
 }

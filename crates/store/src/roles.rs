@@ -47,7 +47,10 @@ async fn with_permissions(on: &mut On<'_>, mut roles: Vec<Role>) -> Result<Vec<R
     );
     let mut by_role: HashMap<Uuid, Vec<String>> = HashMap::new();
     for r in on.fetch_all(&sql, &ids).await? {
-        by_role.entry(r.uuid("role_id")?).or_default().push(r.text("permission")?);
+        by_role
+            .entry(r.uuid("role_id")?)
+            .or_default()
+            .push(r.text("permission")?);
     }
     for role in &mut roles {
         role.permissions = by_role.remove(&role.id).unwrap_or_default();
@@ -56,7 +59,11 @@ async fn with_permissions(on: &mut On<'_>, mut roles: Vec<Role>) -> Result<Vec<R
 }
 
 async fn set_permissions(tx: &mut Tx, id: Uuid, permissions: &[String]) -> Result<(), StoreError> {
-    tx.execute("DELETE FROM role_permissions WHERE role_id = $1", &args![id.to_string()]).await?;
+    tx.execute(
+        "DELETE FROM role_permissions WHERE role_id = $1",
+        &args![id.to_string()],
+    )
+    .await?;
     for p in permissions {
         tx.execute(
             "INSERT INTO role_permissions (role_id, permission) VALUES ($1, $2)",
@@ -121,25 +128,44 @@ pub async fn update(
     set_permissions(tx, id, &permissions).await
 }
 
-pub async fn get(on: impl Into<On<'_>>, facility_id: Uuid, id: Uuid) -> Result<Option<Role>, StoreError> {
+pub async fn get(
+    on: impl Into<On<'_>>,
+    facility_id: Uuid,
+    id: Uuid,
+) -> Result<Option<Role>, StoreError> {
     let mut on = on.into();
     let sql = format!("SELECT {COLS} FROM roles WHERE id = $1 AND facility_id = $2");
-    let Some(r) = on.fetch_optional(&sql, &args![id.to_string(), facility_id.to_string()]).await? else {
+    let Some(r) = on
+        .fetch_optional(&sql, &args![id.to_string(), facility_id.to_string()])
+        .await?
+    else {
         return Ok(None);
     };
     Ok(with_permissions(&mut on, vec![from_row(&r)?]).await?.pop())
 }
 
 /// The facility's roles among `ids` (others' ids are simply not found).
-pub async fn by_ids(on: impl Into<On<'_>>, facility_id: Uuid, ids: &[Uuid]) -> Result<Vec<Role>, StoreError> {
+pub async fn by_ids(
+    on: impl Into<On<'_>>,
+    facility_id: Uuid,
+    ids: &[Uuid],
+) -> Result<Vec<Role>, StoreError> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
     let mut on = on.into();
     let mut a: Vec<Arg> = vec![facility_id.to_string().into()];
     a.extend(ids.iter().map(|i| Arg::from(i.to_string())));
-    let sql = format!("SELECT {COLS} FROM roles WHERE facility_id = $1 AND id IN ({}) ORDER BY name", placeholders(2, ids.len()));
-    let roles = on.fetch_all(&sql, &a).await?.iter().map(from_row).collect::<Result<_, _>>()?;
+    let sql = format!(
+        "SELECT {COLS} FROM roles WHERE facility_id = $1 AND id IN ({}) ORDER BY name",
+        placeholders(2, ids.len())
+    );
+    let roles = on
+        .fetch_all(&sql, &a)
+        .await?
+        .iter()
+        .map(from_row)
+        .collect::<Result<_, _>>()?;
     with_permissions(&mut on, roles).await
 }
 
@@ -147,12 +173,20 @@ pub async fn by_ids(on: impl Into<On<'_>>, facility_id: Uuid, ids: &[Uuid]) -> R
 pub async fn list(on: impl Into<On<'_>>, facility_id: Uuid) -> Result<Vec<Role>, StoreError> {
     let mut on = on.into();
     let sql = format!("SELECT {COLS} FROM roles WHERE facility_id = $1 ORDER BY name, id");
-    let roles = on.fetch_all(&sql, &args![facility_id.to_string()]).await?.iter().map(from_row).collect::<Result<_, _>>()?;
+    let roles = on
+        .fetch_all(&sql, &args![facility_id.to_string()])
+        .await?
+        .iter()
+        .map(from_row)
+        .collect::<Result<_, _>>()?;
     with_permissions(&mut on, roles).await
 }
 
 /// Where a role is used: (assignment id, status, employee's name, position title), newest first.
-pub async fn usage(tx: &mut Tx, role_id: Uuid) -> Result<Vec<(Uuid, String, String, String)>, StoreError> {
+pub async fn usage(
+    tx: &mut Tx,
+    role_id: Uuid,
+) -> Result<Vec<(Uuid, String, String, String)>, StoreError> {
     let rows = tx
         .fetch_all(
             "SELECT a.id, a.status, e.surname, e.given_name, p.title FROM assignment_roles ar \
@@ -175,10 +209,21 @@ pub async fn usage(tx: &mut Tx, role_id: Uuid) -> Result<Vec<(Uuid, String, Stri
 
 /// Delete a role; its links to ended assignments go with it (the audit log keeps the history).
 pub async fn delete(tx: &mut Tx, facility_id: Uuid, id: Uuid) -> Result<(), StoreError> {
-    tx.execute("DELETE FROM assignment_roles WHERE role_id = $1", &args![id.to_string()]).await?;
-    tx.execute("DELETE FROM role_permissions WHERE role_id = $1", &args![id.to_string()]).await?;
+    tx.execute(
+        "DELETE FROM assignment_roles WHERE role_id = $1",
+        &args![id.to_string()],
+    )
+    .await?;
+    tx.execute(
+        "DELETE FROM role_permissions WHERE role_id = $1",
+        &args![id.to_string()],
+    )
+    .await?;
     let n = tx
-        .execute("DELETE FROM roles WHERE id = $1 AND facility_id = $2", &args![id.to_string(), facility_id.to_string()])
+        .execute(
+            "DELETE FROM roles WHERE id = $1 AND facility_id = $2",
+            &args![id.to_string(), facility_id.to_string()],
+        )
         .await?;
     if n == 0 {
         return Err(StoreError::NotFound);

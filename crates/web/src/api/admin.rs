@@ -15,11 +15,14 @@ use ekrov_app::{
     AppError,
     admin::RoleInput,
     facility::grant::{
-        ManageAssignments, ManageDepartments, ManageEmployees, ManagePositions, ManageRoles, ViewAudit, ViewEmployees,
-        ViewRoles, ViewStructure,
+        ManageAssignments, ManageDepartments, ManageEmployees, ManagePositions, ManageRoles,
+        ViewAudit, ViewEmployees, ViewRoles, ViewStructure,
     },
 };
-use ekrov_domain::{AssignmentKind, DepartmentType, Email, PersonCode, Permission, Phone, permissions::is_classifier_code};
+use ekrov_domain::{
+    AssignmentKind, DepartmentType, Email, Permission, PersonCode, Phone,
+    permissions::is_classifier_code,
+};
 use ekrov_store::{
     assignments::{Assignment, AssignmentData},
     departments::{Department, DepartmentData},
@@ -50,7 +53,11 @@ fn required(errs: &mut Vec<AppError>, field: &str, v: &str) -> String {
     if t.is_empty() {
         errs.push(AppError::invalid(field, "required", "Обов'язкове поле"));
     } else if t.chars().count() > MAX_TEXT {
-        errs.push(AppError::invalid(field, "too_long", format!("Не довше за {MAX_TEXT} символів")));
+        errs.push(AppError::invalid(
+            field,
+            "too_long",
+            format!("Не довше за {MAX_TEXT} символів"),
+        ));
     }
     t.to_owned()
 }
@@ -58,7 +65,11 @@ fn required(errs: &mut Vec<AppError>, field: &str, v: &str) -> String {
 fn optional(errs: &mut Vec<AppError>, field: &str, v: Option<&str>) -> Option<String> {
     let t = v.map(str::trim).filter(|t| !t.is_empty())?;
     if t.chars().count() > MAX_TEXT {
-        errs.push(AppError::invalid(field, "too_long", format!("Не довше за {MAX_TEXT} символів")));
+        errs.push(AppError::invalid(
+            field,
+            "too_long",
+            format!("Не довше за {MAX_TEXT} символів"),
+        ));
     }
     Some(t.to_owned())
 }
@@ -70,7 +81,13 @@ fn date(errs: &mut Vec<AppError>, field: &str, v: &str) -> Option<NaiveDate> {
         return None;
     }
     NaiveDate::parse_from_str(t, "%Y-%m-%d")
-        .map_err(|_| errs.push(AppError::invalid(field, "invalid_date", "Дата у форматі РРРР-ММ-ДД")))
+        .map_err(|_| {
+            errs.push(AppError::invalid(
+                field,
+                "invalid_date",
+                "Дата у форматі РРРР-ММ-ДД",
+            ))
+        })
         .ok()
 }
 
@@ -80,7 +97,9 @@ fn uuid_field(errs: &mut Vec<AppError>, field: &str, v: &str) -> Option<Uuid> {
         errs.push(AppError::invalid(field, "required", "Обов'язкове поле"));
         return None;
     }
-    t.parse().map_err(|_| errs.push(AppError::invalid(field, "not_found", "Не знайдено"))).ok()
+    t.parse()
+        .map_err(|_| errs.push(AppError::invalid(field, "not_found", "Не знайдено")))
+        .ok()
 }
 
 fn done<T>(errs: Vec<AppError>, v: Option<T>) -> Result<T, Vec<AppError>> {
@@ -102,7 +121,15 @@ pub struct PermissionOut {
 /// The permission catalogue: what role sets are made of.
 #[utoipa::path(get, path = "/api/v1/permissions", tag = "catalogues", responses((status = 200, body = Vec<PermissionOut>)))]
 pub async fn permissions() -> Json<Vec<PermissionOut>> {
-    Json(Permission::all().map(|p| PermissionOut { code: p.code(), title_uk: p.title_uk(), title_en: p.title_en() }).collect())
+    Json(
+        Permission::all()
+            .map(|p| PermissionOut {
+                code: p.code(),
+                title_uk: p.title_uk(),
+                title_en: p.title_en(),
+            })
+            .collect(),
+    )
 }
 
 #[derive(Serialize, ToSchema)]
@@ -115,7 +142,16 @@ pub struct CatalogueOut {
 /// Department types; the hospital blood bank is `logistics_inventory_center`.
 #[utoipa::path(get, path = "/api/v1/department-types", tag = "catalogues", responses((status = 200, body = Vec<CatalogueOut>)))]
 pub async fn department_types() -> Json<Vec<CatalogueOut>> {
-    Json(DepartmentType::all().iter().map(|t| CatalogueOut { code: t.code, title_uk: t.title_uk, title_en: t.title_en }).collect())
+    Json(
+        DepartmentType::all()
+            .iter()
+            .map(|t| CatalogueOut {
+                code: t.code,
+                title_uk: t.title_uk,
+                title_en: t.title_en,
+            })
+            .collect(),
+    )
 }
 
 /// Kinds of assignment: `primary` (основне місце роботи), `secondary` (сумісництво), `acting`.
@@ -124,7 +160,11 @@ pub async fn assignment_kinds() -> Json<Vec<CatalogueOut>> {
     Json(
         AssignmentKind::all()
             .iter()
-            .map(|k| CatalogueOut { code: k.code(), title_uk: k.title_uk(), title_en: k.title_en() })
+            .map(|k| CatalogueOut {
+                code: k.code(),
+                title_uk: k.title_uk(),
+                title_en: k.title_en(),
+            })
             .collect(),
     )
 }
@@ -144,15 +184,27 @@ pub struct RoleIn {
 pub fn parse_role(r: &RoleIn) -> Result<RoleInput, Vec<AppError>> {
     let mut errs = Vec::new();
     let name = required(&mut errs, "name", &r.name);
-    let description = optional(&mut errs, "description", r.description.as_deref()).unwrap_or_default();
+    let description =
+        optional(&mut errs, "description", r.description.as_deref()).unwrap_or_default();
     let mut permissions = Vec::new();
     for (i, c) in r.permissions.iter().enumerate() {
         match Permission::parse(c.trim()) {
             Some(p) => permissions.push(p),
-            None => errs.push(AppError::invalid(format!("permissions[{i}]"), "unknown_permission", format!("Невідомий дозвіл {c:?}"))),
+            None => errs.push(AppError::invalid(
+                format!("permissions[{i}]"),
+                "unknown_permission",
+                format!("Невідомий дозвіл {c:?}"),
+            )),
         }
     }
-    done(errs, Some(RoleInput { name, description, permissions }))
+    done(
+        errs,
+        Some(RoleInput {
+            name,
+            description,
+            permissions,
+        }),
+    )
 }
 
 #[derive(Serialize, ToSchema)]
@@ -186,10 +238,26 @@ fn fid(s: &str) -> Result<Uuid, ApiError> {
 #[utoipa::path(get, path = "/api/v1/facilities/{facility_id}/roles", tag = "administration", security(("bearer" = [])),
     params(("facility_id" = Uuid, Path)),
     responses((status = 200, body = Page<RoleOut>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn roles_list(State(s): State<AppState>, auth: Auth, Path(f): Path<String>) -> ApiResult<Json<Page<RoleOut>>> {
-    let a = s.app.facility_actor::<ViewRoles>(&auth.principal, fid(&f)?).await?;
-    let items = s.app.list_roles(&a).await?.into_iter().map(RoleOut::from).collect();
-    Ok(Json(Page { items, next_cursor: None }))
+pub async fn roles_list(
+    State(s): State<AppState>,
+    auth: Auth,
+    Path(f): Path<String>,
+) -> ApiResult<Json<Page<RoleOut>>> {
+    let a = s
+        .app
+        .facility_actor::<ViewRoles>(&auth.principal, fid(&f)?)
+        .await?;
+    let items = s
+        .app
+        .list_roles(&a)
+        .await?
+        .into_iter()
+        .map(RoleOut::from)
+        .collect();
+    Ok(Json(Page {
+        items,
+        next_cursor: None,
+    }))
 }
 
 /// Create a role set.
@@ -203,18 +271,31 @@ pub async fn roles_create(
     Path(f): Path<String>,
     RawBody(body): RawBody,
 ) -> ApiResult<(StatusCode, Json<RoleOut>)> {
-    let a = s.app.facility_actor::<ManageRoles>(&auth.principal, fid(&f)?).await?;
+    let a = s
+        .app
+        .facility_actor::<ManageRoles>(&auth.principal, fid(&f)?)
+        .await?;
     let input: RoleIn = parse_json(&body)?;
     let r = parse_role(&input).map_err(first)?;
-    Ok((StatusCode::CREATED, Json(s.app.create_role(&a, r).await?.into())))
+    Ok((
+        StatusCode::CREATED,
+        Json(s.app.create_role(&a, r).await?.into()),
+    ))
 }
 
 /// One role set.
 #[utoipa::path(get, path = "/api/v1/facilities/{facility_id}/roles/{id}", tag = "administration", security(("bearer" = [])),
     params(("facility_id" = Uuid, Path), ("id" = Uuid, Path)),
     responses((status = 200, body = RoleOut), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn roles_get(State(s): State<AppState>, auth: Auth, Path((f, id)): Path<(String, String)>) -> ApiResult<Json<RoleOut>> {
-    let a = s.app.facility_actor::<ViewRoles>(&auth.principal, fid(&f)?).await?;
+pub async fn roles_get(
+    State(s): State<AppState>,
+    auth: Auth,
+    Path((f, id)): Path<(String, String)>,
+) -> ApiResult<Json<RoleOut>> {
+    let a = s
+        .app
+        .facility_actor::<ViewRoles>(&auth.principal, fid(&f)?)
+        .await?;
     Ok(Json(s.app.get_role(&a, parse_id(&id)?).await?.into()))
 }
 
@@ -229,7 +310,10 @@ pub async fn roles_update(
     Path((f, id)): Path<(String, String)>,
     RawBody(body): RawBody,
 ) -> ApiResult<Json<RoleOut>> {
-    let a = s.app.facility_actor::<ManageRoles>(&auth.principal, fid(&f)?).await?;
+    let a = s
+        .app
+        .facility_actor::<ManageRoles>(&auth.principal, fid(&f)?)
+        .await?;
     let id = parse_id(&id)?;
     let input: RoleIn = parse_json(&body)?;
     let r = parse_role(&input).map_err(first)?;
@@ -241,8 +325,15 @@ pub async fn roles_update(
     params(("facility_id" = Uuid, Path), ("id" = Uuid, Path)),
     responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody, description = "`role_in_use`")))]
-pub async fn roles_delete(State(s): State<AppState>, auth: Auth, Path((f, id)): Path<(String, String)>) -> ApiResult<StatusCode> {
-    let a = s.app.facility_actor::<ManageRoles>(&auth.principal, fid(&f)?).await?;
+pub async fn roles_delete(
+    State(s): State<AppState>,
+    auth: Auth,
+    Path((f, id)): Path<(String, String)>,
+) -> ApiResult<StatusCode> {
+    let a = s
+        .app
+        .facility_actor::<ManageRoles>(&auth.principal, fid(&f)?)
+        .await?;
     s.app.delete_role(&a, parse_id(&id)?).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -269,14 +360,27 @@ pub fn parse_employee(e: &EmployeeIn) -> Result<EmployeeData, Vec<AppError>> {
     let surname = required(&mut errs, "surname", &e.surname);
     let given_name = required(&mut errs, "given_name", &e.given_name);
     let patronymic = optional(&mut errs, "patronymic", e.patronymic.as_deref());
-    let code = PersonCode::parse(&e.rnokpp).map_err(|x| errs.push(AppError::invalid("rnokpp", x.code(), x.message_uk()))).ok();
-    let email = Email::parse(&e.email).map_err(|x| errs.push(AppError::invalid("email", x.code(), x.message_uk()))).ok();
+    let code = PersonCode::parse(&e.rnokpp)
+        .map_err(|x| errs.push(AppError::invalid("rnokpp", x.code(), x.message_uk())))
+        .ok();
+    let email = Email::parse(&e.email)
+        .map_err(|x| errs.push(AppError::invalid("email", x.code(), x.message_uk())))
+        .ok();
     let phone = match e.phone.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
         None => None,
-        Some(p) => Phone::parse(p).map_err(|x| errs.push(AppError::invalid("phone", x.code(), x.message_uk()))).ok(),
+        Some(p) => Phone::parse(p)
+            .map_err(|x| errs.push(AppError::invalid("phone", x.code(), x.message_uk())))
+            .ok(),
     };
     let v = match (code, email) {
-        (Some(person_code), Some(email)) => Some(EmployeeData { surname, given_name, patronymic, person_code, email, phone }),
+        (Some(person_code), Some(email)) => Some(EmployeeData {
+            surname,
+            given_name,
+            patronymic,
+            person_code,
+            email,
+            phone,
+        }),
         _ => None,
     };
     done(errs, v)
@@ -333,10 +437,18 @@ pub async fn employees_list(
     Path(f): Path<String>,
     Query(q): Query<PageQuery>,
 ) -> ApiResult<Json<Page<EmployeeOut>>> {
-    let a = s.app.facility_actor::<ViewEmployees>(&auth.principal, fid(&f)?).await?;
+    let a = s
+        .app
+        .facility_actor::<ViewEmployees>(&auth.principal, fid(&f)?)
+        .await?;
     let limit = q.limit()?;
     let rows = s.app.list_employees(&a, q.cursor()?, limit + 1).await?;
-    Ok(Json(paginate(rows, limit, |e| (e.created_at, e.id), EmployeeOut::from)))
+    Ok(Json(paginate(
+        rows,
+        limit,
+        |e| (e.created_at, e.id),
+        EmployeeOut::from,
+    )))
 }
 
 /// Add an employee («Зберегти»); 409 `duplicate_rnokpp` when the facility has them already.
@@ -350,10 +462,16 @@ pub async fn employees_create(
     Path(f): Path<String>,
     RawBody(body): RawBody,
 ) -> ApiResult<(StatusCode, Json<EmployeeOut>)> {
-    let a = s.app.facility_actor::<ManageEmployees>(&auth.principal, fid(&f)?).await?;
+    let a = s
+        .app
+        .facility_actor::<ManageEmployees>(&auth.principal, fid(&f)?)
+        .await?;
     let input: EmployeeIn = parse_json(&body)?;
     let d = parse_employee(&input).map_err(first)?;
-    Ok((StatusCode::CREATED, Json(s.app.create_employee(&a, d).await?.into())))
+    Ok((
+        StatusCode::CREATED,
+        Json(s.app.create_employee(&a, d).await?.into()),
+    ))
 }
 
 /// One employee.
@@ -365,7 +483,10 @@ pub async fn employees_get(
     auth: Auth,
     Path((f, id)): Path<(String, String)>,
 ) -> ApiResult<Json<EmployeeOut>> {
-    let a = s.app.facility_actor::<ViewEmployees>(&auth.principal, fid(&f)?).await?;
+    let a = s
+        .app
+        .facility_actor::<ViewEmployees>(&auth.principal, fid(&f)?)
+        .await?;
     Ok(Json(s.app.get_employee(&a, parse_id(&id)?).await?.into()))
 }
 
@@ -380,7 +501,10 @@ pub async fn employees_update(
     Path((f, id)): Path<(String, String)>,
     RawBody(body): RawBody,
 ) -> ApiResult<Json<EmployeeOut>> {
-    let a = s.app.facility_actor::<ManageEmployees>(&auth.principal, fid(&f)?).await?;
+    let a = s
+        .app
+        .facility_actor::<ManageEmployees>(&auth.principal, fid(&f)?)
+        .await?;
     let id = parse_id(&id)?;
     let input: EmployeeIn = parse_json(&body)?;
     let d = parse_employee(&input).map_err(first)?;
@@ -410,19 +534,40 @@ pub fn parse_department(d: &DepartmentIn) -> Result<DepartmentData, Vec<AppError
     if dtype.is_empty() {
         errs.push(AppError::invalid("type", "required", "Оберіть тип відділу"));
     } else if DepartmentType::parse(dtype).is_none() {
-        errs.push(AppError::invalid("type", "unknown_type", "Оберіть тип відділу з довідника"));
+        errs.push(AppError::invalid(
+            "type",
+            "unknown_type",
+            "Оберіть тип відділу з довідника",
+        ));
     }
-    let parent_id = match d.parent_id.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+    let parent_id = match d
+        .parent_id
+        .as_deref()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
         None => None,
         Some(p) => match p.parse() {
             Ok(id) => Some(id),
             Err(_) => {
-                errs.push(AppError::invalid("parent_id", "not_found", "Батьківський відділ не знайдено в закладі"));
+                errs.push(AppError::invalid(
+                    "parent_id",
+                    "not_found",
+                    "Батьківський відділ не знайдено в закладі",
+                ));
                 None
             }
         },
     };
-    done(errs, Some(DepartmentData { name, short_name, dtype: dtype.to_owned(), parent_id }))
+    done(
+        errs,
+        Some(DepartmentData {
+            name,
+            short_name,
+            dtype: dtype.to_owned(),
+            parent_id,
+        }),
+    )
 }
 
 #[derive(Serialize, ToSchema)]
@@ -442,7 +587,9 @@ impl From<Department> for DepartmentOut {
     fn from(d: Department) -> Self {
         DepartmentOut {
             id: d.id,
-            type_title_uk: DepartmentType::parse(&d.data.dtype).map(|t| t.title_uk).unwrap_or(""),
+            type_title_uk: DepartmentType::parse(&d.data.dtype)
+                .map(|t| t.title_uk)
+                .unwrap_or(""),
             name: d.data.name,
             short_name: d.data.short_name,
             dtype: d.data.dtype,
@@ -464,10 +611,18 @@ pub async fn departments_list(
     Path(f): Path<String>,
     Query(q): Query<PageQuery>,
 ) -> ApiResult<Json<Page<DepartmentOut>>> {
-    let a = s.app.facility_actor::<ViewStructure>(&auth.principal, fid(&f)?).await?;
+    let a = s
+        .app
+        .facility_actor::<ViewStructure>(&auth.principal, fid(&f)?)
+        .await?;
     let limit = q.limit()?;
     let rows = s.app.list_departments(&a, q.cursor()?, limit + 1).await?;
-    Ok(Json(paginate(rows, limit, |d| (d.created_at, d.id), DepartmentOut::from)))
+    Ok(Json(paginate(
+        rows,
+        limit,
+        |d| (d.created_at, d.id),
+        DepartmentOut::from,
+    )))
 }
 
 /// Create a department.
@@ -481,10 +636,16 @@ pub async fn departments_create(
     Path(f): Path<String>,
     RawBody(body): RawBody,
 ) -> ApiResult<(StatusCode, Json<DepartmentOut>)> {
-    let a = s.app.facility_actor::<ManageDepartments>(&auth.principal, fid(&f)?).await?;
+    let a = s
+        .app
+        .facility_actor::<ManageDepartments>(&auth.principal, fid(&f)?)
+        .await?;
     let input: DepartmentIn = parse_json(&body)?;
     let d = parse_department(&input).map_err(first)?;
-    Ok((StatusCode::CREATED, Json(s.app.create_department(&a, d).await?.into())))
+    Ok((
+        StatusCode::CREATED,
+        Json(s.app.create_department(&a, d).await?.into()),
+    ))
 }
 
 /// One department.
@@ -496,7 +657,10 @@ pub async fn departments_get(
     auth: Auth,
     Path((f, id)): Path<(String, String)>,
 ) -> ApiResult<Json<DepartmentOut>> {
-    let a = s.app.facility_actor::<ViewStructure>(&auth.principal, fid(&f)?).await?;
+    let a = s
+        .app
+        .facility_actor::<ViewStructure>(&auth.principal, fid(&f)?)
+        .await?;
     Ok(Json(s.app.get_department(&a, parse_id(&id)?).await?.into()))
 }
 
@@ -511,7 +675,10 @@ pub async fn departments_update(
     Path((f, id)): Path<(String, String)>,
     RawBody(body): RawBody,
 ) -> ApiResult<Json<DepartmentOut>> {
-    let a = s.app.facility_actor::<ManageDepartments>(&auth.principal, fid(&f)?).await?;
+    let a = s
+        .app
+        .facility_actor::<ManageDepartments>(&auth.principal, fid(&f)?)
+        .await?;
     let id = parse_id(&id)?;
     let input: DepartmentIn = parse_json(&body)?;
     let d = parse_department(&input).map_err(first)?;
@@ -539,7 +706,11 @@ pub struct PositionIn {
 pub fn parse_staff_units(errs: &mut Vec<AppError>, v: f64) -> i64 {
     let x100 = (v * 100.0).round();
     if !v.is_finite() || v <= 0.0 || v > 100.0 || (v * 100.0 - x100).abs() > 1e-6 {
-        errs.push(AppError::invalid("staff_units", "out_of_range", "Кількість ставок: від 0,01 до 100, не більше двох знаків після коми"));
+        errs.push(AppError::invalid(
+            "staff_units",
+            "out_of_range",
+            "Кількість ставок: від 0,01 до 100, не більше двох знаків після коми",
+        ));
         return 0;
     }
     x100 as i64
@@ -550,12 +721,28 @@ pub fn parse_position(p: &PositionIn) -> Result<PositionData, Vec<AppError>> {
     let title = required(&mut errs, "title", &p.title);
     let code = p.classifier_code.trim().to_owned();
     if code.is_empty() {
-        errs.push(AppError::invalid("classifier_code", "required", "Обов'язкове поле"));
+        errs.push(AppError::invalid(
+            "classifier_code",
+            "required",
+            "Обов'язкове поле",
+        ));
     } else if !is_classifier_code(&code) {
-        errs.push(AppError::invalid("classifier_code", "invalid_code", "Код за ДК 003:2010: чотири цифри, можливо з крапкою, напр. 1229.6"));
+        errs.push(AppError::invalid(
+            "classifier_code",
+            "invalid_code",
+            "Код за ДК 003:2010: чотири цифри, можливо з крапкою, напр. 1229.6",
+        ));
     }
     let staff_units_x100 = parse_staff_units(&mut errs, p.staff_units);
-    done(errs, Some(PositionData { title, classifier_code: code, staff_units_x100, is_head: p.is_head }))
+    done(
+        errs,
+        Some(PositionData {
+            title,
+            classifier_code: code,
+            staff_units_x100,
+            is_head: p.is_head,
+        }),
+    )
 }
 
 #[derive(Serialize, ToSchema)]
@@ -596,11 +783,19 @@ pub async fn positions_list(
     Path((f, id)): Path<(String, String)>,
     Query(q): Query<PageQuery>,
 ) -> ApiResult<Json<Page<PositionOut>>> {
-    let a = s.app.facility_actor::<ViewStructure>(&auth.principal, fid(&f)?).await?;
+    let a = s
+        .app
+        .facility_actor::<ViewStructure>(&auth.principal, fid(&f)?)
+        .await?;
     let id = parse_id(&id)?;
     let limit = q.limit()?;
     let rows = s.app.list_positions(&a, id, q.cursor()?, limit + 1).await?;
-    Ok(Json(paginate(rows, limit, |p| (p.created_at, p.id), PositionOut::from)))
+    Ok(Json(paginate(
+        rows,
+        limit,
+        |p| (p.created_at, p.id),
+        PositionOut::from,
+    )))
 }
 
 /// Add a position to a department («Додати посаду»).
@@ -614,11 +809,17 @@ pub async fn positions_create(
     Path((f, id)): Path<(String, String)>,
     RawBody(body): RawBody,
 ) -> ApiResult<(StatusCode, Json<PositionOut>)> {
-    let a = s.app.facility_actor::<ManagePositions>(&auth.principal, fid(&f)?).await?;
+    let a = s
+        .app
+        .facility_actor::<ManagePositions>(&auth.principal, fid(&f)?)
+        .await?;
     let id = parse_id(&id)?;
     let input: PositionIn = parse_json(&body)?;
     let d = parse_position(&input).map_err(first)?;
-    Ok((StatusCode::CREATED, Json(s.app.create_position(&a, id, d).await?.into())))
+    Ok((
+        StatusCode::CREATED,
+        Json(s.app.create_position(&a, id, d).await?.into()),
+    ))
 }
 
 /// One position.
@@ -630,7 +831,10 @@ pub async fn positions_get(
     auth: Auth,
     Path((f, id)): Path<(String, String)>,
 ) -> ApiResult<Json<PositionOut>> {
-    let a = s.app.facility_actor::<ViewStructure>(&auth.principal, fid(&f)?).await?;
+    let a = s
+        .app
+        .facility_actor::<ViewStructure>(&auth.principal, fid(&f)?)
+        .await?;
     Ok(Json(s.app.get_position(&a, parse_id(&id)?).await?.into()))
 }
 
@@ -645,7 +849,10 @@ pub async fn positions_update(
     Path((f, id)): Path<(String, String)>,
     RawBody(body): RawBody,
 ) -> ApiResult<Json<PositionOut>> {
-    let a = s.app.facility_actor::<ManagePositions>(&auth.principal, fid(&f)?).await?;
+    let a = s
+        .app
+        .facility_actor::<ManagePositions>(&auth.principal, fid(&f)?)
+        .await?;
     let id = parse_id(&id)?;
     let input: PositionIn = parse_json(&body)?;
     let d = parse_position(&input).map_err(first)?;
@@ -676,7 +883,11 @@ pub fn parse_assignment(a: &AssignmentIn) -> Result<AssignmentData, Vec<AppError
     for (i, r) in a.role_ids.iter().enumerate() {
         match r.trim().parse() {
             Ok(id) => role_ids.push(id),
-            Err(_) => errs.push(AppError::invalid(format!("role_ids[{i}]"), "not_found", "Рольовий набір не знайдено в закладі")),
+            Err(_) => errs.push(AppError::invalid(
+                format!("role_ids[{i}]"),
+                "not_found",
+                "Рольовий набір не знайдено в закладі",
+            )),
         }
     }
     let start_date = date(&mut errs, "start_date", &a.start_date);
@@ -684,14 +895,27 @@ pub fn parse_assignment(a: &AssignmentIn) -> Result<AssignmentData, Vec<AppError
     let order_date = date(&mut errs, "order_date", &a.order_date);
     let kind = a.kind.trim();
     if kind.is_empty() {
-        errs.push(AppError::invalid("kind", "required", "Оберіть вид призначення"));
+        errs.push(AppError::invalid(
+            "kind",
+            "required",
+            "Оберіть вид призначення",
+        ));
     } else if AssignmentKind::parse(kind).is_none() {
-        errs.push(AppError::invalid("kind", "invalid_value", "Вид призначення: primary, secondary або acting"));
+        errs.push(AppError::invalid(
+            "kind",
+            "invalid_value",
+            "Вид призначення: primary, secondary або acting",
+        ));
     }
     let v = match (employee_id, start_date, order_date) {
-        (Some(employee_id), Some(start_date), Some(order_date)) => {
-            Some(AssignmentData { employee_id, role_ids, start_date, order_number, order_date, kind: kind.to_owned() })
-        }
+        (Some(employee_id), Some(start_date), Some(order_date)) => Some(AssignmentData {
+            employee_id,
+            role_ids,
+            start_date,
+            order_number,
+            order_date,
+            kind: kind.to_owned(),
+        }),
         _ => None,
     };
     done(errs, v)
@@ -755,9 +979,21 @@ pub async fn assignments_list(
     auth: Auth,
     Path((f, id)): Path<(String, String)>,
 ) -> ApiResult<Json<Page<AssignmentOut>>> {
-    let a = s.app.facility_actor::<ViewStructure>(&auth.principal, fid(&f)?).await?;
-    let items = s.app.position_assignments(&a, parse_id(&id)?).await?.into_iter().map(AssignmentOut::from).collect();
-    Ok(Json(Page { items, next_cursor: None }))
+    let a = s
+        .app
+        .facility_actor::<ViewStructure>(&auth.principal, fid(&f)?)
+        .await?;
+    let items = s
+        .app
+        .position_assignments(&a, parse_id(&id)?)
+        .await?
+        .into_iter()
+        .map(AssignmentOut::from)
+        .collect();
+    Ok(Json(Page {
+        items,
+        next_cursor: None,
+    }))
 }
 
 /// Assign an employee to the position («Призначити працівника»): makes a 24-hour invitation link.
@@ -771,7 +1007,10 @@ pub async fn assignments_create(
     Path((f, id)): Path<(String, String)>,
     RawBody(body): RawBody,
 ) -> ApiResult<(StatusCode, Json<AssignedOut>)> {
-    let a = s.app.facility_actor::<ManageAssignments>(&auth.principal, fid(&f)?).await?;
+    let a = s
+        .app
+        .facility_actor::<ManageAssignments>(&auth.principal, fid(&f)?)
+        .await?;
     let id = parse_id(&id)?;
     let input: AssignmentIn = parse_json(&body)?;
     let d = parse_assignment(&input).map_err(first)?;
@@ -780,7 +1019,10 @@ pub async fn assignments_create(
         StatusCode::CREATED,
         Json(AssignedOut {
             assignment: assignment.into(),
-            invitation: InvitationOut { link: inv.link, expires_at: inv.expires_at },
+            invitation: InvitationOut {
+                link: inv.link,
+                expires_at: inv.expires_at,
+            },
         }),
     ))
 }
@@ -795,13 +1037,19 @@ pub async fn assignments_invite(
     auth: Auth,
     Path((f, id)): Path<(String, String)>,
 ) -> ApiResult<(StatusCode, Json<AssignedOut>)> {
-    let a = s.app.facility_actor::<ManageAssignments>(&auth.principal, fid(&f)?).await?;
+    let a = s
+        .app
+        .facility_actor::<ManageAssignments>(&auth.principal, fid(&f)?)
+        .await?;
     let (assignment, inv) = s.app.reinvite(&a, parse_id(&id)?).await?;
     Ok((
         StatusCode::CREATED,
         Json(AssignedOut {
             assignment: assignment.into(),
-            invitation: InvitationOut { link: inv.link, expires_at: inv.expires_at },
+            invitation: InvitationOut {
+                link: inv.link,
+                expires_at: inv.expires_at,
+            },
         }),
     ))
 }
@@ -816,7 +1064,10 @@ pub async fn assignments_end(
     auth: Auth,
     Path((f, id)): Path<(String, String)>,
 ) -> ApiResult<Json<AssignmentOut>> {
-    let a = s.app.facility_actor::<ManageAssignments>(&auth.principal, fid(&f)?).await?;
+    let a = s
+        .app
+        .facility_actor::<ManageAssignments>(&auth.principal, fid(&f)?)
+        .await?;
     Ok(Json(s.app.end_assignment(&a, parse_id(&id)?).await?.into()))
 }
 
@@ -841,15 +1092,31 @@ pub async fn audit(
     Path(f): Path<String>,
     Query(q): Query<AuditQuery>,
 ) -> ApiResult<Json<Page<AuditOut>>> {
-    let a = s.app.facility_actor::<ViewAudit>(&auth.principal, fid(&f)?).await?;
-    let limit = PageQuery { limit: q.limit, cursor: None }.limit()?;
+    let a = s
+        .app
+        .facility_actor::<ViewAudit>(&auth.principal, fid(&f)?)
+        .await?;
+    let limit = PageQuery {
+        limit: q.limit,
+        cursor: None,
+    }
+    .limit()?;
     let before = match q.cursor.as_deref() {
         None => None,
-        Some(c) => Some(c.parse::<i64>().map_err(|_| AppError::invalid("cursor", "invalid_cursor", "Недійсний курсор сторінки"))?),
+        Some(c) => Some(c.parse::<i64>().map_err(|_| {
+            AppError::invalid("cursor", "invalid_cursor", "Недійсний курсор сторінки")
+        })?),
     };
     let mut rows = s.app.facility_audit(&a, before, limit + 1).await?;
     let more = rows.len() as i64 > limit;
     rows.truncate(limit as usize);
-    let next_cursor = if more { rows.last().map(|r| r.seq.to_string()) } else { None };
-    Ok(Json(Page { items: rows.into_iter().map(AuditOut::from).collect(), next_cursor }))
+    let next_cursor = if more {
+        rows.last().map(|r| r.seq.to_string())
+    } else {
+        None
+    };
+    Ok(Json(Page {
+        items: rows.into_iter().map(AuditOut::from).collect(),
+        next_cursor,
+    }))
 }

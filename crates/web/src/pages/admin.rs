@@ -3,6 +3,9 @@
 //! «Призначити працівника», «Зберегти». Every form answers errors beside the field and keeps what
 //! was typed; each page goes through the same use cases (and so the same checks) as the API.
 
+// A page's refusal is the page itself (a `Response`), as in the rest of `pages`.
+#![allow(clippy::result_large_err)]
+
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::{
@@ -16,7 +19,10 @@ use ekrov_app::{
     AppError,
     facility::{
         Access,
-        grant::{ManageAssignments, ManageDepartments, ManageEmployees, ManagePositions, ManageRoles, ViewAudit, ViewEmployees, ViewRoles, ViewStructure},
+        grant::{
+            ManageAssignments, ManageDepartments, ManageEmployees, ManagePositions, ManageRoles,
+            ViewAudit, ViewEmployees, ViewRoles, ViewStructure,
+        },
     },
 };
 use ekrov_domain::{AssignmentKind, DepartmentType, Permission};
@@ -27,8 +33,8 @@ use super::{PageCtx, Viewer, app_error};
 use crate::{
     AppState,
     api::admin::{
-        AssignmentIn, DepartmentIn, EmployeeIn, PositionIn, RoleIn, parse_assignment, parse_department, parse_employee, parse_position,
-        parse_role,
+        AssignmentIn, DepartmentIn, EmployeeIn, PositionIn, RoleIn, parse_assignment,
+        parse_department, parse_employee, parse_position, parse_role,
     },
     i18n::Lang,
 };
@@ -37,11 +43,23 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/facility", get(facility_home))
         .route("/facility/{fid}/roles", get(roles_page).post(roles_create))
-        .route("/facility/{fid}/employees", get(employees_page).post(employees_create))
-        .route("/facility/{fid}/registry", get(registry_page).post(departments_create))
+        .route(
+            "/facility/{fid}/employees",
+            get(employees_page).post(employees_create),
+        )
+        .route(
+            "/facility/{fid}/registry",
+            get(registry_page).post(departments_create),
+        )
         .route("/facility/{fid}/structure", get(structure_page))
-        .route("/facility/{fid}/departments/{id}/positions", axum::routing::post(positions_create))
-        .route("/facility/{fid}/positions/{id}/assignments", axum::routing::post(assignments_create))
+        .route(
+            "/facility/{fid}/departments/{id}/positions",
+            axum::routing::post(positions_create),
+        )
+        .route(
+            "/facility/{fid}/positions/{id}/assignments",
+            axum::routing::post(assignments_create),
+        )
         .route("/facility/{fid}/audit", get(audit_page))
 }
 
@@ -68,10 +86,18 @@ struct FormData(Vec<(String, String)>);
 
 impl FormData {
     fn get(&self, k: &str) -> String {
-        self.0.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default()
+        self.0
+            .iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
     }
     fn all(&self, k: &str) -> Vec<String> {
-        self.0.iter().filter(|(n, _)| n == k).map(|(_, v)| v.clone()).collect()
+        self.0
+            .iter()
+            .filter(|(n, _)| n == k)
+            .map(|(_, v)| v.clone())
+            .collect()
     }
     fn csrf(&self) -> String {
         self.get("csrf")
@@ -81,17 +107,41 @@ impl FormData {
 fn error_for(errors: &[AppError], name: &str) -> Option<String> {
     errors.iter().find_map(|e| match e {
         // `permissions[1]` and `role_ids[0]` belong to the checkbox group.
-        AppError::Invalid { field, message, .. } if field == name || field.split('[').next() == Some(name) => Some(message.clone()),
+        AppError::Invalid { field, message, .. }
+            if field == name || field.split('[').next() == Some(name) =>
+        {
+            Some(message.clone())
+        }
         _ => None,
     })
 }
 
-fn field(tr: &super::Tr, name: &'static str, kind: &'static str, values: &FormData, errors: &[AppError]) -> FieldView {
-    FieldView { name, label: tr.t(&format!("adm_f_{name}")), kind, value: values.get(name), error: error_for(errors, name), options: vec![] }
+fn field(
+    tr: &super::Tr,
+    name: &'static str,
+    kind: &'static str,
+    values: &FormData,
+    errors: &[AppError],
+) -> FieldView {
+    FieldView {
+        name,
+        label: tr.t(&format!("adm_f_{name}")),
+        kind,
+        value: values.get(name),
+        error: error_for(errors, name),
+        options: vec![],
+    }
 }
 
 fn with_options(mut f: FieldView, opts: Vec<(String, String)>, chosen: &[String]) -> FieldView {
-    f.options = opts.into_iter().map(|(value, label)| Opt { selected: chosen.contains(&value), value, label }).collect();
+    f.options = opts
+        .into_iter()
+        .map(|(value, label)| Opt {
+            selected: chosen.contains(&value),
+            value,
+            label,
+        })
+        .collect();
     f
 }
 
@@ -99,7 +149,9 @@ fn with_options(mut f: FieldView, opts: Vec<(String, String)>, chosen: &[String]
 fn general(errors: &[AppError]) -> Option<String> {
     errors.iter().find_map(|e| match e {
         AppError::Invalid { .. } => None,
-        other => Some(crate::error::ApiError::from(AppError::conflict("x", other.to_string())).message),
+        other => {
+            Some(crate::error::ApiError::from(AppError::conflict("x", other.to_string())).message)
+        }
     })
 }
 
@@ -124,13 +176,16 @@ fn head(access: &Access, sub: &'static str) -> Head {
         can_roles: access.allows::<ViewRoles>(),
         can_employees: access.allows::<ViewEmployees>(),
         can_structure: access.allows::<ViewStructure>(),
-        can_registry: access.allows::<ManageDepartments>() || access.allows::<ManagePositions>() || access.allows::<ManageAssignments>(),
+        can_registry: access.allows::<ManageDepartments>()
+            || access.allows::<ManagePositions>()
+            || access.allows::<ManageAssignments>(),
         can_audit: access.allows::<ViewAudit>(),
     }
 }
 
 fn fid_of(v: &Viewer, s: &str) -> Result<Uuid, Response> {
-    s.parse().map_err(|_| app_error(v, AppError::NotFound("заклад")))
+    s.parse()
+        .map_err(|_| app_error(v, AppError::NotFound("заклад")))
 }
 
 fn lang_title(lang: Lang, uk: &'static str, en: &'static str) -> String {
@@ -146,7 +201,11 @@ async fn facility_home(State(s): State<AppState>, v: Viewer) -> Response {
     match s.app.memberships(p.account.id).await {
         Ok(m) if !m.is_empty() => {
             let a = &m[0];
-            let page = if a.administrator || a.permissions.contains(&"roles.manage") { "roles" } else { "structure" };
+            let page = if a.administrator || a.permissions.contains(&"roles.manage") {
+                "roles"
+            } else {
+                "structure"
+            };
             Redirect::to(&format!("/facility/{}/{page}", a.facility_id)).into_response()
         }
         Ok(_) => app_error(&v, AppError::NotFound("заклад")),
@@ -212,7 +271,20 @@ struct FlashQ {
 
 fn permission_options(lang: Lang) -> Vec<(String, String)> {
     Permission::all()
-        .map(|p| (p.code().to_owned(), format!("{} ({})", if lang == Lang::En { p.title_en() } else { p.title_uk() }, p.code())))
+        .map(|p| {
+            (
+                p.code().to_owned(),
+                format!(
+                    "{} ({})",
+                    if lang == Lang::En {
+                        p.title_en()
+                    } else {
+                        p.title_uk()
+                    },
+                    p.code()
+                ),
+            )
+        })
         .collect()
 }
 
@@ -225,7 +297,11 @@ async fn render_roles(
     flash: Option<String>,
 ) -> Response {
     let p = v.principal.as_ref().expect("an actor has a principal");
-    let view = match s.app.facility_actor::<ViewRoles>(p, access.facility.id).await {
+    let view = match s
+        .app
+        .facility_actor::<ViewRoles>(p, access.facility.id)
+        .await
+    {
         Ok(a) => a,
         Err(e) => return app_error(v, e),
     };
@@ -243,16 +319,35 @@ async fn render_roles(
             permissions: r
                 .permissions
                 .iter()
-                .map(|c| Permission::parse(c).map(|p| if v.lang == Lang::En { p.title_en() } else { p.title_uk() }).unwrap_or(c).to_owned())
+                .map(|c| {
+                    Permission::parse(c)
+                        .map(|p| {
+                            if v.lang == Lang::En {
+                                p.title_en()
+                            } else {
+                                p.title_uk()
+                            }
+                        })
+                        .unwrap_or(c)
+                        .to_owned()
+                })
                 .collect(),
         })
         .collect();
     let fields = vec![
         field(&tr, "name", "text", values, errors),
         field(&tr, "description", "text", values, errors),
-        with_options(field(&tr, "permissions", "checkboxes", values, errors), permission_options(v.lang), &values.all("permissions")),
+        with_options(
+            field(&tr, "permissions", "checkboxes", values, errors),
+            permission_options(v.lang),
+            &values.all("permissions"),
+        ),
     ];
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     (
         status,
         RolesPage {
@@ -269,21 +364,47 @@ async fn render_roles(
 }
 
 fn saved(lang: Lang, flash: Option<String>) -> Option<String> {
-    flash.filter(|f| f == "saved").map(|_| lang_title(lang, "Збережено.", "Saved."))
+    flash
+        .filter(|f| f == "saved")
+        .map(|_| lang_title(lang, "Збережено.", "Saved."))
 }
 
-async fn roles_page(State(s): State<AppState>, v: Viewer, Path(fid): Path<String>, Query(q): Query<FlashQ>) -> Response {
+async fn roles_page(
+    State(s): State<AppState>,
+    v: Viewer,
+    Path(fid): Path<String>,
+    Query(q): Query<FlashQ>,
+) -> Response {
     let a = actor!(s, v, fid, ViewRoles);
-    render_roles(&s, &v, a.access(), &FormData(vec![]), &[], saved(v.lang, q.flash)).await
+    render_roles(
+        &s,
+        &v,
+        a.access(),
+        &FormData(vec![]),
+        &[],
+        saved(v.lang, q.flash),
+    )
+    .await
 }
 
-async fn roles_create(State(s): State<AppState>, v: Viewer, Path(fid): Path<String>, Form(f): Form<Vec<(String, String)>>) -> Response {
+async fn roles_create(
+    State(s): State<AppState>,
+    v: Viewer,
+    Path(fid): Path<String>,
+    Form(f): Form<Vec<(String, String)>>,
+) -> Response {
     let f = FormData(f);
     let a = csrf_actor!(s, v, fid, f, ManageRoles);
-    let input = RoleIn { name: f.get("name"), description: Some(f.get("description")), permissions: f.all("permissions") };
+    let input = RoleIn {
+        name: f.get("name"),
+        description: Some(f.get("description")),
+        permissions: f.all("permissions"),
+    };
     let errors = match parse_role(&input) {
         Ok(r) => match s.app.create_role(&a, r).await {
-            Ok(_) => return Redirect::to(&format!("/facility/{fid}/roles?flash=saved")).into_response(),
+            Ok(_) => {
+                return Redirect::to(&format!("/facility/{fid}/roles?flash=saved")).into_response();
+            }
             Err(e @ (AppError::Invalid { .. } | AppError::Conflict { .. })) => vec![e],
             Err(e) => return app_error(&v, e),
         },
@@ -315,9 +436,20 @@ struct EmployeesPage {
     flash: Option<String>,
 }
 
-async fn render_employees(s: &AppState, v: &Viewer, access: &Access, values: &FormData, errors: &[AppError], flash: Option<String>) -> Response {
+async fn render_employees(
+    s: &AppState,
+    v: &Viewer,
+    access: &Access,
+    values: &FormData,
+    errors: &[AppError],
+    flash: Option<String>,
+) -> Response {
     let p = v.principal.as_ref().expect("an actor has a principal");
-    let view = match s.app.facility_actor::<ViewEmployees>(p, access.facility.id).await {
+    let view = match s
+        .app
+        .facility_actor::<ViewEmployees>(p, access.facility.id)
+        .await
+    {
         Ok(a) => a,
         Err(e) => return app_error(v, e),
     };
@@ -325,7 +457,9 @@ async fn render_employees(s: &AppState, v: &Viewer, access: &Access, values: &Fo
         Ok(r) => r,
         Err(r) => return r,
     };
-    list.sort_by(|a, b| (&a.data.surname, &a.data.given_name).cmp(&(&b.data.surname, &b.data.given_name)));
+    list.sort_by(|a, b| {
+        (&a.data.surname, &a.data.given_name).cmp(&(&b.data.surname, &b.data.given_name))
+    });
     let ctx = v.ctx("facility");
     let tr = ctx.tr;
     let rows = list
@@ -347,7 +481,11 @@ async fn render_employees(s: &AppState, v: &Viewer, access: &Access, values: &Fo
         field(&tr, "email", "email", values, errors),
         field(&tr, "phone", "tel", values, errors),
     ];
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     (
         status,
         EmployeesPage {
@@ -363,12 +501,30 @@ async fn render_employees(s: &AppState, v: &Viewer, access: &Access, values: &Fo
         .into_response()
 }
 
-async fn employees_page(State(s): State<AppState>, v: Viewer, Path(fid): Path<String>, Query(q): Query<FlashQ>) -> Response {
+async fn employees_page(
+    State(s): State<AppState>,
+    v: Viewer,
+    Path(fid): Path<String>,
+    Query(q): Query<FlashQ>,
+) -> Response {
     let a = actor!(s, v, fid, ViewEmployees);
-    render_employees(&s, &v, a.access(), &FormData(vec![]), &[], saved(v.lang, q.flash)).await
+    render_employees(
+        &s,
+        &v,
+        a.access(),
+        &FormData(vec![]),
+        &[],
+        saved(v.lang, q.flash),
+    )
+    .await
 }
 
-async fn employees_create(State(s): State<AppState>, v: Viewer, Path(fid): Path<String>, Form(f): Form<Vec<(String, String)>>) -> Response {
+async fn employees_create(
+    State(s): State<AppState>,
+    v: Viewer,
+    Path(fid): Path<String>,
+    Form(f): Form<Vec<(String, String)>>,
+) -> Response {
     let f = FormData(f);
     let a = csrf_actor!(s, v, fid, f, ManageEmployees);
     let input = EmployeeIn {
@@ -381,9 +537,15 @@ async fn employees_create(State(s): State<AppState>, v: Viewer, Path(fid): Path<
     };
     let errors = match parse_employee(&input) {
         Ok(d) => match s.app.create_employee(&a, d).await {
-            Ok(_) => return Redirect::to(&format!("/facility/{fid}/employees?flash=saved")).into_response(),
+            Ok(_) => {
+                return Redirect::to(&format!("/facility/{fid}/employees?flash=saved"))
+                    .into_response();
+            }
             // A duplicate is about the identifier: shown beside it.
-            Err(AppError::Conflict { code: "duplicate_rnokpp", message }) => vec![AppError::invalid("rnokpp", "duplicate_rnokpp", message)],
+            Err(AppError::Conflict {
+                code: "duplicate_rnokpp",
+                message,
+            }) => vec![AppError::invalid("rnokpp", "duplicate_rnokpp", message)],
             Err(e @ AppError::Invalid { .. }) => vec![e],
             Err(e) => return app_error(&v, e),
         },
@@ -466,7 +628,9 @@ struct Forms {
 
 fn units(x100: i64) -> String {
     let s = format!("{:.2}", x100 as f64 / 100.0);
-    s.trim_end_matches('0').trim_end_matches('.').replace('.', ",")
+    s.trim_end_matches('0')
+        .trim_end_matches('.')
+        .replace('.', ",")
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -479,7 +643,11 @@ async fn render_structure(
     forms: Forms,
 ) -> Response {
     let p = v.principal.as_ref().expect("an actor has a principal");
-    let view = match s.app.facility_actor::<ViewStructure>(p, access.facility.id).await {
+    let view = match s
+        .app
+        .facility_actor::<ViewStructure>(p, access.facility.id)
+        .await
+    {
         Ok(a) => a,
         Err(e) => return app_error(v, e),
     };
@@ -512,7 +680,16 @@ async fn render_structure(
                 id: d.id.to_string(),
                 name: d.data.name.clone(),
                 short_name: d.data.short_name.clone().unwrap_or_default(),
-                type_title: t.map(|t| if lang == Lang::En { t.title_en } else { t.title_uk }).unwrap_or("").to_owned(),
+                type_title: t
+                    .map(|t| {
+                        if lang == Lang::En {
+                            t.title_en
+                        } else {
+                            t.title_uk
+                        }
+                    })
+                    .unwrap_or("")
+                    .to_owned(),
                 prefix: "· ".repeat(depth),
                 selected: sel == Some(d.id),
             });
@@ -532,8 +709,16 @@ async fn render_structure(
     // Names for the holders of positions.
     let need_people = selected.is_some();
     let employees = if need_people && access.allows::<ViewEmployees>() {
-        match s.app.facility_actor::<ViewEmployees>(p, access.facility.id).await {
-            Ok(a) => s.app.list_employees(&a, None, 10_000).await.unwrap_or_default(),
+        match s
+            .app
+            .facility_actor::<ViewEmployees>(p, access.facility.id)
+            .await
+        {
+            Ok(a) => s
+                .app
+                .list_employees(&a, None, 10_000)
+                .await
+                .unwrap_or_default(),
             Err(_) => vec![],
         }
     } else {
@@ -562,9 +747,17 @@ async fn render_structure(
                             .find(|e| e.id == a.data.employee_id)
                             .map(|e| e.data.full_name())
                             .unwrap_or_else(|| a.data.employee_id.to_string()),
-                        status: tr.t(&format!("adm_status_{}", a.status.as_str())).to_owned(),
+                        status: tr
+                            .t(&format!("adm_status_{}", a.status.as_str()))
+                            .to_owned(),
                         kind: AssignmentKind::parse(&a.data.kind)
-                            .map(|k| if lang == Lang::En { k.title_en() } else { k.title_uk() })
+                            .map(|k| {
+                                if lang == Lang::En {
+                                    k.title_en()
+                                } else {
+                                    k.title_uk()
+                                }
+                            })
                             .unwrap_or("")
                             .to_owned(),
                     })
@@ -592,16 +785,37 @@ async fn render_structure(
     if !de.is_empty() {
         general_err = general(de);
     }
-    let mut type_opts: Vec<(String, String)> =
-        vec![(String::new(), tr.t("choose").to_owned())];
-    type_opts.extend(DepartmentType::all().iter().map(|t| (t.code.to_owned(), if lang == Lang::En { t.title_en } else { t.title_uk }.to_owned())));
+    let mut type_opts: Vec<(String, String)> = vec![(String::new(), tr.t("choose").to_owned())];
+    type_opts.extend(DepartmentType::all().iter().map(|t| {
+        (
+            t.code.to_owned(),
+            if lang == Lang::En {
+                t.title_en
+            } else {
+                t.title_uk
+            }
+            .to_owned(),
+        )
+    }));
     let mut parent_opts = vec![(String::new(), tr.t("adm_no_parent").to_owned())];
-    parent_opts.extend(departments.iter().map(|d| (d.id.clone(), format!("{}{}", d.prefix, d.name))));
+    parent_opts.extend(
+        departments
+            .iter()
+            .map(|d| (d.id.clone(), format!("{}{}", d.prefix, d.name))),
+    );
     let dept_fields = vec![
         field(&tr, "name", "text", dv, de),
         field(&tr, "short_name", "text", dv, de),
-        with_options(field(&tr, "type", "select", dv, de), type_opts, &[dv.get("type")]),
-        with_options(field(&tr, "parent_id", "select", dv, de), parent_opts, &[dv.get("parent_id")]),
+        with_options(
+            field(&tr, "type", "select", dv, de),
+            type_opts,
+            &[dv.get("type")],
+        ),
+        with_options(
+            field(&tr, "parent_id", "select", dv, de),
+            parent_opts,
+            &[dv.get("parent_id")],
+        ),
     ];
 
     let position_fields = match (&forms.position, sel.form.as_deref(), &selected) {
@@ -635,21 +849,55 @@ async fn render_structure(
             }
             let mut emp_opts = vec![(String::new(), tr.t("choose").to_owned())];
             let mut people = employees.clone();
-            people.sort_by(|a, b| a.data.full_name().cmp(&b.data.full_name()));
-            emp_opts.extend(people.iter().map(|e| (e.id.to_string(), format!("{} ({})", e.data.full_name(), e.data.person_code.as_str()))));
-            let roles = match s.app.facility_actor::<ViewRoles>(p, access.facility.id).await {
+            people.sort_by_key(|e| e.data.full_name());
+            emp_opts.extend(people.iter().map(|e| {
+                (
+                    e.id.to_string(),
+                    format!("{} ({})", e.data.full_name(), e.data.person_code.as_str()),
+                )
+            }));
+            let roles = match s
+                .app
+                .facility_actor::<ViewRoles>(p, access.facility.id)
+                .await
+            {
                 Ok(a) => s.app.list_roles(&a).await.unwrap_or_default(),
                 Err(_) => vec![],
             };
-            let role_opts = roles.iter().map(|r| (r.id.to_string(), r.name.clone())).collect();
+            let role_opts = roles
+                .iter()
+                .map(|r| (r.id.to_string(), r.name.clone()))
+                .collect();
             let kind_opts = AssignmentKind::all()
                 .iter()
-                .map(|k| (k.code().to_owned(), if lang == Lang::En { k.title_en() } else { k.title_uk() }.to_owned()))
+                .map(|k| {
+                    (
+                        k.code().to_owned(),
+                        if lang == Lang::En {
+                            k.title_en()
+                        } else {
+                            k.title_uk()
+                        }
+                        .to_owned(),
+                    )
+                })
                 .collect();
-            let kind = if av.get("kind").is_empty() { "primary".to_owned() } else { av.get("kind") };
+            let kind = if av.get("kind").is_empty() {
+                "primary".to_owned()
+            } else {
+                av.get("kind")
+            };
             Some(vec![
-                with_options(field(&tr, "employee_id", "select", av, ae), emp_opts, &[av.get("employee_id")]),
-                with_options(field(&tr, "role_ids", "checkboxes", av, ae), role_opts, &av.all("role_ids")),
+                with_options(
+                    field(&tr, "employee_id", "select", av, ae),
+                    emp_opts,
+                    &[av.get("employee_id")],
+                ),
+                with_options(
+                    field(&tr, "role_ids", "checkboxes", av, ae),
+                    role_opts,
+                    &av.all("role_ids"),
+                ),
                 field(&tr, "start_date", "date", av, ae),
                 field(&tr, "order_number", "text", av, ae),
                 field(&tr, "order_date", "date", av, ae),
@@ -662,9 +910,21 @@ async fn render_structure(
         None
     };
 
-    let has_errors = [&forms.dept, &forms.position, &forms.assign].iter().any(|f| f.as_ref().is_some_and(|(_, e)| !e.is_empty()));
-    let status = if has_errors { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
-    let title = tr.t(if page == "registry" { "adm_nav_registry" } else { "adm_nav_structure" }).to_owned();
+    let has_errors = [&forms.dept, &forms.position, &forms.assign]
+        .iter()
+        .any(|f| f.as_ref().is_some_and(|(_, e)| !e.is_empty()));
+    let status = if has_errors {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    let title = tr
+        .t(if page == "registry" {
+            "adm_nav_registry"
+        } else {
+            "adm_nav_structure"
+        })
+        .to_owned();
     (
         status,
         StructurePage {
@@ -690,17 +950,32 @@ async fn render_structure(
         .into_response()
 }
 
-async fn registry_page(State(s): State<AppState>, v: Viewer, Path(fid): Path<String>, Query(q): Query<Sel>) -> Response {
+async fn registry_page(
+    State(s): State<AppState>,
+    v: Viewer,
+    Path(fid): Path<String>,
+    Query(q): Query<Sel>,
+) -> Response {
     let a = actor!(s, v, fid, ViewStructure);
     render_structure(&s, &v, a.access(), "registry", &q, Forms::default()).await
 }
 
-async fn structure_page(State(s): State<AppState>, v: Viewer, Path(fid): Path<String>, Query(q): Query<Sel>) -> Response {
+async fn structure_page(
+    State(s): State<AppState>,
+    v: Viewer,
+    Path(fid): Path<String>,
+    Query(q): Query<Sel>,
+) -> Response {
     let a = actor!(s, v, fid, ViewStructure);
     render_structure(&s, &v, a.access(), "structure", &q, Forms::default()).await
 }
 
-async fn departments_create(State(s): State<AppState>, v: Viewer, Path(fid): Path<String>, Form(f): Form<Vec<(String, String)>>) -> Response {
+async fn departments_create(
+    State(s): State<AppState>,
+    v: Viewer,
+    Path(fid): Path<String>,
+    Form(f): Form<Vec<(String, String)>>,
+) -> Response {
     let f = FormData(f);
     let a = csrf_actor!(s, v, fid, f, ManageDepartments);
     let input = DepartmentIn {
@@ -711,13 +986,30 @@ async fn departments_create(State(s): State<AppState>, v: Viewer, Path(fid): Pat
     };
     let errors = match parse_department(&input) {
         Ok(d) => match s.app.create_department(&a, d).await {
-            Ok(d) => return Redirect::to(&format!("/facility/{fid}/registry?dept={}&flash=saved", d.id)).into_response(),
+            Ok(d) => {
+                return Redirect::to(&format!(
+                    "/facility/{fid}/registry?dept={}&flash=saved",
+                    d.id
+                ))
+                .into_response();
+            }
             Err(e @ AppError::Invalid { .. }) => vec![e],
             Err(e) => return app_error(&v, e),
         },
         Err(e) => e,
     };
-    render_structure(&s, &v, a.access(), "registry", &Sel::default(), Forms { dept: Some((f, errors)), ..Default::default() }).await
+    render_structure(
+        &s,
+        &v,
+        a.access(),
+        "registry",
+        &Sel::default(),
+        Forms {
+            dept: Some((f, errors)),
+            ..Default::default()
+        },
+    )
+    .await
 }
 
 async fn positions_create(
@@ -728,13 +1020,19 @@ async fn positions_create(
 ) -> Response {
     let f = FormData(f);
     let a = csrf_actor!(s, v, fid, f, ManagePositions);
-    let Ok(dept_id) = dept.parse::<Uuid>() else { return app_error(&v, AppError::NotFound("відділ")) };
+    let Ok(dept_id) = dept.parse::<Uuid>() else {
+        return app_error(&v, AppError::NotFound("відділ"));
+    };
     let units_text = f.get("staff_units").replace(',', ".");
     let mut errors = Vec::new();
     let staff_units = match units_text.trim().parse::<f64>() {
         Ok(x) => x,
         Err(_) => {
-            errors.push(AppError::invalid("staff_units", "out_of_range", "Кількість ставок: число, напр. 1 або 0,5"));
+            errors.push(AppError::invalid(
+                "staff_units",
+                "out_of_range",
+                "Кількість ставок: число, напр. 1 або 0,5",
+            ));
             1.0
         }
     };
@@ -744,24 +1042,38 @@ async fn positions_create(
         staff_units,
         is_head: f.get("is_head") == "true",
     };
-    let parsed = parse_position(&input);
-    if let Err(e) = &parsed {
-        errors.extend(e.iter().map(|e| match e {
-            AppError::Invalid { field, code, message } => AppError::invalid(field.clone(), code, message.clone()),
-            other => AppError::Internal(other.to_string()),
-        }));
-    }
-    if errors.is_empty() {
-        if let Ok(d) = parsed {
-            match s.app.create_position(&a, dept_id, d).await {
-                Ok(p) => return Redirect::to(&format!("/facility/{fid}/registry?dept={dept_id}&position={}&flash=saved", p.id)).into_response(),
-                Err(e @ AppError::Invalid { .. }) => errors.push(e),
-                Err(e) => return app_error(&v, e),
+    match parse_position(&input) {
+        Err(e) => errors.extend(e),
+        Ok(d) if errors.is_empty() => match s.app.create_position(&a, dept_id, d).await {
+            Ok(p) => {
+                return Redirect::to(&format!(
+                    "/facility/{fid}/registry?dept={dept_id}&position={}&flash=saved",
+                    p.id
+                ))
+                .into_response();
             }
-        }
+            Err(e @ AppError::Invalid { .. }) => errors.push(e),
+            Err(e) => return app_error(&v, e),
+        },
+        Ok(_) => {}
     }
-    let sel = Sel { dept: Some(dept_id.to_string()), form: Some("position".into()), ..Default::default() };
-    render_structure(&s, &v, a.access(), "registry", &sel, Forms { position: Some((f, errors)), ..Default::default() }).await
+    let sel = Sel {
+        dept: Some(dept_id.to_string()),
+        form: Some("position".into()),
+        ..Default::default()
+    };
+    render_structure(
+        &s,
+        &v,
+        a.access(),
+        "registry",
+        &sel,
+        Forms {
+            position: Some((f, errors)),
+            ..Default::default()
+        },
+    )
+    .await
 }
 
 async fn assignments_create(
@@ -772,7 +1084,9 @@ async fn assignments_create(
 ) -> Response {
     let f = FormData(f);
     let a = csrf_actor!(s, v, fid, f, ManageAssignments);
-    let Ok(pos_id) = pos.parse::<Uuid>() else { return app_error(&v, AppError::NotFound("посаду")) };
+    let Ok(pos_id) = pos.parse::<Uuid>() else {
+        return app_error(&v, AppError::NotFound("посаду"));
+    };
     let dept = f.get("dept");
     let input = AssignmentIn {
         employee_id: f.get("employee_id"),
@@ -782,20 +1096,48 @@ async fn assignments_create(
         order_date: f.get("order_date"),
         kind: f.get("kind"),
     };
-    let sel = Sel { dept: Some(dept), position: Some(pos_id.to_string()), ..Default::default() };
+    let sel = Sel {
+        dept: Some(dept),
+        position: Some(pos_id.to_string()),
+        ..Default::default()
+    };
     let errors = match parse_assignment(&input) {
         Ok(d) => match s.app.assign(&a, pos_id, d).await {
             Ok((_, inv)) => {
-                let invitation = Invite { link: inv.link, expires: inv.expires_at.format("%d.%m.%Y %H:%M UTC").to_string() };
-                return render_structure(&s, &v, a.access(), "registry", &sel, Forms { invitation: Some(invitation), ..Default::default() })
-                    .await;
+                let invitation = Invite {
+                    link: inv.link,
+                    expires: inv.expires_at.format("%d.%m.%Y %H:%M UTC").to_string(),
+                };
+                return render_structure(
+                    &s,
+                    &v,
+                    a.access(),
+                    "registry",
+                    &sel,
+                    Forms {
+                        invitation: Some(invitation),
+                        ..Default::default()
+                    },
+                )
+                .await;
             }
             Err(e @ (AppError::Invalid { .. } | AppError::Conflict { .. })) => vec![e],
             Err(e) => return app_error(&v, e),
         },
         Err(e) => e,
     };
-    render_structure(&s, &v, a.access(), "registry", &sel, Forms { assign: Some((f, errors)), ..Default::default() }).await
+    render_structure(
+        &s,
+        &v,
+        a.access(),
+        "registry",
+        &sel,
+        Forms {
+            assign: Some((f, errors)),
+            ..Default::default()
+        },
+    )
+    .await
 }
 
 // ───────────── audit ─────────────
@@ -832,5 +1174,10 @@ async fn audit_page(State(s): State<AppState>, v: Viewer, Path(fid): Path<String
             after: r.after.map(|v| v.to_string()).unwrap_or_default(),
         })
         .collect();
-    AuditPage { ctx: v.ctx("facility"), head: head(a.access(), "audit"), rows }.into_response()
+    AuditPage {
+        ctx: v.ctx("facility"),
+        head: head(a.access(), "audit"),
+        rows,
+    }
+    .into_response()
 }
