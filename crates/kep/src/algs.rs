@@ -1,6 +1,6 @@
 //! Signature algorithms behind one trait, so DSTU 4145 can be added without touching the rest.
 //!
-//! The built-in backends use `aws-lc-rs` (chosen by measurement: see BENCH.md): ECDSA on P-256,
+//! The built-in backends use `aws-lc-rs` (chosen by measurement: see docs/BENCHMARKS.md): ECDSA on P-256,
 //! P-384 and P-521 and RSA PKCS#1 v1.5 / PSS, each with SHA-256/384/512.
 
 use aws_lc_rs::digest;

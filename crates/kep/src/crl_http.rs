@@ -16,10 +16,13 @@ use crate::{CrlFetcher, KepError};
 /// The largest CRL accepted (national CAs publish CRLs of a few MB).
 const MAX_CRL_BYTES: usize = 64 * 1024 * 1024;
 
+/// Per URL: when it was asked, and the CRL it gave (None: it could not be fetched).
+type Cache = HashMap<String, (Instant, Option<Vec<u8>>)>;
+
 pub struct HttpCrlFetcher {
     ttl: Duration,
     timeout: Duration,
-    cache: Mutex<HashMap<String, (Instant, Option<Vec<u8>>)>>,
+    cache: Mutex<Cache>,
 }
 
 impl HttpCrlFetcher {

@@ -293,16 +293,16 @@ trait Executes {
 impl Executes for Conn {
     fn target(&mut self) -> Target<'_> {
         match self {
-            Conn::Sqlite(c) => Target::Sqlite(&mut **c),
-            Conn::Pg(c) => Target::Pg(&mut **c),
+            Conn::Sqlite(c) => Target::Sqlite(c),
+            Conn::Pg(c) => Target::Pg(c),
         }
     }
 }
 impl Executes for Tx {
     fn target(&mut self) -> Target<'_> {
         match self {
-            Tx::Sqlite(t) => Target::Sqlite(&mut **t),
-            Tx::Pg(t) => Target::Pg(&mut **t),
+            Tx::Sqlite(t) => Target::Sqlite(t),
+            Tx::Pg(t) => Target::Pg(t),
         }
     }
 }

@@ -91,6 +91,7 @@ fn from_row(r: &Row) -> Result<Link, StoreError> {
 
 /// Store a new link for `token` and revoke every earlier live link of the same kind for the same
 /// facility and subject: a new link voids the old one.
+#[allow(clippy::too_many_arguments)] // each is one column of the link; a struct would only rename them
 pub async fn create(
     tx: &mut Tx,
     token: &str,

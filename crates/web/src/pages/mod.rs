@@ -1,5 +1,7 @@
 //! Server-rendered pages, Ukrainian first. Forms carry the session's CSRF token in a hidden field;
 //! pages use only the project's own scripts (no inline script: the CSP forbids it).
+// A page handler's early exit is a whole response (a redirect, an error page): axum's pattern.
+#![allow(clippy::result_large_err)]
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -262,10 +264,10 @@ async fn logout(State(s): State<AppState>, v: Viewer, Form(f): Form<CsrfForm>) -
     if let Err(r) = v.check_csrf(&f.csrf) {
         return r;
     }
-    if let Some(t) = &v.token {
-        if let Err(e) = s.app.logout(t).await {
-            return app_error(&v, e);
-        }
+    if let Some(t) = &v.token
+        && let Err(e) = s.app.logout(t).await
+    {
+        return app_error(&v, e);
     }
     let mut res = Redirect::to("/login").into_response();
     res.headers_mut().append(
