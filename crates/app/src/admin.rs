@@ -312,6 +312,15 @@ impl App {
         Ok(employees::list(&self.db, a.facility_id(), after, limit).await?)
     }
 
+    /// The employees holding positions, by id: whom the organisational structure names.
+    pub async fn holders(
+        &self,
+        a: &FacilityActor<'_, ViewStructure>,
+        ids: &[Uuid],
+    ) -> AppResult<Vec<Employee>> {
+        Ok(employees::by_ids(&self.db, a.facility_id(), ids).await?)
+    }
+
     pub async fn get_employee(
         &self,
         a: &FacilityActor<'_, ViewEmployees>,

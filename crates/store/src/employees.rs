@@ -221,3 +221,25 @@ pub async fn facilities_of_account(
         .map(|r| r.uuid("facility_id"))
         .collect()
 }
+
+/// The facility's employees among `ids` (in chunks, inside either backend's parameter limit).
+pub async fn by_ids(
+    on: impl Into<On<'_>>,
+    facility_id: Uuid,
+    ids: &[Uuid],
+) -> Result<Vec<Employee>, StoreError> {
+    let mut on = on.into();
+    let mut out = Vec::new();
+    for chunk in ids.chunks(500) {
+        let mut a: Vec<Arg> = vec![facility_id.to_string().into()];
+        a.extend(chunk.iter().map(|i| Arg::from(i.to_string())));
+        let sql = format!(
+            "SELECT {COLS} FROM employees WHERE facility_id = $1 AND id IN ({})",
+            crate::on::placeholders(2, chunk.len())
+        );
+        for r in on.fetch_all(&sql, &a).await? {
+            out.push(from_row(&r)?);
+        }
+    }
+    Ok(out)
+}

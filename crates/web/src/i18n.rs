@@ -146,6 +146,7 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("adm_invitation_link", "Запрошувальне посилання", "Invitation link"),
     ("adm_invitation_mailed", "Посилання також надіслано працівникові електронною поштою.", "The link has also been e-mailed to the employee."),
     ("adm_copy", "Копіювати", "Copy"),
+    ("adm_next_page", "Наступна сторінка →", "Next page →"),
     ("adm_f_name", "Назва", "Name"),
     ("adm_f_description", "Опис", "Description"),
     ("adm_f_permissions", "Права доступу", "Permissions"),

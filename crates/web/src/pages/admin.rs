@@ -267,6 +267,7 @@ struct RolesPage {
 #[derive(Deserialize)]
 struct FlashQ {
     flash: Option<String>,
+    cursor: Option<String>,
 }
 
 fn permission_options(lang: Lang) -> Vec<(String, String)> {
@@ -428,6 +429,8 @@ pub struct EmployeeRow {
 #[template(path = "admin_employees.html")]
 struct EmployeesPage {
     ctx: PageCtx,
+    /// The cursor of the next page of the list, if any.
+    next: Option<String>,
     head: Head,
     rows: Vec<EmployeeRow>,
     can_manage: bool,
@@ -436,6 +439,9 @@ struct EmployeesPage {
     flash: Option<String>,
 }
 
+/// Employees shown per page.
+const PAGE: i64 = 200;
+
 async fn render_employees(
     s: &AppState,
     v: &Viewer,
@@ -443,6 +449,7 @@ async fn render_employees(
     values: &FormData,
     errors: &[AppError],
     flash: Option<String>,
+    cursor: Option<String>,
 ) -> Response {
     let p = v.principal.as_ref().expect("an actor has a principal");
     let view = match s
@@ -453,13 +460,27 @@ async fn render_employees(
         Ok(a) => a,
         Err(e) => return app_error(v, e),
     };
-    let mut list = match ok_or_page(v, s.app.list_employees(&view, None, 10_000).await) {
+    // A page of the list at a time: the facility may employ thousands.
+    let after = cursor.and_then(|c| {
+        crate::api::PageQuery {
+            limit: None,
+            cursor: Some(c),
+        }
+        .cursor()
+        .ok()
+        .flatten()
+    });
+    let mut list = match ok_or_page(v, s.app.list_employees(&view, after, PAGE + 1).await) {
         Ok(r) => r,
         Err(r) => return r,
     };
-    list.sort_by(|a, b| {
-        (&a.data.surname, &a.data.given_name).cmp(&(&b.data.surname, &b.data.given_name))
-    });
+    let next = (list.len() as i64 > PAGE)
+        .then(|| {
+            list.truncate(PAGE as usize);
+            list.last()
+                .map(|e| crate::api::make_cursor(e.created_at, e.id))
+        })
+        .flatten();
     let ctx = v.ctx("facility");
     let tr = ctx.tr;
     let rows = list
@@ -495,6 +516,7 @@ async fn render_employees(
             fields,
             general: general(errors),
             flash,
+            next,
             ctx,
         },
     )
@@ -515,6 +537,7 @@ async fn employees_page(
         &FormData(vec![]),
         &[],
         saved(v.lang, q.flash),
+        q.cursor,
     )
     .await
 }
@@ -551,7 +574,7 @@ async fn employees_create(
         },
         Err(e) => e,
     };
-    render_employees(&s, &v, a.access(), &f, &errors, None).await
+    render_employees(&s, &v, a.access(), &f, &errors, None, None).await
 }
 
 // ───────────── «Реєстр учасників» and «Організаційна структура» ─────────────
@@ -706,24 +729,43 @@ async fn render_structure(
         selected: true,
     });
 
-    // Names for the holders of positions.
-    let need_people = selected.is_some();
-    let employees = if need_people && access.allows::<ViewEmployees>() {
-        match s
+    // Names for the holders of the selected department's positions; everyone only for the
+    // assignment form.
+    let in_dept: Vec<Uuid> = st
+        .positions
+        .iter()
+        .filter(|p| Some(p.department_id) == sel_dept)
+        .map(|p| p.id)
+        .collect();
+    let holder_ids: Vec<Uuid> = st
+        .assignments
+        .iter()
+        .filter(|a| in_dept.contains(&a.position_id))
+        .map(|a| a.data.employee_id)
+        .collect();
+    let mut employees = match s.app.holders(&view, &holder_ids).await {
+        Ok(e) => e,
+        Err(e) => return app_error(v, e),
+    };
+    let assign_open = sel_pos.is_some()
+        && (forms.assign.is_some() || sel.form.as_deref() == Some("assign"))
+        && page == "registry"
+        && access.allows::<ManageAssignments>();
+    let mut everyone = Vec::new();
+    if assign_open {
+        if let Ok(a) = s
             .app
             .facility_actor::<ViewEmployees>(p, access.facility.id)
             .await
         {
-            Ok(a) => s
+            everyone = s
                 .app
                 .list_employees(&a, None, 10_000)
                 .await
-                .unwrap_or_default(),
-            Err(_) => vec![],
+                .unwrap_or_default();
         }
-    } else {
-        vec![]
-    };
+        employees.extend(everyone.iter().cloned());
+    }
     let positions: Vec<PosRow> = match sel_dept {
         None => vec![],
         Some(d) => st
@@ -848,7 +890,7 @@ async fn render_structure(
                 general_err = general(ae);
             }
             let mut emp_opts = vec![(String::new(), tr.t("choose").to_owned())];
-            let mut people = employees.clone();
+            let mut people = everyone.clone();
             people.sort_by_key(|e| e.data.full_name());
             emp_opts.extend(people.iter().map(|e| {
                 (
