@@ -101,17 +101,7 @@ pub async fn list(db: &Db, f: &Filter) -> Result<Vec<Facility>, StoreError> {
         a.push(r.clone().into());
         sql += &format!(" AND region = ${}", a.len());
     }
-    if let Some((at, id)) = &f.after {
-        a.push(at.clone().into());
-        a.push(id.to_string().into());
-        sql += &format!(
-            " AND (created_at < ${0} OR (created_at = ${0} AND id < ${1}))",
-            a.len() - 1,
-            a.len()
-        );
-    }
-    a.push(f.limit.into());
-    sql += &format!(" ORDER BY created_at DESC, id DESC LIMIT ${}", a.len());
+    crate::keyset_page(&mut sql, &mut a, f.after.as_ref(), true, f.limit);
     db.fetch_all(&sql, &a).await?.iter().map(from_row).collect()
 }
 

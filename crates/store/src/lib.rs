@@ -47,6 +47,26 @@ pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
+/// Finish a list query with its keyset page: rows after the cursor `(created_at, id)` of the
+/// previous page's last row, in (created_at, id) order — newest first or oldest first — and the limit.
+pub fn keyset_page(
+    sql: &mut String,
+    args: &mut Vec<Arg>,
+    after: Option<&(String, Uuid)>,
+    newest_first: bool,
+    limit: i64,
+) {
+    let (cmp, dir) = if newest_first { ('<', " DESC") } else { ('>', "") };
+    if let Some((at, id)) = after {
+        args.push(at.clone().into());
+        args.push(id.to_string().into());
+        let (a, i) = (args.len() - 1, args.len());
+        sql.push_str(&format!(" AND (created_at {cmp} ${a} OR (created_at = ${a} AND id {cmp} ${i}))"));
+    }
+    args.push(limit.into());
+    sql.push_str(&format!(" ORDER BY created_at{dir}, id{dir} LIMIT ${}", args.len()));
+}
+
 pub fn new_id() -> Uuid {
     Uuid::new_v4()
 }
