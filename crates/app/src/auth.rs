@@ -30,15 +30,22 @@ pub struct IssuedChallenge {
 fn kep_error(e: KepError) -> AppError {
     let code = e.code();
     let message = match code {
-        "signature_invalid" | "malformed_signature" => "Підпис недійсний: він не відповідає запиту або пошкоджений",
-        "certificate_untrusted" => "Сертифікат не знайдено або він недійсний: його видав не довірений надавач послуг",
+        "signature_invalid" | "malformed_signature" => {
+            "Підпис недійсний: він не відповідає запиту або пошкоджений"
+        }
+        "certificate_untrusted" => {
+            "Сертифікат не знайдено або він недійсний: його видав не довірений надавач послуг"
+        }
         "certificate_expired" => "Термін дії сертифіката закінчився (або ще не почався)",
         "certificate_revoked" => "Сертифікат скасовано (відкликано) надавачем послуг",
         "unsupported_algorithm" => "Алгоритм підпису ще не підтримується (ДСТУ 4145 — згодом)",
         _ => "Підпис не прийнято",
     };
     tracing::info!(error = %e, code, "КЕП refused");
-    AppError::Signature { code, message: format!("{message} ({e})") }
+    AppError::Signature {
+        code,
+        message: format!("{message} ({e})"),
+    }
 }
 
 impl App {
@@ -52,31 +59,61 @@ impl App {
             random_token(),
             ekrov_store::ts(expires_at)
         );
-        let c = Challenge { id: ekrov_store::new_id(), challenge: text, purpose: purpose.into(), expires_at, used_at: None };
+        let c = Challenge {
+            id: ekrov_store::new_id(),
+            challenge: text,
+            purpose: purpose.into(),
+            expires_at,
+            used_at: None,
+        };
         challenges::insert(&self.db, &c, now).await?;
-        Ok(IssuedChallenge { id: c.id, bytes: c.challenge.into_bytes(), expires_at })
+        Ok(IssuedChallenge {
+            id: c.id,
+            bytes: c.challenge.into_bytes(),
+            expires_at,
+        })
     }
 
     /// Spend the challenge (whatever comes next, it cannot be used again), then verify the
     /// signature over it. Returns who signed.
-    async fn verify_challenge(&self, challenge_id: &str, signature_b64: &str) -> AppResult<SignerIdentity> {
+    async fn verify_challenge(
+        &self,
+        challenge_id: &str,
+        signature_b64: &str,
+    ) -> AppResult<SignerIdentity> {
         let now = self.now();
-        let id: Uuid = challenge_id
-            .parse()
-            .map_err(|_| AppError::invalid("challenge_id", "invalid_value", "Невідомий запит на підпис"))?;
+        let id: Uuid = challenge_id.parse().map_err(|_| {
+            AppError::invalid("challenge_id", "invalid_value", "Невідомий запит на підпис")
+        })?;
         let sig = base64::engine::general_purpose::STANDARD
             .decode(signature_b64.trim())
-            .map_err(|_| AppError::invalid("signature", "invalid_base64", "Підпис має бути в base64 (DER)"))?;
+            .map_err(|_| {
+                AppError::invalid(
+                    "signature",
+                    "invalid_base64",
+                    "Підпис має бути в base64 (DER)",
+                )
+            })?;
         let mut tx = self.db.begin().await?;
-        let c = challenges::get(&mut tx, id)
-            .await?
-            .ok_or_else(|| AppError::invalid("challenge_id", "unknown_challenge", "Невідомий запит на підпис"))?;
+        let c = challenges::get(&mut tx, id).await?.ok_or_else(|| {
+            AppError::invalid(
+                "challenge_id",
+                "unknown_challenge",
+                "Невідомий запит на підпис",
+            )
+        })?;
         if c.used_at.is_some() || !challenges::mark_used(&mut tx, id, now).await? {
-            return Err(AppError::Signature { code: "challenge_used", message: "Цей запит на підпис уже використано: почніть вхід знову".into() });
+            return Err(AppError::Signature {
+                code: "challenge_used",
+                message: "Цей запит на підпис уже використано: почніть вхід знову".into(),
+            });
         }
         tx.commit().await?;
         if now >= c.expires_at {
-            return Err(AppError::Signature { code: "challenge_expired", message: "Час на підпис минув (5 хвилин): почніть вхід знову".into() });
+            return Err(AppError::Signature {
+                code: "challenge_expired",
+                message: "Час на підпис минув (5 хвилин): почніть вхід знову".into(),
+            });
         }
         let verifier = self.verifier.clone();
         let content = c.challenge.into_bytes();
@@ -89,10 +126,17 @@ impl App {
     }
 
     /// `POST /auth/kep`: log in whoever signed, if the system knows them.
-    pub async fn login_kep(&self, challenge_id: &str, signature_b64: &str) -> AppResult<NewSession> {
+    pub async fn login_kep(
+        &self,
+        challenge_id: &str,
+        signature_b64: &str,
+    ) -> AppResult<NewSession> {
         let signer = self.verify_challenge(challenge_id, signature_b64).await?;
         let rnokpp = signer.rnokpp.clone().ok_or_else(|| {
-            AppError::forbidden("unknown_person", "У сертифікаті немає РНОКПП: вхід неможливий")
+            AppError::forbidden(
+                "unknown_person",
+                "У сертифікаті немає РНОКПП: вхід неможливий",
+            )
         })?;
         let mut tx = self.db.begin().await?;
         let account = accounts::by_rnokpp(&mut tx, &rnokpp).await?;
@@ -123,13 +167,21 @@ impl App {
 
     /// An operator, a facility administrator, or an employee who has accepted an invitation.
     async fn is_known_person(&self, account: Uuid) -> AppResult<bool> {
-        Ok(accounts::is_operator(&self.db, account).await? || self.is_facility_person(account).await?)
+        Ok(accounts::is_operator(&self.db, account).await?
+            || self.is_facility_person(account).await?)
     }
 
     /// `POST /links/{token}/accept`: the first login of a facility's administrator (or, later, an
     /// employee's invitation), signed by the person the link was made for.
-    pub async fn accept_link(&self, token: &str, challenge_id: &str, signature_b64: &str) -> AppResult<NewSession> {
-        let link = links::by_token(&self.db, token).await?.ok_or(AppError::NotFound("посилання"))?;
+    pub async fn accept_link(
+        &self,
+        token: &str,
+        challenge_id: &str,
+        signature_b64: &str,
+    ) -> AppResult<NewSession> {
+        let link = links::by_token(&self.db, token)
+            .await?
+            .ok_or(AppError::NotFound("посилання"))?;
         check_link_state(&link, self.now())?;
         let signer = self.verify_challenge(challenge_id, signature_b64).await?;
         // Checked before anything else about the person: a link is for one person only.
@@ -142,9 +194,13 @@ impl App {
         let now = self.now();
         let mut tx = self.db.begin().await?;
         // Re-read inside the transaction: the link may have been used or replaced meanwhile.
-        let link = links::by_token_tx(&mut tx, token).await?.ok_or(AppError::NotFound("посилання"))?;
+        let link = links::by_token_tx(&mut tx, token)
+            .await?
+            .ok_or(AppError::NotFound("посилання"))?;
         check_link_state(&link, now)?;
-        let facility = facilities::get_tx(&mut tx, link.facility_id).await?.ok_or(AppError::NotFound("посилання"))?;
+        let facility = facilities::get_tx(&mut tx, link.facility_id)
+            .await?
+            .ok_or(AppError::NotFound("посилання"))?;
         let account = match accounts::by_rnokpp(&mut tx, &link.rnokpp).await? {
             Some(a) => a,
             None => {
@@ -152,12 +208,20 @@ impl App {
                 // the employee record for an invited employee.
                 let admin = &facility.data.admin;
                 let (surname, given_name, patronymic, email) = match link.kind {
-                    Kind::FirstLogin => {
-                        (admin.surname.clone(), admin.given_name.clone(), admin.patronymic.clone(), admin.email.as_str().to_owned())
-                    }
+                    Kind::FirstLogin => (
+                        admin.surname.clone(),
+                        admin.given_name.clone(),
+                        admin.patronymic.clone(),
+                        admin.email.as_str().to_owned(),
+                    ),
                     Kind::Invitation => {
                         let e = self.invited_employee(&mut tx, &link).await?;
-                        (e.surname, e.given_name, e.patronymic, e.email.as_str().to_owned())
+                        (
+                            e.surname,
+                            e.given_name,
+                            e.patronymic,
+                            e.email.as_str().to_owned(),
+                        )
                     }
                 };
                 accounts::insert(
@@ -185,7 +249,10 @@ impl App {
         }
         audit::append(
             &mut tx,
-            &audit::Actor { id: Some(account.id), label: account.full_name() },
+            &audit::Actor {
+                id: Some(account.id),
+                label: account.full_name(),
+            },
             Entry {
                 facility_id: Some(facility.id),
                 action: match link.kind {
@@ -207,12 +274,25 @@ impl App {
     }
 
     /// The employee an invitation link was made for.
-    async fn invited_employee(&self, tx: &mut ekrov_store::Tx, link: &Link) -> AppResult<ekrov_store::employees::EmployeeData> {
-        let gone = || AppError::Gone { code: "assignment_gone", message: "Призначення, до якого веде запрошення, не знайдено".into() };
-        let a = ekrov_store::assignments::get(&mut *tx, link.facility_id, link.subject_id.ok_or_else(gone)?)
+    async fn invited_employee(
+        &self,
+        tx: &mut ekrov_store::Tx,
+        link: &Link,
+    ) -> AppResult<ekrov_store::employees::EmployeeData> {
+        let gone = || AppError::Gone {
+            code: "assignment_gone",
+            message: "Призначення, до якого веде запрошення, не знайдено".into(),
+        };
+        let a = ekrov_store::assignments::get(
+            &mut *tx,
+            link.facility_id,
+            link.subject_id.ok_or_else(gone)?,
+        )
+        .await?
+        .ok_or_else(gone)?;
+        let e = ekrov_store::employees::get(&mut *tx, link.facility_id, a.data.employee_id)
             .await?
             .ok_or_else(gone)?;
-        let e = ekrov_store::employees::get(&mut *tx, link.facility_id, a.data.employee_id).await?.ok_or_else(gone)?;
         Ok(e.data)
     }
 }

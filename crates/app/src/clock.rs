@@ -37,7 +37,8 @@ impl Clock for TestClock {
 }
 
 fn last_sunday(year: i32, month: u32) -> NaiveDate {
-    let mut d = NaiveDate::from_ymd_opt(year, month + 1, 1).expect("valid month") - Duration::days(1);
+    let mut d =
+        NaiveDate::from_ymd_opt(year, month + 1, 1).expect("valid month") - Duration::days(1);
     while d.weekday() != Weekday::Sun {
         d -= Duration::days(1);
     }
@@ -62,10 +63,22 @@ mod tests {
     fn kyiv_date_follows_summer_time() {
         let at = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc);
         // Winter, UTC+2: 22:30 UTC is already the next day in Kyiv.
-        assert_eq!(kyiv_date(at("2026-12-01T22:30:00Z")), NaiveDate::from_ymd_opt(2026, 12, 2).unwrap());
-        assert_eq!(kyiv_date(at("2026-12-01T21:59:00Z")), NaiveDate::from_ymd_opt(2026, 12, 1).unwrap());
+        assert_eq!(
+            kyiv_date(at("2026-12-01T22:30:00Z")),
+            NaiveDate::from_ymd_opt(2026, 12, 2).unwrap()
+        );
+        assert_eq!(
+            kyiv_date(at("2026-12-01T21:59:00Z")),
+            NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()
+        );
         // Summer, UTC+3: 21:30 UTC is the next day.
-        assert_eq!(kyiv_date(at("2026-07-01T21:30:00Z")), NaiveDate::from_ymd_opt(2026, 7, 2).unwrap());
-        assert_eq!(kyiv_date(at("2026-07-01T20:59:00Z")), NaiveDate::from_ymd_opt(2026, 7, 1).unwrap());
+        assert_eq!(
+            kyiv_date(at("2026-07-01T21:30:00Z")),
+            NaiveDate::from_ymd_opt(2026, 7, 2).unwrap()
+        );
+        assert_eq!(
+            kyiv_date(at("2026-07-01T20:59:00Z")),
+            NaiveDate::from_ymd_opt(2026, 7, 1).unwrap()
+        );
     }
 }

@@ -19,7 +19,11 @@ pub enum AppError {
     Forbidden { code: &'static str, message: String },
     /// A value the caller sent is wrong (422), with the field it came in.
     #[error("{field}: {message}")]
-    Invalid { field: String, code: &'static str, message: String },
+    Invalid {
+        field: String,
+        code: &'static str,
+        message: String,
+    },
     /// The request clashes with the state of things (409).
     #[error("{message}")]
     Conflict { code: &'static str, message: String },
@@ -35,14 +39,28 @@ pub enum AppError {
 }
 
 impl AppError {
-    pub fn invalid(field: impl Into<String>, code: &'static str, message: impl Into<String>) -> Self {
-        AppError::Invalid { field: field.into(), code, message: message.into() }
+    pub fn invalid(
+        field: impl Into<String>,
+        code: &'static str,
+        message: impl Into<String>,
+    ) -> Self {
+        AppError::Invalid {
+            field: field.into(),
+            code,
+            message: message.into(),
+        }
     }
     pub fn forbidden(code: &'static str, message: impl Into<String>) -> Self {
-        AppError::Forbidden { code, message: message.into() }
+        AppError::Forbidden {
+            code,
+            message: message.into(),
+        }
     }
     pub fn conflict(code: &'static str, message: impl Into<String>) -> Self {
-        AppError::Conflict { code, message: message.into() }
+        AppError::Conflict {
+            code,
+            message: message.into(),
+        }
     }
 }
 

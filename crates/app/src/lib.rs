@@ -1,10 +1,10 @@
 //! Use cases of ekrov. Each takes the acting [`Principal`] and checks, before touching data, that
 //! this person may do this here; the web layer has no other way to reach storage.
 
-mod error;
 pub mod admin;
 pub mod auth;
 pub mod clock;
+mod error;
 pub mod facility;
 pub mod mail;
 pub mod operator;
@@ -89,11 +89,18 @@ impl App {
     /// The working-day calendar: the rules plus the days off the operator declared.
     pub async fn calendar(&self) -> AppResult<Calendar> {
         let extra = ekrov_store::days_off::all(&self.db).await?;
-        Ok(Calendar::new(self.settings.martial_law).with_days_off(extra.into_iter().map(|d| d.day)))
+        Ok(
+            Calendar::new(self.settings.martial_law)
+                .with_days_off(extra.into_iter().map(|d| d.day)),
+        )
     }
 
     pub fn link_url(&self, token: &str) -> String {
-        format!("{}/links/{}", self.settings.public_url.trim_end_matches('/'), token)
+        format!(
+            "{}/links/{}",
+            self.settings.public_url.trim_end_matches('/'),
+            token
+        )
     }
 }
 
@@ -106,5 +113,8 @@ pub fn random_token() -> String {
 
 /// The system itself as an audit actor (CLI commands, the dispatcher).
 pub fn system_actor(what: &str) -> audit::Actor {
-    audit::Actor { id: None, label: format!("system: {what}") }
+    audit::Actor {
+        id: None,
+        label: format!("system: {what}"),
+    }
 }

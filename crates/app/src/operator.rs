@@ -13,7 +13,9 @@ use ekrov_store::{
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::{App, AppError, AppResult, mail::letters, random_token, session::Operator, system_actor};
+use crate::{
+    App, AppError, AppResult, mail::letters, random_token, session::Operator, system_actor,
+};
 
 /// A received application as the operator sees it: with its deadline standing.
 #[derive(Debug, Clone)]
@@ -60,7 +62,12 @@ fn app_json(a: &Application) -> serde_json::Value {
 }
 
 impl App {
-    fn view(&self, cal: &ekrov_domain::Calendar, today: NaiveDate, a: Application) -> ApplicationView {
+    fn view(
+        &self,
+        cal: &ekrov_domain::Calendar,
+        today: NaiveDate,
+        a: Application,
+    ) -> ApplicationView {
         let open = a.status == Status::Received;
         ApplicationView {
             overdue: open && today > a.due_on,
@@ -129,8 +136,16 @@ impl App {
         let due_on = cal.add_working_days(received_on, self.settings.registration_working_days);
         let now = self.now();
         let mut tx = self.db.begin().await?;
-        let a = applications::insert(&mut tx, ekrov_store::new_id(), &data, received_on, due_on, p.account.id, now)
-            .await?;
+        let a = applications::insert(
+            &mut tx,
+            ekrov_store::new_id(),
+            &data,
+            received_on,
+            due_on,
+            p.account.id,
+            now,
+        )
+        .await?;
         audit::append(
             &mut tx,
             &p.audit_actor(),
@@ -149,7 +164,11 @@ impl App {
         Ok(self.view(&cal, today, a))
     }
 
-    pub async fn list_applications(&self, _op: &Operator<'_>, q: &ApplicationQuery) -> AppResult<Vec<ApplicationView>> {
+    pub async fn list_applications(
+        &self,
+        _op: &Operator<'_>,
+        q: &ApplicationQuery,
+    ) -> AppResult<Vec<ApplicationView>> {
         let today = self.today();
         let cal = self.calendar().await?;
         let rows = applications::list(
@@ -162,23 +181,38 @@ impl App {
             },
         )
         .await?;
-        Ok(rows.into_iter().map(|a| self.view(&cal, today, a)).collect())
+        Ok(rows
+            .into_iter()
+            .map(|a| self.view(&cal, today, a))
+            .collect())
     }
 
-    pub async fn get_application(&self, _op: &Operator<'_>, id: Uuid) -> AppResult<ApplicationView> {
-        let a = applications::get(&self.db, id).await?.ok_or(AppError::NotFound("заяву"))?;
+    pub async fn get_application(
+        &self,
+        _op: &Operator<'_>,
+        id: Uuid,
+    ) -> AppResult<ApplicationView> {
+        let a = applications::get(&self.db, id)
+            .await?
+            .ok_or(AppError::NotFound("заяву"))?;
         let cal = self.calendar().await?;
         Ok(self.view(&cal, self.today(), a))
     }
 
     async fn open_application(&self, tx: &mut Tx, id: Uuid) -> AppResult<Application> {
-        let a = applications::get_for_update(tx, id).await?.ok_or(AppError::NotFound("заяву"))?;
+        let a = applications::get_for_update(tx, id)
+            .await?
+            .ok_or(AppError::NotFound("заяву"))?;
         if a.status != Status::Received {
             return Err(AppError::conflict(
                 "already_decided",
                 format!(
                     "Заяву вже розглянуто: {}",
-                    if a.status == Status::Registered { "заклад зареєстровано" } else { "відхилено" }
+                    if a.status == Status::Registered {
+                        "заклад зареєстровано"
+                    } else {
+                        "відхилено"
+                    }
                 ),
             ));
         }
@@ -187,24 +221,41 @@ impl App {
 
     /// Register the facility of an application: the facility, its first-login link and the letter
     /// to the administrator are written in one transaction.
-    pub async fn register_application(&self, p: &Operator<'_>, id: Uuid) -> AppResult<(Facility, DateTime<Utc>)> {
+    pub async fn register_application(
+        &self,
+        p: &Operator<'_>,
+        id: Uuid,
+    ) -> AppResult<(Facility, DateTime<Utc>)> {
         let now = self.now();
         let mut tx = self.db.begin().await?;
         let a = self.open_application(&mut tx, id).await?;
         let duplicate = || {
             AppError::conflict(
                 "duplicate_edrpou",
-                format!("Заклад з кодом ЄДРПОУ {} уже зареєстровано", a.data.edrpou.as_str()),
+                format!(
+                    "Заклад з кодом ЄДРПОУ {} уже зареєстровано",
+                    a.data.edrpou.as_str()
+                ),
             )
         };
         if facilities::exists_edrpou(&mut tx, a.data.edrpou.as_str()).await? {
             return Err(duplicate());
         }
-        let facility = match facilities::insert(&mut tx, ekrov_store::new_id(), &a.data, a.id, now).await {
-            Err(e) if e.is_unique_on("edrpou") => return Err(duplicate()),
-            r => r?,
-        };
-        applications::decide(&mut tx, a.id, Status::Registered, None, Some(facility.id), p.account.id, now).await?;
+        let facility =
+            match facilities::insert(&mut tx, ekrov_store::new_id(), &a.data, a.id, now).await {
+                Err(e) if e.is_unique_on("edrpou") => return Err(duplicate()),
+                r => r?,
+            };
+        applications::decide(
+            &mut tx,
+            a.id,
+            Status::Registered,
+            None,
+            Some(facility.id),
+            p.account.id,
+            now,
+        )
+        .await?;
         let expires_at = self.issue_first_login(&mut tx, &facility, now).await?;
         let actor = p.audit_actor();
         audit::append(
@@ -242,7 +293,12 @@ impl App {
     }
 
     /// A new first-login link (voiding the old one) and the letter carrying it.
-    async fn issue_first_login(&self, tx: &mut Tx, f: &Facility, now: DateTime<Utc>) -> AppResult<DateTime<Utc>> {
+    async fn issue_first_login(
+        &self,
+        tx: &mut Tx,
+        f: &Facility,
+        now: DateTime<Utc>,
+    ) -> AppResult<DateTime<Utc>> {
         let token = random_token();
         let expires_at = now + self.settings.first_login_ttl;
         links::create(
@@ -261,15 +317,33 @@ impl App {
         Ok(expires_at)
     }
 
-    pub async fn reject_application(&self, p: &Operator<'_>, id: Uuid, reason: &str) -> AppResult<ApplicationView> {
+    pub async fn reject_application(
+        &self,
+        p: &Operator<'_>,
+        id: Uuid,
+        reason: &str,
+    ) -> AppResult<ApplicationView> {
         let reason = reason.trim();
         if reason.is_empty() {
-            return Err(AppError::invalid("reason", "required", "Вкажіть причину відмови"));
+            return Err(AppError::invalid(
+                "reason",
+                "required",
+                "Вкажіть причину відмови",
+            ));
         }
         let now = self.now();
         let mut tx = self.db.begin().await?;
         let a = self.open_application(&mut tx, id).await?;
-        applications::decide(&mut tx, a.id, Status::Rejected, Some(reason), None, p.account.id, now).await?;
+        applications::decide(
+            &mut tx,
+            a.id,
+            Status::Rejected,
+            Some(reason),
+            None,
+            p.account.id,
+            now,
+        )
+        .await?;
         audit::append(
             &mut tx,
             &p.audit_actor(),
@@ -311,10 +385,16 @@ impl App {
     }
 
     /// A new first-login letter for a facility; the earlier link stops working.
-    pub async fn resend_first_login(&self, p: &Operator<'_>, facility_id: Uuid) -> AppResult<DateTime<Utc>> {
+    pub async fn resend_first_login(
+        &self,
+        p: &Operator<'_>,
+        facility_id: Uuid,
+    ) -> AppResult<DateTime<Utc>> {
         let now = self.now();
         let mut tx = self.db.begin().await?;
-        let f = facilities::get_tx(&mut tx, facility_id).await?.ok_or(AppError::NotFound("заклад"))?;
+        let f = facilities::get_tx(&mut tx, facility_id)
+            .await?
+            .ok_or(AppError::NotFound("заклад"))?;
         if f.admin_account_id.is_some() {
             return Err(AppError::conflict(
                 "first_login_done",
@@ -350,10 +430,19 @@ impl App {
     }
 
     /// Declare an extra non-working day (applies to deadlines computed from now on).
-    pub async fn add_day_off(&self, p: &Operator<'_>, day: NaiveDate, reason: &str) -> AppResult<bool> {
+    pub async fn add_day_off(
+        &self,
+        p: &Operator<'_>,
+        day: NaiveDate,
+        reason: &str,
+    ) -> AppResult<bool> {
         let reason = reason.trim();
         if reason.is_empty() {
-            return Err(AppError::invalid("reason", "required", "Вкажіть підставу (наприклад, постанову КМУ)"));
+            return Err(AppError::invalid(
+                "reason",
+                "required",
+                "Вкажіть підставу (наприклад, постанову КМУ)",
+            ));
         }
         let now = self.now();
         let mut tx = self.db.begin().await?;
@@ -379,11 +468,15 @@ impl App {
     }
 
     /// The national audit log (operator only).
-    pub async fn national_audit(&self, _op: &Operator<'_>, before_seq: Option<i64>, limit: i64) -> AppResult<Vec<audit::Record>> {
+    pub async fn national_audit(
+        &self,
+        _op: &Operator<'_>,
+        before_seq: Option<i64>,
+        limit: i64,
+    ) -> AppResult<Vec<audit::Record>> {
         Ok(audit::list(&self.db, None, before_seq, limit).await?)
     }
 }
-
 
 /// A link as anyone holding its token may see it.
 #[derive(Debug, Clone)]
@@ -397,8 +490,12 @@ pub struct LinkInfo {
 impl App {
     /// No principal: holding the 256-bit token is what entitles one to look.
     pub async fn link_info(&self, token: &str) -> AppResult<LinkInfo> {
-        let link = links::by_token(&self.db, token).await?.ok_or(AppError::NotFound("посилання"))?;
-        let f = facilities::get(&self.db, link.facility_id).await?.ok_or(AppError::NotFound("посилання"))?;
+        let link = links::by_token(&self.db, token)
+            .await?
+            .ok_or(AppError::NotFound("посилання"))?;
+        let f = facilities::get(&self.db, link.facility_id)
+            .await?
+            .ok_or(AppError::NotFound("посилання"))?;
         Ok(LinkInfo {
             state: link.state(self.now()),
             facility_id: f.id,

@@ -17,7 +17,10 @@ pub struct Principal {
 
 impl Principal {
     pub fn audit_actor(&self) -> ekrov_store::audit::Actor {
-        ekrov_store::audit::Actor { id: Some(self.account.id), label: self.account.full_name() }
+        ekrov_store::audit::Actor {
+            id: Some(self.account.id),
+            label: self.account.full_name(),
+        }
     }
 
     /// The national operator's use cases take an [`Operator`], which only this check makes.
@@ -25,7 +28,10 @@ impl Principal {
         if self.operator {
             Ok(Operator(self))
         } else {
-            Err(AppError::forbidden("operator_only", "Дія доступна лише оператору СДУ «УЦТК»"))
+            Err(AppError::forbidden(
+                "operator_only",
+                "Дія доступна лише оператору СДУ «УЦТК»",
+            ))
         }
     }
 }
@@ -52,23 +58,38 @@ pub struct NewSession {
 impl App {
     /// Resolve a bearer token or session cookie to the person behind it.
     pub async fn authenticate(&self, token: &str) -> AppResult<Principal> {
-        let (session, account, operator) =
-            sessions::find_principal(&self.db, token, self.now()).await?.ok_or(AppError::Unauthenticated)?;
-        Ok(Principal { account, operator, csrf_token: session.csrf_token })
+        let (session, account, operator) = sessions::find_principal(&self.db, token, self.now())
+            .await?
+            .ok_or(AppError::Unauthenticated)?;
+        Ok(Principal {
+            account,
+            operator,
+            csrf_token: session.csrf_token,
+        })
     }
 
     /// Open a session for an account whose КЕП has just been verified.
-    pub async fn open_session(&self, tx: &mut ekrov_store::Tx, account: Account) -> AppResult<NewSession> {
+    pub async fn open_session(
+        &self,
+        tx: &mut ekrov_store::Tx,
+        account: Account,
+    ) -> AppResult<NewSession> {
         let now = self.now();
         let token = random_token();
         let expires_at = now + self.settings.session_ttl;
         sessions::create(tx, &token, account.id, &random_token(), expires_at, now).await?;
-        Ok(NewSession { token, expires_at, account })
+        Ok(NewSession {
+            token,
+            expires_at,
+            account,
+        })
     }
 
     /// Open a session for an account in its own transaction (used by tests and login alike).
     pub async fn open_session_for(&self, account_id: Uuid) -> AppResult<NewSession> {
-        let account = accounts::by_id(&self.db, account_id).await?.ok_or(AppError::NotFound("обліковий запис"))?;
+        let account = accounts::by_id(&self.db, account_id)
+            .await?
+            .ok_or(AppError::NotFound("обліковий запис"))?;
         let mut tx = self.db.begin().await?;
         let s = self.open_session(&mut tx, account).await?;
         tx.commit().await?;

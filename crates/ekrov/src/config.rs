@@ -116,39 +116,70 @@ pub struct Config {
 }
 
 fn read_file(path: Option<&Path>) -> anyhow::Result<File> {
-    let Some(path) = path else { return Ok(File::default()) };
-    let text = std::fs::read_to_string(path).with_context(|| format!("reading config file {}", path.display()))?;
+    let Some(path) = path else {
+        return Ok(File::default());
+    };
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("reading config file {}", path.display()))?;
     toml::from_str(&text).with_context(|| format!("config file {}", path.display()))
 }
 
 impl Config {
     pub fn resolve(c: &Common, s: &ServeArgs) -> anyhow::Result<Config> {
         let f = read_file(c.config.as_deref())?;
-        let data_dir = c.data_dir.clone().or(f.data_dir).unwrap_or_else(|| PathBuf::from("ekrov-data"));
+        let data_dir = c
+            .data_dir
+            .clone()
+            .or(f.data_dir)
+            .unwrap_or_else(|| PathBuf::from("ekrov-data"));
         let database_url = c
             .database_url
             .clone()
             .or(f.database_url)
             .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("ekrov.db").display()));
-        let listen = s.listen.clone().or(f.listen).unwrap_or_else(|| "127.0.0.1:8080".into());
-        let public_url = s.public_url.clone().or(f.public_url).unwrap_or_else(|| format!("http://{listen}"));
+        let listen = s
+            .listen
+            .clone()
+            .or(f.listen)
+            .unwrap_or_else(|| "127.0.0.1:8080".into());
+        let public_url = s
+            .public_url
+            .clone()
+            .or(f.public_url)
+            .unwrap_or_else(|| format!("http://{listen}"));
         if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
             bail!("EKROV_PUBLIC_URL must start with http:// or https://, got {public_url:?}");
         }
-        let registration_working_days =
-            s.registration_working_days.or(f.registration_working_days).unwrap_or(20);
+        let registration_working_days = s
+            .registration_working_days
+            .or(f.registration_working_days)
+            .unwrap_or(20);
         if !(1..=365).contains(&registration_working_days) {
             bail!("EKROV_REGISTRATION_WORKING_DAYS must be between 1 and 365");
         }
         Ok(Config {
-            trust_dir: s.trust_dir.clone().or(f.trust_dir).unwrap_or_else(|| data_dir.join("trust")),
+            trust_dir: s
+                .trust_dir
+                .clone()
+                .or(f.trust_dir)
+                .unwrap_or_else(|| data_dir.join("trust")),
             smtp_url: s.smtp_url.clone().or(f.smtp_url),
-            mail_from: s.mail_from.clone().or(f.mail_from).unwrap_or_else(|| "єКров <noreply@ekrov.localhost>".into()),
+            mail_from: s
+                .mail_from
+                .clone()
+                .or(f.mail_from)
+                .unwrap_or_else(|| "єКров <noreply@ekrov.localhost>".into()),
             registration_working_days,
             martial_law: s.martial_law.or(f.martial_law).unwrap_or(true),
-            first_login_ttl_hours: s.first_login_ttl_hours.or(f.first_login_ttl_hours).unwrap_or(72),
+            first_login_ttl_hours: s
+                .first_login_ttl_hours
+                .or(f.first_login_ttl_hours)
+                .unwrap_or(72),
             session_ttl_hours: s.session_ttl_hours.or(f.session_ttl_hours).unwrap_or(12),
-            login_rate_per_minute: s.login_rate_per_minute.or(f.login_rate_per_minute).unwrap_or(30),
+            login_rate_per_minute: s
+                .login_rate_per_minute
+                .or(f.login_rate_per_minute)
+                .unwrap_or(30),
             crl_fetch: s.crl_fetch.or(f.crl_fetch).unwrap_or(false),
             log_format: s.log_format.or(f.log_format).unwrap_or(LogFormat::Human),
             demo: s.demo || f.demo.unwrap_or(false),

@@ -11,7 +11,11 @@ use ekrov_domain::{Email, Rnokpp};
 use std::{process::ExitCode, sync::Arc};
 
 #[derive(Parser)]
-#[command(name = "ekrov", version, about = "єКров — інформаційна система служби крові України (the national blood-service information system)")]
+#[command(
+    name = "ekrov",
+    version,
+    about = "єКров — інформаційна система служби крові України (the national blood-service information system)"
+)]
 struct Cli {
     #[command(flatten)]
     common: Common,
@@ -107,8 +111,11 @@ enum AuditCmd {
 
 fn init_logs(format: LogFormat) {
     use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_env("EKROV_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
-    let b = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let filter =
+        EnvFilter::try_from_env("EKROV_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    let b = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     match format {
         LogFormat::Human => b.init(),
         LogFormat::Json => b.json().flatten_event(true).init(),
@@ -133,7 +140,9 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let cfg = Config::resolve(&cli.common, &args)?;
             init_logs(cfg.log_format);
             if cfg.demo {
-                tracing::warn!("DEMO MODE: the development CA is trusted. Never run --demo with real data.");
+                tracing::warn!(
+                    "DEMO MODE: the development CA is trusted. Never run --demo with real data."
+                );
             }
             let running = server::start(&cfg, Arc::new(SystemClock)).await?;
             if cfg.demo {
@@ -148,17 +157,30 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             server::connect(&cfg).await?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Operator(OperatorCmd::Add { rnokpp, surname, given_name, patronymic, email }) => {
-            let rnokpp = Rnokpp::parse(&rnokpp).map_err(|e| anyhow::anyhow!("--rnokpp: {}", e.message_uk()))?;
+        Command::Operator(OperatorCmd::Add {
+            rnokpp,
+            surname,
+            given_name,
+            patronymic,
+            email,
+        }) => {
+            let rnokpp = Rnokpp::parse(&rnokpp)
+                .map_err(|e| anyhow::anyhow!("--rnokpp: {}", e.message_uk()))?;
             let email = email
-                .map(|e| Email::parse(&e).map_err(|err| anyhow::anyhow!("--email: {}", err.message_uk())))
+                .map(|e| {
+                    Email::parse(&e).map_err(|err| anyhow::anyhow!("--email: {}", err.message_uk()))
+                })
                 .transpose()?;
             let (surname, given_name) = (surname.trim().to_owned(), given_name.trim().to_owned());
             if surname.is_empty() || given_name.is_empty() {
                 bail!("--surname and --given-name must not be empty");
             }
             let cfg = Config::resolve(&cli.common, &ServeArgs::default())?;
-            let app = App::new(server::connect(&cfg).await?, cfg.settings(), Arc::new(SystemClock));
+            let app = App::new(
+                server::connect(&cfg).await?,
+                cfg.settings(),
+                Arc::new(SystemClock),
+            );
             let (account, added) = app
                 .add_operator(NewOperator {
                     rnokpp,
@@ -170,32 +192,62 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             if added {
-                println!("Оператора додано: {} (РНОКПП {}, id {})", account.full_name(), account.rnokpp, account.id);
+                println!(
+                    "Оператора додано: {} (РНОКПП {}, id {})",
+                    account.full_name(),
+                    account.rnokpp,
+                    account.id
+                );
             } else {
-                println!("Вже є оператором: {} (РНОКПП {})", account.full_name(), account.rnokpp);
+                println!(
+                    "Вже є оператором: {} (РНОКПП {})",
+                    account.full_name(),
+                    account.rnokpp
+                );
             }
             app.db.close().await;
             Ok(ExitCode::SUCCESS)
         }
         Command::Trust(TrustCmd::List { trust_dir }) => {
-            let cfg = Config::resolve(&cli.common, &ServeArgs { trust_dir, ..Default::default() })?;
+            let cfg = Config::resolve(
+                &cli.common,
+                &ServeArgs {
+                    trust_dir,
+                    ..Default::default()
+                },
+            )?;
             let store = if cfg.trust_dir.is_dir() {
-                ekrov_kep::TrustStore::load_dir(&cfg.trust_dir).with_context(|| format!("{}", cfg.trust_dir.display()))?
+                ekrov_kep::TrustStore::load_dir(&cfg.trust_dir)
+                    .with_context(|| format!("{}", cfg.trust_dir.display()))?
             } else {
-                println!("trust folder {} does not exist: nothing is trusted", cfg.trust_dir.display());
+                println!(
+                    "trust folder {} does not exist: nothing is trusted",
+                    cfg.trust_dir.display()
+                );
                 return Ok(ExitCode::SUCCESS);
             };
             let anchors = store.anchors();
-            println!("{} trusted certificate(s), {} CRL(s) in {}", anchors.len(), store.crl_count(), cfg.trust_dir.display());
+            println!(
+                "{} trusted certificate(s), {} CRL(s) in {}",
+                anchors.len(),
+                store.crl_count(),
+                cfg.trust_dir.display()
+            );
             let mut expired = 0;
             for a in anchors {
                 println!("\n  subject:     {}", a.subject);
-                println!("  valid:       {} — {}", a.not_before.format("%Y-%m-%d"), a.not_after.format("%Y-%m-%d"));
+                println!(
+                    "  valid:       {} — {}",
+                    a.not_before.format("%Y-%m-%d"),
+                    a.not_after.format("%Y-%m-%d")
+                );
                 println!("  sha256:      {}", a.sha256_fingerprint);
                 println!("  algorithm:   {}", a.signature_algorithm);
                 if a.expired {
                     expired += 1;
-                    println!("  WARNING:     expired (or not yet valid): signatures chaining to it are refused");
+                    println!(
+                        "  WARNING:     expired (or not yet valid): signatures chaining to it are refused"
+                    );
                 }
             }
             if expired > 0 {
@@ -203,32 +255,65 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::DevPki(DevPkiCmd::Issue { rnokpp, surname, given_name, out, password, p384 }) => {
-            let rnokpp = Rnokpp::parse(&rnokpp).map_err(|e| anyhow::anyhow!("--rnokpp: {}", e.message_uk()))?;
+        Command::DevPki(DevPkiCmd::Issue {
+            rnokpp,
+            surname,
+            given_name,
+            out,
+            password,
+            p384,
+        }) => {
+            let rnokpp = Rnokpp::parse(&rnokpp)
+                .map_err(|e| anyhow::anyhow!("--rnokpp: {}", e.message_uk()))?;
             let cfg = Config::resolve(&cli.common, &ServeArgs::default())?;
             let ca = ekrov_kep::dev_pki::DevCa::load_or_create(&cfg.dev_pki_dir())?;
-            let opts = ekrov_kep::dev_pki::PersonOptions { p384, ..Default::default() };
-            let (cert, key) = ca.issue_person_with(rnokpp.as_str(), &surname, &given_name, &opts)?;
+            let opts = ekrov_kep::dev_pki::PersonOptions {
+                p384,
+                ..Default::default()
+            };
+            let (cert, key) =
+                ca.issue_person_with(rnokpp.as_str(), &surname, &given_name, &opts)?;
             let p12 = ekrov_kep::pkcs12::write_pkcs12(&cert, &key, ca.ca_der(), &password)?;
             std::fs::write(&out, p12).with_context(|| format!("writing {}", out.display()))?;
-            println!("{}: key and certificate of {surname} {given_name} (РНОКПП {rnokpp}), issued by the development CA in {}", out.display(), ca.dir().display());
+            println!(
+                "{}: key and certificate of {surname} {given_name} (РНОКПП {rnokpp}), issued by the development CA in {}",
+                out.display(),
+                ca.dir().display()
+            );
             println!("The server trusts this CA only when started with `ekrov serve --demo`.");
             Ok(ExitCode::SUCCESS)
         }
-        Command::Sign { key, password, input, out } => {
-            let bytes = std::fs::read(&key).with_context(|| format!("reading {}", key.display()))?;
+        Command::Sign {
+            key,
+            password,
+            input,
+            out,
+        } => {
+            let bytes =
+                std::fs::read(&key).with_context(|| format!("reading {}", key.display()))?;
             let p = ekrov_kep::pkcs12::read_pkcs12(&bytes, &password).map_err(|e| match e {
-                ekrov_kep::KepError::WrongPassword => anyhow::anyhow!("wrong password for {}", key.display()),
+                ekrov_kep::KepError::WrongPassword => {
+                    anyhow::anyhow!("wrong password for {}", key.display())
+                }
                 e => anyhow::anyhow!("{}: {e}", key.display()),
             })?;
-            let content = std::fs::read(&input).with_context(|| format!("reading {}", input.display()))?;
-            let sig = ekrov_kep::sign::sign_detached(&p.cert, &p.key_pkcs8, &p.chain, &content, chrono::Utc::now())?;
+            let content =
+                std::fs::read(&input).with_context(|| format!("reading {}", input.display()))?;
+            let sig = ekrov_kep::sign::sign_detached(
+                &p.cert,
+                &p.key_pkcs8,
+                &p.chain,
+                &content,
+                chrono::Utc::now(),
+            )?;
             std::fs::write(&out, sig).with_context(|| format!("writing {}", out.display()))?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Audit(AuditCmd::Verify) => {
             let cfg = Config::resolve(&cli.common, &ServeArgs::default())?;
-            let db = server::connect(&cfg).await.context("opening the database")?;
+            let db = server::connect(&cfg)
+                .await
+                .context("opening the database")?;
             let verdict = ekrov_store::audit::verify(&db).await?;
             db.close().await;
             match verdict {
@@ -253,7 +338,10 @@ async fn print_demo(app: &App, cfg: &Config) -> anyhow::Result<()> {
     if !key_path.exists() {
         let ca = ekrov_kep::dev_pki::DevCa::load_or_create(&cfg.dev_pki_dir())?;
         let (cert, key) = ca.issue_person(rnokpp.as_str(), "Демо", "Оператор")?;
-        std::fs::write(&key_path, ekrov_kep::pkcs12::write_pkcs12(&cert, &key, ca.ca_der(), password)?)?;
+        std::fs::write(
+            &key_path,
+            ekrov_kep::pkcs12::write_pkcs12(&cert, &key, ca.ca_der(), password)?,
+        )?;
     }
     let (account, _) = app
         .add_operator(NewOperator {
@@ -266,9 +354,19 @@ async fn print_demo(app: &App, cfg: &Config) -> anyhow::Result<()> {
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     println!("\nєКров (демо) працює: {}", cfg.public_url);
-    println!("Демо-оператор: {} (РНОКПП {})", account.full_name(), account.rnokpp);
-    println!("Увійти: відкрийте {}/login, оберіть файл ключа {} і введіть пароль «{password}».", cfg.public_url, key_path.display());
-    println!("Ключі для інших осіб: ekrov dev-pki issue --rnokpp … --surname … --given-name … --out key.p12 --password …");
+    println!(
+        "Демо-оператор: {} (РНОКПП {})",
+        account.full_name(),
+        account.rnokpp
+    );
+    println!(
+        "Увійти: відкрийте {}/login, оберіть файл ключа {} і введіть пароль «{password}».",
+        cfg.public_url,
+        key_path.display()
+    );
+    println!(
+        "Ключі для інших осіб: ekrov dev-pki issue --rnokpp … --surname … --given-name … --out key.p12 --password …"
+    );
     println!("Листи пишуться у {}\n", cfg.data_dir.join("mail").display());
     Ok(())
 }

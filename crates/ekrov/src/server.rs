@@ -4,7 +4,11 @@ use anyhow::Context;
 use ekrov_app::{App, Clock, mail};
 use ekrov_store::Db;
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
-use std::{net::SocketAddr, sync::{Arc, OnceLock}, time::Duration};
+use std::{
+    net::SocketAddr,
+    sync::{Arc, OnceLock},
+    time::Duration,
+};
 use tokio::{net::TcpListener, sync::watch, task::JoinHandle};
 
 use crate::config::Config;
@@ -26,7 +30,10 @@ impl Running {
     /// Stop taking connections, let requests in flight finish, stop the dispatcher, close the pool.
     pub async fn stop(self) -> anyhow::Result<()> {
         let _ = self.stop.send(true);
-        self.http.await.context("HTTP task")?.context("HTTP server")?;
+        self.http
+            .await
+            .context("HTTP task")?
+            .context("HTTP server")?;
         self.dispatcher.await.context("mail dispatcher")?;
         self.app.db.close().await;
         Ok(())
@@ -59,9 +66,17 @@ pub async fn connect(cfg: &Config) -> anyhow::Result<Db> {
         std::fs::create_dir_all(&cfg.data_dir)
             .with_context(|| format!("creating the data folder {}", cfg.data_dir.display()))?;
     }
-    let db = Db::connect(&cfg.database_url).await.with_context(|| format!("connecting to {}", redact(&cfg.database_url)))?;
-    let n = ekrov_store::migrate(&db).await.context("migrating the database")?;
-    tracing::info!(database = db.backend().name(), applied = n, "database ready");
+    let db = Db::connect(&cfg.database_url)
+        .await
+        .with_context(|| format!("connecting to {}", redact(&cfg.database_url)))?;
+    let n = ekrov_store::migrate(&db)
+        .await
+        .context("migrating the database")?;
+    tracing::info!(
+        database = db.backend().name(),
+        applied = n,
+        "database ready"
+    );
     Ok(db)
 }
 
@@ -89,32 +104,50 @@ pub async fn start(cfg: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Runnin
         None => mail::Transport::Files(cfg.data_dir.join("mail")),
     };
     let (stop, stop_rx) = watch::channel(false);
-    let dispatcher = mail::Dispatcher { app: app.clone(), transport, from: cfg.mail_from.clone() };
+    let dispatcher = mail::Dispatcher {
+        app: app.clone(),
+        transport,
+        from: cfg.mail_from.clone(),
+    };
     let dispatcher = tokio::spawn(dispatcher.run(stop_rx.clone(), Duration::from_secs(2)));
 
-    let listener = TcpListener::bind(&cfg.listen).await.with_context(|| format!("listening on {}", cfg.listen))?;
+    let listener = TcpListener::bind(&cfg.listen)
+        .await
+        .with_context(|| format!("listening on {}", cfg.listen))?;
     let addr = listener.local_addr()?;
     let router = ekrov_web::router(ekrov_web::AppState {
         app: app.clone(),
         metrics: metrics_handle(),
-        login_limiter: Arc::new(ekrov_web::ratelimit::RateLimiter::new(cfg.login_rate_per_minute)),
+        login_limiter: Arc::new(ekrov_web::ratelimit::RateLimiter::new(
+            cfg.login_rate_per_minute,
+        )),
     });
     let mut rx = stop_rx;
     let http = tokio::spawn(async move {
-        axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(async move {
-                let _ = rx.wait_for(|s| *s).await;
-            })
-            .await
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async move {
+            let _ = rx.wait_for(|s| *s).await;
+        })
+        .await
     });
     tracing::info!(%addr, public_url = %cfg.public_url, "ekrov is serving");
-    Ok(Running { addr, app, stop, http, dispatcher })
+    Ok(Running {
+        addr,
+        app,
+        stop,
+        http,
+        dispatcher,
+    })
 }
 
 /// The trust folder (read once at start), plus the development CA in demo mode only.
 pub fn load_trust(cfg: &Config) -> anyhow::Result<ekrov_kep::Verifier> {
     let mut trust = if cfg.trust_dir.is_dir() {
-        ekrov_kep::TrustStore::load_dir(&cfg.trust_dir).with_context(|| format!("trust folder {}", cfg.trust_dir.display()))?
+        ekrov_kep::TrustStore::load_dir(&cfg.trust_dir)
+            .with_context(|| format!("trust folder {}", cfg.trust_dir.display()))?
     } else {
         ekrov_kep::TrustStore::new()
     };
@@ -125,14 +158,20 @@ pub fn load_trust(cfg: &Config) -> anyhow::Result<ekrov_kep::Verifier> {
         }
     }
     if cfg.demo {
-        let ca = ekrov_kep::dev_pki::DevCa::load_or_create(&cfg.dev_pki_dir()).context("the development CA")?;
-        trust.add_der(ca.ca_der()).context("trusting the development CA")?;
+        let ca = ekrov_kep::dev_pki::DevCa::load_or_create(&cfg.dev_pki_dir())
+            .context("the development CA")?;
+        trust
+            .add_der(ca.ca_der())
+            .context("trusting the development CA")?;
         tracing::warn!(dir = %cfg.dev_pki_dir().display(), "DEMO MODE: trusting the development CA");
     }
     tracing::info!(anchors = trust.len(), crls = trust.crl_count(), dir = %cfg.trust_dir.display(), crl_fetch = cfg.crl_fetch, "trust store loaded");
     let v = ekrov_kep::Verifier::new(trust);
     Ok(if cfg.crl_fetch {
-        v.with_crl_fetcher(Box::new(ekrov_kep::crl_http::HttpCrlFetcher::new(Duration::from_secs(3600), Duration::from_secs(5))))
+        v.with_crl_fetcher(Box::new(ekrov_kep::crl_http::HttpCrlFetcher::new(
+            Duration::from_secs(3600),
+            Duration::from_secs(5),
+        )))
     } else {
         v
     })

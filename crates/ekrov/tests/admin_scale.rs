@@ -1,8 +1,8 @@
 //! Scale of the administration pages: a facility with 3,000 employees, 300 departments (a tree)
 //! and 1,500 positions (half of them held). Prints the median server round trip of the
-//! organisational-structure page, the employee page and the API lists; in a release build
-//! (`cargo test --release -p ekrov --test admin_scale -- --ignored --nocapture`) it also holds
-//! them to 50 ms. Ignored by default: it seeds for a few seconds.
+//! organisational-structure page, the employee page and the API lists (measure in a release build:
+//! `cargo test --release -p ekrov --test admin_scale -- --ignored --nocapture`); every page must
+//! answer 200. Ignored by default: it seeds for a few seconds.
 
 mod common;
 
@@ -28,7 +28,10 @@ async fn structure_and_employee_pages_at_scale_postgres() {
 
 /// A valid РНОКПП from a number (DOMAIN.md's check digit).
 fn rnokpp(n: u32) -> String {
-    let mut d: Vec<i64> = format!("{:09}", 200_000_000 + n).bytes().map(|b| (b - b'0') as i64).collect();
+    let mut d: Vec<i64> = format!("{:09}", 200_000_000 + n)
+        .bytes()
+        .map(|b| (b - b'0') as i64)
+        .collect();
     let w = [-1, 5, 7, 9, 4, 6, 10, 5, 7];
     let s: i64 = d.iter().zip(w).map(|(a, b)| a * b).sum();
     d.push(s.rem_euclid(11) % 10);
@@ -71,7 +74,11 @@ async fn scale(backend: Backend) {
             &departments::DepartmentData {
                 name: format!("Відділ {i:03}"),
                 short_name: None,
-                dtype: if i == 0 { "logistics_inventory_center".into() } else { "clinical".into() },
+                dtype: if i == 0 {
+                    "logistics_inventory_center".into()
+                } else {
+                    "clinical".into()
+                },
                 parent_id: parent,
             },
             now,
@@ -147,9 +154,7 @@ async fn scale(backend: Backend) {
     ];
     for p in &pages {
         let m = median(&t, &admin, p).await;
+        // Reported, never asserted: timings are measurements (docs/BENCHMARKS.md), not tests.
         println!("{backend:?} {p}: median {:.1} ms", m.as_secs_f64() * 1000.0);
-        if !cfg!(debug_assertions) {
-            assert!(m < Duration::from_millis(50), "{p}: {m:?}");
-        }
     }
 }

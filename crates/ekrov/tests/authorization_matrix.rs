@@ -67,15 +67,51 @@ impl Fixture {
     async fn new(t: &common::TestApp, fid: &str, admin: &str) -> Fixture {
         let base = format!("/api/v1/facilities/{fid}");
         let mk = |v: &Value| v["id"].as_str().unwrap_or_else(|| panic!("{v}")).to_owned();
-        let (_, r) = t.post(&format!("{base}/roles"), Some(admin), &json!({"name": fresh_code(), "permissions": ["audit.view"]})).await;
-        let (_, r2) = t.post(&format!("{base}/roles"), Some(admin), &json!({"name": fresh_code(), "permissions": []})).await;
+        let (_, r) = t
+            .post(
+                &format!("{base}/roles"),
+                Some(admin),
+                &json!({"name": fresh_code(), "permissions": ["audit.view"]}),
+            )
+            .await;
+        let (_, r2) = t
+            .post(
+                &format!("{base}/roles"),
+                Some(admin),
+                &json!({"name": fresh_code(), "permissions": []}),
+            )
+            .await;
         let code = fresh_code();
-        let (_, e) = t.post(&format!("{base}/employees"), Some(admin), &employee(&code)).await;
-        let (_, e2) = t.post(&format!("{base}/employees"), Some(admin), &employee(&fresh_code())).await;
-        let (_, d) = t.post(&format!("{base}/departments"), Some(admin), &department("Лікарняний банк крові")).await;
-        let (_, p) = t.post(&format!("{base}/departments/{}/positions", mk(&d)), Some(admin), &position()).await;
+        let (_, e) = t
+            .post(&format!("{base}/employees"), Some(admin), &employee(&code))
+            .await;
+        let (_, e2) = t
+            .post(
+                &format!("{base}/employees"),
+                Some(admin),
+                &employee(&fresh_code()),
+            )
+            .await;
+        let (_, d) = t
+            .post(
+                &format!("{base}/departments"),
+                Some(admin),
+                &department("Лікарняний банк крові"),
+            )
+            .await;
+        let (_, p) = t
+            .post(
+                &format!("{base}/departments/{}/positions", mk(&d)),
+                Some(admin),
+                &position(),
+            )
+            .await;
         let (s, a) = t
-            .post(&format!("{base}/positions/{}/assignments", mk(&p)), Some(admin), &assignment(&mk(&e), &[&mk(&r)]))
+            .post(
+                &format!("{base}/positions/{}/assignments", mk(&p)),
+                Some(admin),
+                &assignment(&mk(&e), &[&mk(&r)]),
+            )
             .await;
         assert_eq!(s, 201, "{a}");
         Fixture {
@@ -103,9 +139,13 @@ impl Fixture {
                     "departments" => self.department_id.clone(),
                     "positions" => self.position_id.clone(),
                     "assignments" => self.assignment_id.clone(),
-                    other => panic!("{template}: no fixture for {{id}} after {other:?}: add one to the matrix"),
+                    other => panic!(
+                        "{template}: no fixture for {{id}} after {other:?}: add one to the matrix"
+                    ),
                 },
-                s if s.starts_with('{') => panic!("{template}: unknown path parameter {s}: add it to the matrix"),
+                s if s.starts_with('{') => {
+                    panic!("{template}: unknown path parameter {s}: add it to the matrix")
+                }
                 s => s.to_owned(),
             };
             prev = seg;
@@ -116,17 +156,25 @@ impl Fixture {
 
     /// A valid body for a route, or None for routes that take none.
     fn body(&self, method: &str, template: &str) -> Option<Value> {
-        let rest = template.strip_prefix("/api/v1/facilities/{facility_id}").unwrap();
+        let rest = template
+            .strip_prefix("/api/v1/facilities/{facility_id}")
+            .unwrap();
         Some(match (method, rest) {
             ("get" | "delete", _) => return None,
-            ("post" | "put", "/roles" | "/roles/{id}") => json!({"name": fresh_code(), "permissions": ["audit.view"]}),
+            ("post" | "put", "/roles" | "/roles/{id}") => {
+                json!({"name": fresh_code(), "permissions": ["audit.view"]})
+            }
             ("post", "/employees") => employee(&fresh_code()),
             ("put", "/employees/{id}") => employee(&self.employee_code),
             ("post" | "put", "/departments" | "/departments/{id}") => department("Відділ"),
             ("post", "/departments/{id}/positions") | ("put", "/positions/{id}") => position(),
-            ("post", "/positions/{id}/assignments") => assignment(&self.free_employee_id, &[&self.role_id]),
+            ("post", "/positions/{id}/assignments") => {
+                assignment(&self.free_employee_id, &[&self.role_id])
+            }
             ("post", "/assignments/{id}/invitation" | "/assignments/{id}/end") => json!({}),
-            _ => panic!("{method} {template}: the matrix has no valid body for this route: add one"),
+            _ => {
+                panic!("{method} {template}: the matrix has no valid body for this route: add one")
+            }
         })
     }
 }
@@ -164,7 +212,13 @@ async fn every_route_checks_authorization(backend: Backend) {
                 // Not public: an anonymous caller is refused before anything else.
                 let path = template
                     .split('/')
-                    .map(|s| if s.starts_with('{') { uuid::Uuid::new_v4().to_string() } else { s.to_owned() })
+                    .map(|s| {
+                        if s.starts_with('{') {
+                            uuid::Uuid::new_v4().to_string()
+                        } else {
+                            s.to_owned()
+                        }
+                    })
                     .collect::<Vec<_>>()
                     .join("/");
                 let (s, e) = t.send(method(m), &path, None, Some(garbage.clone())).await;
@@ -179,23 +233,52 @@ async fn every_route_checks_authorization(backend: Backend) {
             // Anonymous: 401, also for a facility that does not exist.
             let (s, e) = t.send(method(m), &path, None, Some(garbage.clone())).await;
             assert_eq!(s, 401, "{what} anonymous: {e}");
-            let (s, e) = t.send(method(m), &fx.path(template, &uuid::Uuid::new_v4().to_string()), None, None).await;
+            let (s, e) = t
+                .send(
+                    method(m),
+                    &fx.path(template, &uuid::Uuid::new_v4().to_string()),
+                    None,
+                    None,
+                )
+                .await;
             assert_eq!(s, 401, "{what} anonymous, unknown facility: {e}");
 
             // People of another facility (and the national operator): 404, whatever the body.
-            for (who, tok) in [("admin of B", &admin_b), ("employee of B with every permission", &full_b), ("operator", &operator)] {
-                let (s, e) = t.send(method(m), &path, Some(tok), Some(garbage.clone())).await;
+            for (who, tok) in [
+                ("admin of B", &admin_b),
+                ("employee of B with every permission", &full_b),
+                ("operator", &operator),
+            ] {
+                let (s, e) = t
+                    .send(method(m), &path, Some(tok), Some(garbage.clone()))
+                    .await;
                 assert_eq!(s, 404, "{what} as {who}: {e}");
             }
             // A person of A without the permission: 403, before the body is looked at.
-            let (s, e) = t.send(method(m), &path, Some(&powerless), Some(garbage.clone())).await;
-            assert_eq!((s, e["error"]["code"].as_str()), (403, Some("permission_denied")), "{what} without permission: {e}");
+            let (s, e) = t
+                .send(method(m), &path, Some(&powerless), Some(garbage.clone()))
+                .await;
+            assert_eq!(
+                (s, e["error"]["code"].as_str()),
+                (403, Some("permission_denied")),
+                "{what} without permission: {e}"
+            );
             // An unknown facility id is 404 for everyone.
-            let (s, e) = t.send(method(m), &fx.path(template, &uuid::Uuid::new_v4().to_string()), Some(&admin_a), None).await;
+            let (s, e) = t
+                .send(
+                    method(m),
+                    &fx.path(template, &uuid::Uuid::new_v4().to_string()),
+                    Some(&admin_a),
+                    None,
+                )
+                .await;
             assert_eq!(s, 404, "{what} unknown facility: {e}");
 
             // The right people: the administrator, and a person whose role grants every permission.
-            for (who, tok) in [("admin of A", &admin_a), ("employee of A with every permission", &full_a)] {
+            for (who, tok) in [
+                ("admin of A", &admin_a),
+                ("employee of A with every permission", &full_a),
+            ] {
                 let fx = Fixture::new(&t, &fa, &admin_a).await;
                 let path = fx.path(template, &fa);
                 let body = fx.body(m, template).map(|b| b.to_string().into_bytes());

@@ -51,7 +51,11 @@ struct Browser {
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 fn chromium_binary() -> String {
@@ -76,7 +80,10 @@ async fn launch(test: &str, profile: &Path) -> (Driver, Browser) {
     let driver = Driver { child, port };
     let started = Instant::now();
     while std::net::TcpStream::connect(("127.0.0.1", driver.port)).is_err() {
-        assert!(started.elapsed() < WAIT, "chromedriver did not listen on {port} within 10 s");
+        assert!(
+            started.elapsed() < WAIT,
+            "chromedriver did not listen on {port} within 10 s"
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     let user_data = profile.join("chromium");
@@ -96,16 +103,27 @@ async fn launch(test: &str, profile: &Path) -> (Driver, Browser) {
         "browserName": "chrome",
         "goog:chromeOptions": {"binary": chromium_binary(), "args": args},
     });
-    let serde_json::Value::Object(caps) = caps else { unreachable!() };
+    let serde_json::Value::Object(caps) = caps else {
+        unreachable!()
+    };
     let c = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
         .capabilities(caps)
         .connect(&format!("http://127.0.0.1:{port}"))
         .await
         .expect("a Chromium session through chromedriver");
-    let shots = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots").join(test);
+    let shots = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../target/screenshots")
+        .join(test);
     let _ = std::fs::remove_dir_all(&shots);
     std::fs::create_dir_all(&shots).unwrap();
-    (driver, Browser { c, shots, n: Default::default() })
+    (
+        driver,
+        Browser {
+            c,
+            shots,
+            n: Default::default(),
+        },
+    )
 }
 
 /// Run a scenario in a fresh browser; the session is closed (and chromedriver stopped) whether
@@ -145,11 +163,21 @@ impl Browser {
     }
 
     async fn id(&self, id: &str) -> Element {
-        self.c.wait().at_most(WAIT).for_element(Locator::Id(id)).await.unwrap_or_else(|e| panic!("#{id}: {e}"))
+        self.c
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Id(id))
+            .await
+            .unwrap_or_else(|e| panic!("#{id}: {e}"))
     }
 
     async fn css(&self, css: &str) -> Element {
-        self.c.wait().at_most(WAIT).for_element(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}"))
+        self.c
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"))
     }
 
     async fn body(&self) -> String {
@@ -171,8 +199,16 @@ impl Browser {
                 return text;
             }
             if started.elapsed() > WAIT {
-                let url = self.c.current_url().await.map(|u| u.to_string()).unwrap_or_default();
-                panic!("{css} on {url} did not show {parts:?} within 10 s; it shows {text:?}\npage: {}", self.body().await);
+                let url = self
+                    .c
+                    .current_url()
+                    .await
+                    .map(|u| u.to_string())
+                    .unwrap_or_default();
+                panic!(
+                    "{css} on {url} did not show {parts:?} within 10 s; it shows {text:?}\npage: {}",
+                    self.body().await
+                );
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
@@ -187,7 +223,10 @@ impl Browser {
                 return;
             }
             if started.elapsed() > WAIT {
-                panic!("still on {url}, not {path}, after 10 s; page: {}", self.body().await);
+                panic!(
+                    "still on {url}, not {path}, after 10 s; page: {}",
+                    self.body().await
+                );
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
@@ -200,7 +239,12 @@ impl Browser {
     }
 
     async fn value(&self, id: &str) -> String {
-        self.id(id).await.prop("value").await.unwrap().unwrap_or_default()
+        self.id(id)
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .unwrap_or_default()
     }
 
     async fn click_id(&self, id: &str) {
@@ -209,7 +253,11 @@ impl Browser {
 
     /// Pick the key file, type its password, press «Зчитати».
     async fn read_key(&self, file: &Path, password: &str) {
-        self.id("kep-file").await.send_keys(&file.display().to_string()).await.unwrap();
+        self.id("kep-file")
+            .await
+            .send_keys(&file.display().to_string())
+            .await
+            .unwrap();
         self.type_into("kep-password", password).await;
         let read = self.id("kep-read").await;
         assert_eq!(read.text().await.unwrap(), "Зчитати");
@@ -218,7 +266,13 @@ impl Browser {
 
     /// The session cookie is HttpOnly: page scripts cannot see it.
     async fn script_cookies(&self) -> String {
-        self.c.execute("return document.cookie", vec![]).await.unwrap().as_str().unwrap_or_default().to_owned()
+        self.c
+            .execute("return document.cookie", vec![])
+            .await
+            .unwrap()
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
     }
 }
 
@@ -246,8 +300,16 @@ fn dev_key_file(ca: &DevCa, dir: &Path, rnokpp: &str, surname: &str, given: &str
 }
 
 fn run(dir: &Path, cmd: &str, args: &[&str]) {
-    let out = Command::new(cmd).args(args).current_dir(dir).output().expect("openssl on PATH");
-    assert!(out.status.success(), "{cmd} {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new(cmd)
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("openssl on PATH");
+    assert!(
+        out.status.success(),
+        "{cmd} {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 /// A root CA and a person's ECDSA P-256 certificate made by the openssl command line (РНОКПП in
@@ -255,31 +317,151 @@ fn run(dir: &Path, cmd: &str, args: &[&str]) {
 /// defaults (PBES2, PBKDF2-HMAC-SHA256, AES-256-CBC). Returns (CA PEM, key file path).
 fn openssl_key_file(dir: &Path, rnokpp: &str, surname: &str, given: &str) -> (String, PathBuf) {
     std::fs::write(dir.join("ca.cnf"), "[req]\ndistinguished_name=dn\n[dn]\n[v3_ca]\nbasicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash\n[v3_person]\nbasicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,nonRepudiation\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\ncertificatePolicies=critical,1.2.804.2.1.1.1.2.2\n").unwrap();
-    run(dir, "openssl", &["ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "ca.key"]);
-    run(dir, "openssl", &["req", "-new", "-x509", "-key", "ca.key", "-subj", "/CN=Test CA (openssl)/O=ekrov tests/C=UA", "-days", "30", "-config", "ca.cnf", "-extensions", "v3_ca", "-out", "ca.pem"]);
-    run(dir, "openssl", &["ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "p.key"]);
-    let subj = format!("/CN={surname} {given}/SN={surname}/GN={given}/serialNumber=TINUA-{rnokpp}/C=UA");
-    run(dir, "openssl", &["req", "-new", "-key", "p.key", "-utf8", "-subj", &subj, "-config", "ca.cnf", "-out", "p.csr"]);
-    run(dir, "openssl", &["x509", "-req", "-in", "p.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-days", "10", "-extfile", "ca.cnf", "-extensions", "v3_person", "-out", "p.pem"]);
+    run(
+        dir,
+        "openssl",
+        &[
+            "ecparam",
+            "-name",
+            "prime256v1",
+            "-genkey",
+            "-noout",
+            "-out",
+            "ca.key",
+        ],
+    );
+    run(
+        dir,
+        "openssl",
+        &[
+            "req",
+            "-new",
+            "-x509",
+            "-key",
+            "ca.key",
+            "-subj",
+            "/CN=Test CA (openssl)/O=ekrov tests/C=UA",
+            "-days",
+            "30",
+            "-config",
+            "ca.cnf",
+            "-extensions",
+            "v3_ca",
+            "-out",
+            "ca.pem",
+        ],
+    );
+    run(
+        dir,
+        "openssl",
+        &[
+            "ecparam",
+            "-name",
+            "prime256v1",
+            "-genkey",
+            "-noout",
+            "-out",
+            "p.key",
+        ],
+    );
+    let subj =
+        format!("/CN={surname} {given}/SN={surname}/GN={given}/serialNumber=TINUA-{rnokpp}/C=UA");
+    run(
+        dir,
+        "openssl",
+        &[
+            "req", "-new", "-key", "p.key", "-utf8", "-subj", &subj, "-config", "ca.cnf", "-out",
+            "p.csr",
+        ],
+    );
+    run(
+        dir,
+        "openssl",
+        &[
+            "x509",
+            "-req",
+            "-in",
+            "p.csr",
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-days",
+            "10",
+            "-extfile",
+            "ca.cnf",
+            "-extensions",
+            "v3_person",
+            "-out",
+            "p.pem",
+        ],
+    );
     let pass = format!("pass:{PASSWORD}");
-    run(dir, "openssl", &["pkcs12", "-export", "-inkey", "p.key", "-in", "p.pem", "-certfile", "ca.pem", "-passout", &pass, "-out", "p.p12"]);
+    run(
+        dir,
+        "openssl",
+        &[
+            "pkcs12",
+            "-export",
+            "-inkey",
+            "p.key",
+            "-in",
+            "p.pem",
+            "-certfile",
+            "ca.pem",
+            "-passout",
+            &pass,
+            "-out",
+            "p.p12",
+        ],
+    );
     // OpenSSL 3's defaults, which the page's signer must open.
-    let info = Command::new("openssl").args(["pkcs12", "-in", "p.p12", "-info", "-noout", "-passin", &pass]).current_dir(dir).output().unwrap();
-    let info = String::from_utf8_lossy(&info.stderr).into_owned() + &String::from_utf8_lossy(&info.stdout);
-    assert!(info.contains("PBES2, PBKDF2, AES-256-CBC") && info.contains("sha256"), "{info}");
-    (std::fs::read_to_string(dir.join("ca.pem")).unwrap(), dir.join("p.p12"))
+    let info = Command::new("openssl")
+        .args([
+            "pkcs12", "-in", "p.p12", "-info", "-noout", "-passin", &pass,
+        ])
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    let info =
+        String::from_utf8_lossy(&info.stderr).into_owned() + &String::from_utf8_lossy(&info.stdout);
+    assert!(
+        info.contains("PBES2, PBKDF2, AES-256-CBC") && info.contains("sha256"),
+        "{info}"
+    );
+    (
+        std::fs::read_to_string(dir.join("ca.pem")).unwrap(),
+        dir.join("p.p12"),
+    )
 }
 
 /// The operator records and registers an application through the API; returns the first-login
 /// link from the letter the administrator gets.
 async fn registered_link(t: &TestApp) -> String {
     let op = t.operator_token().await;
-    let (s, a) = t.post("/api/v1/applications", Some(&op), &application(EDRPOU[0])).await;
+    let (s, a) = t
+        .post("/api/v1/applications", Some(&op), &application(EDRPOU[0]))
+        .await;
     assert_eq!(s, 201, "{a}");
-    let (s, r) = t.post(&format!("/api/v1/applications/{}/register", a["id"].as_str().unwrap()), Some(&op), &json!({})).await;
+    let (s, r) = t
+        .post(
+            &format!(
+                "/api/v1/applications/{}/register",
+                a["id"].as_str().unwrap()
+            ),
+            Some(&op),
+            &json!({}),
+        )
+        .await;
     assert_eq!(s, 200, "{r}");
     t.wait_for_mail(1).await;
-    let mail = std::fs::read_dir(t.data_dir().join("mail")).unwrap().next().unwrap().unwrap().path();
+    let mail = std::fs::read_dir(t.data_dir().join("mail"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
     let (_, text) = letter_text(&std::fs::read(mail).unwrap());
     find_link(&text, &t.config.public_url)
 }
@@ -288,32 +470,49 @@ async fn registered_link(t: &TestApp) -> String {
 /// link page says the link is used.
 async fn first_login(b: &Browser, link: &str, key: &Path) {
     b.goto(link).await;
-    b.wait_text("h1", &["Перший вхід адміністратора закладу"]).await;
+    b.wait_text("h1", &["Перший вхід адміністратора закладу"])
+        .await;
     b.wait_text("main", &["КНП «ОКЛ»"]).await;
     b.shot("link-page").await;
     b.read_key(key, PASSWORD).await;
     let owner = b.wait_text("#kep-owner", &["Мельник Андрій", ADMIN]).await;
-    assert!(owner.contains("Власник ключа") && owner.contains("РНОКПП"), "{owner}");
+    assert!(
+        owner.contains("Власник ключа") && owner.contains("РНОКПП"),
+        "{owner}"
+    );
     b.shot("key-read").await;
     let submit = b.id("kep-submit").await;
     assert_eq!(submit.text().await.unwrap(), "Увійти");
-    assert!(submit.is_enabled().await.unwrap(), "«Увійти» is enabled once the key is read");
+    assert!(
+        submit.is_enabled().await.unwrap(),
+        "«Увійти» is enabled once the key is read"
+    );
     submit.click().await.unwrap();
     // Logged in, on the facility's first page (wherever `/` sends a facility's administrator).
     let header = b.wait_text("header", &[ADMIN_NAME, "Вийти"]).await;
     assert!(!header.contains("Увійти"), "logged in: {header}");
     let url = b.c.current_url().await.unwrap();
-    assert!(!url.path().starts_with("/links/") && url.path() != "/login", "moved on from the link page: {url}");
+    assert!(
+        !url.path().starts_with("/links/") && url.path() != "/login",
+        "moved on from the link page: {url}"
+    );
     b.wait_text("body", &["КНП «ОКЛ»"]).await;
-    assert!(!b.script_cookies().await.contains("ekrov_session"), "the session cookie is HttpOnly");
+    assert!(
+        !b.script_cookies().await.contains("ekrov_session"),
+        "the session cookie is HttpOnly"
+    );
     b.shot("logged-in").await;
     // The session cookie works on the next request too.
-    b.goto(&format!("{}/", link.split("/links/").next().unwrap())).await;
+    b.goto(&format!("{}/", link.split("/links/").next().unwrap()))
+        .await;
     b.wait_text("header", &[ADMIN_NAME, "Вийти"]).await;
     // The link is used up.
     b.goto(link).await;
     b.wait_text("main", &["Посилання вже використано"]).await;
-    assert!(b.c.find(Locator::Id("kep-form")).await.is_err(), "no form on a used link");
+    assert!(
+        b.c.find(Locator::Id("kep-form")).await.is_err(),
+        "no form on a used link"
+    );
     b.shot("link-used").await;
 }
 
@@ -328,8 +527,13 @@ async fn first_login_with_a_dev_pki_key_file() {
     let t = server(&[ca.ca_pem()]).await;
     let link = registered_link(&t).await;
     let key = dev_key_file(&ca, &keys, ADMIN, "Мельник", "Андрій");
-    with_browser("first_login_with_a_dev_pki_key_file", move |b| async move { first_login(&b, &link, &key).await }).await;
-    let (_, me) = t.get("/api/v1/facilities", Some(&t.operator_token().await)).await;
+    with_browser("first_login_with_a_dev_pki_key_file", move |b| async move {
+        first_login(&b, &link, &key).await
+    })
+    .await;
+    let (_, me) = t
+        .get("/api/v1/facilities", Some(&t.operator_token().await))
+        .await;
     assert_eq!(me["items"][0]["onboarding"]["first_login"], true, "{me}");
     t.stop().await;
 }
@@ -342,7 +546,11 @@ async fn first_login_with_an_openssl_key_file() {
     let (ca_pem, key) = openssl_key_file(&keys, ADMIN, "Мельник", "Андрій");
     let t = server(&[ca_pem]).await;
     let link = registered_link(&t).await;
-    with_browser("first_login_with_an_openssl_key_file", move |b| async move { first_login(&b, &link, &key).await }).await;
+    with_browser(
+        "first_login_with_an_openssl_key_file",
+        move |b| async move { first_login(&b, &link, &key).await },
+    )
+    .await;
     t.stop().await;
 }
 
@@ -358,9 +566,20 @@ async fn wrong_password_is_said_in_ukrainian() {
     with_browser("wrong_password_is_said_in_ukrainian", move |b| async move {
         b.goto(&link).await;
         b.read_key(&key, "не той пароль").await;
-        b.wait_text("#kep-error", &["Невірний пароль або пошкоджений файл ключа"]).await;
-        assert!(!b.id("kep-submit").await.is_enabled().await.unwrap(), "«Увійти» stays disabled");
-        assert_eq!(b.id("kep-owner").await.text().await.unwrap(), "", "nobody is shown");
+        b.wait_text(
+            "#kep-error",
+            &["Невірний пароль або пошкоджений файл ключа"],
+        )
+        .await;
+        assert!(
+            !b.id("kep-submit").await.is_enabled().await.unwrap(),
+            "«Увійти» stays disabled"
+        );
+        assert_eq!(
+            b.id("kep-owner").await.text().await.unwrap(),
+            "",
+            "nobody is shown"
+        );
         b.shot("wrong-password").await;
         // The right password then works on the same page.
         b.read_key(&key, PASSWORD).await;
@@ -387,16 +606,31 @@ async fn someone_elses_key_on_the_link() {
         b.read_key(&key, PASSWORD).await;
         b.wait_text("#kep-owner", &["Шевчук Тарас", STRANGER]).await;
         b.click_id("kep-submit").await;
-        b.wait_text("#kep-error", &["Цей ключ належить іншій особі"]).await;
+        b.wait_text("#kep-error", &["Цей ключ належить іншій особі"])
+            .await;
         let url = b.c.current_url().await.unwrap();
-        assert!(url.path().starts_with("/links/"), "still on the link page: {url}");
-        assert!(b.wait_text("header", &["Увійти"]).await.contains("Увійти"), "not logged in");
+        assert!(
+            url.path().starts_with("/links/"),
+            "still on the link page: {url}"
+        );
+        assert!(
+            b.wait_text("header", &["Увійти"]).await.contains("Увійти"),
+            "not logged in"
+        );
         b.shot("signer-mismatch").await;
     })
     .await;
     let token = link.rsplit('/').next().unwrap();
-    assert_eq!(t.get(&format!("/api/v1/links/{token}"), None).await.1["state"], "valid", "the link still works");
-    assert_eq!(t.count("sessions").await, 1, "only the operator's test session");
+    assert_eq!(
+        t.get(&format!("/api/v1/links/{token}"), None).await.1["state"],
+        "valid",
+        "the link still works"
+    );
+    assert_eq!(
+        t.count("sessions").await,
+        1,
+        "only the operator's test session"
+    );
     t.stop().await;
 }
 
@@ -410,82 +644,162 @@ async fn operator_logs_in_records_and_registers() {
     t.operator_token().await; // makes the operator's account
     let key = dev_key_file(&ca, &keys, OPERATOR, "Коваленко", "Олена");
     let base = t.config.public_url.clone();
-    with_browser("operator_logs_in_records_and_registers", move |b| async move {
-        b.goto(&format!("{base}/login")).await;
-        b.wait_text("h1", &["Вхід за кваліфікованим електронним підписом"]).await;
-        b.shot("login-page").await;
-        b.read_key(&key, PASSWORD).await;
-        b.wait_text("#kep-owner", &["Коваленко Олена", OPERATOR]).await;
-        b.shot("key-read").await;
-        b.click_id("kep-submit").await;
-        b.wait_path("/operator/applications").await;
-        b.wait_text("h1", &["Заяви закладів охорони здоров'я"]).await;
-        b.wait_text("header", &["Коваленко Олена", "Вийти"]).await;
-        b.shot("applications-empty").await;
+    with_browser(
+        "operator_logs_in_records_and_registers",
+        move |b| async move {
+            b.goto(&format!("{base}/login")).await;
+            b.wait_text("h1", &["Вхід за кваліфікованим електронним підписом"])
+                .await;
+            b.shot("login-page").await;
+            b.read_key(&key, PASSWORD).await;
+            b.wait_text("#kep-owner", &["Коваленко Олена", OPERATOR])
+                .await;
+            b.shot("key-read").await;
+            b.click_id("kep-submit").await;
+            b.wait_path("/operator/applications").await;
+            b.wait_text("h1", &["Заяви закладів охорони здоров'я"])
+                .await;
+            b.wait_text("header", &["Коваленко Олена", "Вийти"]).await;
+            b.shot("applications-empty").await;
 
-        // «Нова заява», with a wrong ЄДРПОУ check digit.
-        b.css("header nav a[href='/operator/applications/new']").await.click().await.unwrap();
-        b.wait_path("/operator/applications/new").await;
-        b.wait_text("h1", &["Нова заява закладу"]).await;
-        let a = application("00012926"); // 00012925 is valid: the last digit is wrong
-        let text_fields = [
-            ("edrpou", a["edrpou"].as_str().unwrap()),
-            ("full_name", a["full_name"].as_str().unwrap()),
-            ("short_name", a["short_name"].as_str().unwrap()),
-            ("name_en", a["name_en"].as_str().unwrap()),
-            ("address", a["address"].as_str().unwrap()),
-            ("head_name", a["head_name"].as_str().unwrap()),
-            ("chief_accountant_name", a["chief_accountant_name"].as_str().unwrap()),
-            ("admin_surname", "Мельник"),
-            ("admin_given_name", "Андрій"),
-            ("admin_patronymic", "Васильович"),
-            ("admin_rnokpp", ADMIN),
-            ("admin_email", "admin@okl.example.ua"),
-            ("admin_phone", "067 123 45 67"),
-        ];
-        for (id, v) in text_fields {
-            b.type_into(id, v).await;
-        }
-        b.id("region").await.select_by_label("Житомирська область").await.unwrap();
-        // A date input takes keys in the browser's locale order; set the ISO value as a date picker does.
-        b.c.execute("document.getElementById('received_on').value = arguments[0]", vec![json!("2026-11-20")]).await.unwrap();
-        assert!(b.id("provides_transfusion").await.is_selected().await.unwrap(), "checked by default");
-        b.shot("form-filled").await;
-        b.css("main form button[type=submit]").await.click().await.unwrap();
-        let err = b.wait_text(".field.has-error #edrpou-error", &["ЄДРПОУ"]).await;
-        b.wait_text(".errors-summary", &["Перевірте поля, позначені нижче."]).await;
-        assert_eq!(b.id("edrpou").await.attr("aria-invalid").await.unwrap().as_deref(), Some("true"));
-        for (id, v) in text_fields {
-            assert_eq!(b.value(id).await, v, "the typed {id} is kept");
-        }
-        assert_eq!(b.value("region").await, "Житомирська область");
-        assert_eq!(b.value("received_on").await, "2026-11-20");
-        let errors = b.c.find_all(Locator::Css(".field.has-error")).await.unwrap();
-        assert_eq!(errors.len(), 1, "only the ЄДРПОУ is wrong: {err}");
-        b.shot("form-error").await;
+            // «Нова заява», with a wrong ЄДРПОУ check digit.
+            b.css("header nav a[href='/operator/applications/new']")
+                .await
+                .click()
+                .await
+                .unwrap();
+            b.wait_path("/operator/applications/new").await;
+            b.wait_text("h1", &["Нова заява закладу"]).await;
+            let a = application("00012926"); // 00012925 is valid: the last digit is wrong
+            let text_fields = [
+                ("edrpou", a["edrpou"].as_str().unwrap()),
+                ("full_name", a["full_name"].as_str().unwrap()),
+                ("short_name", a["short_name"].as_str().unwrap()),
+                ("name_en", a["name_en"].as_str().unwrap()),
+                ("address", a["address"].as_str().unwrap()),
+                ("head_name", a["head_name"].as_str().unwrap()),
+                (
+                    "chief_accountant_name",
+                    a["chief_accountant_name"].as_str().unwrap(),
+                ),
+                ("admin_surname", "Мельник"),
+                ("admin_given_name", "Андрій"),
+                ("admin_patronymic", "Васильович"),
+                ("admin_rnokpp", ADMIN),
+                ("admin_email", "admin@okl.example.ua"),
+                ("admin_phone", "067 123 45 67"),
+            ];
+            for (id, v) in text_fields {
+                b.type_into(id, v).await;
+            }
+            b.id("region")
+                .await
+                .select_by_label("Житомирська область")
+                .await
+                .unwrap();
+            // A date input takes keys in the browser's locale order; set the ISO value as a date picker does.
+            b.c.execute(
+                "document.getElementById('received_on').value = arguments[0]",
+                vec![json!("2026-11-20")],
+            )
+            .await
+            .unwrap();
+            assert!(
+                b.id("provides_transfusion")
+                    .await
+                    .is_selected()
+                    .await
+                    .unwrap(),
+                "checked by default"
+            );
+            b.shot("form-filled").await;
+            b.css("main form button[type=submit]")
+                .await
+                .click()
+                .await
+                .unwrap();
+            let err = b
+                .wait_text(".field.has-error #edrpou-error", &["ЄДРПОУ"])
+                .await;
+            b.wait_text(".errors-summary", &["Перевірте поля, позначені нижче."])
+                .await;
+            assert_eq!(
+                b.id("edrpou")
+                    .await
+                    .attr("aria-invalid")
+                    .await
+                    .unwrap()
+                    .as_deref(),
+                Some("true")
+            );
+            for (id, v) in text_fields {
+                assert_eq!(b.value(id).await, v, "the typed {id} is kept");
+            }
+            assert_eq!(b.value("region").await, "Житомирська область");
+            assert_eq!(b.value("received_on").await, "2026-11-20");
+            let errors =
+                b.c.find_all(Locator::Css(".field.has-error"))
+                    .await
+                    .unwrap();
+            assert_eq!(errors.len(), 1, "only the ЄДРПОУ is wrong: {err}");
+            b.shot("form-error").await;
 
-        // Fixed and saved.
-        b.type_into("edrpou", EDRPOU[0]).await;
-        b.css("main form button[type=submit]").await.click().await.unwrap();
-        b.wait_path("/operator/applications").await;
-        b.wait_text(".flash", &["Заяву збережено."]).await;
-        // Received Friday 20.11.2026; 20 working days from the next day (martial law: holidays work).
-        let row = b.wait_text("tbody tr", &["КНП «ОКЛ»", EDRPOU[0], "Житомирська область", "20.11.2026", "18.12.2026"]).await;
-        assert!(row.contains("Зареєструвати"), "{row}");
-        b.shot("application-listed").await;
+            // Fixed and saved.
+            b.type_into("edrpou", EDRPOU[0]).await;
+            b.css("main form button[type=submit]")
+                .await
+                .click()
+                .await
+                .unwrap();
+            b.wait_path("/operator/applications").await;
+            b.wait_text(".flash", &["Заяву збережено."]).await;
+            // Received Friday 20.11.2026; 20 working days from the next day (martial law: holidays work).
+            let row = b
+                .wait_text(
+                    "tbody tr",
+                    &[
+                        "КНП «ОКЛ»",
+                        EDRPOU[0],
+                        "Житомирська область",
+                        "20.11.2026",
+                        "18.12.2026",
+                    ],
+                )
+                .await;
+            assert!(row.contains("Зареєструвати"), "{row}");
+            b.shot("application-listed").await;
 
-        b.css("tbody tr form[action$='/register'] button").await.click().await.unwrap();
-        b.wait_text(".flash", &["Заклад зареєстровано"]).await;
-        let row = b.wait_text("tbody tr", &[EDRPOU[0]]).await;
-        assert!(!row.contains("Зареєструвати"), "decided: {row}");
-        b.shot("registered").await;
+            b.css("tbody tr form[action$='/register'] button")
+                .await
+                .click()
+                .await
+                .unwrap();
+            b.wait_text(".flash", &["Заклад зареєстровано"]).await;
+            let row = b.wait_text("tbody tr", &[EDRPOU[0]]).await;
+            assert!(!row.contains("Зареєструвати"), "decided: {row}");
+            b.shot("registered").await;
 
-        b.css("header nav a[href='/operator/facilities']").await.click().await.unwrap();
-        b.wait_path("/operator/facilities").await;
-        b.wait_text("h1", &["Зареєстровані заклади"]).await;
-        b.wait_text("tbody tr", &["КНП «ОКЛ»", "Regional Clinical Hospital", EDRPOU[0], "Мельник Андрій", "admin@okl.example.ua"]).await;
-        b.shot("facilities").await;
-    })
+            b.css("header nav a[href='/operator/facilities']")
+                .await
+                .click()
+                .await
+                .unwrap();
+            b.wait_path("/operator/facilities").await;
+            b.wait_text("h1", &["Зареєстровані заклади"]).await;
+            b.wait_text(
+                "tbody tr",
+                &[
+                    "КНП «ОКЛ»",
+                    "Regional Clinical Hospital",
+                    EDRPOU[0],
+                    "Мельник Андрій",
+                    "admin@okl.example.ua",
+                ],
+            )
+            .await;
+            b.shot("facilities").await;
+        },
+    )
     .await;
     assert_eq!(t.count("facilities").await, 1);
     t.stop().await;

@@ -32,7 +32,9 @@ async fn a_login_begun_on_one_instance_finishes_on_the_other(backend: Backend) {
     // Challenge from A, signature checked by B.
     let (s, c) = a.post("/api/v1/auth/challenge", None, &json!({})).await;
     assert_eq!(s, 201);
-    let bytes = base64::engine::general_purpose::STANDARD.decode(c["challenge"].as_str().unwrap()).unwrap();
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(c["challenge"].as_str().unwrap())
+        .unwrap();
     let (cert, key) = ca.issue_person("3184710691", "Коваленко", "Олена").unwrap();
     let sig = ekrov_kep::sign::sign_detached(&cert, &key, &[], &bytes, now).unwrap();
     let body = json!({"challenge_id": c["challenge_id"], "signature": base64::engine::general_purpose::STANDARD.encode(&sig)});
@@ -40,16 +42,32 @@ async fn a_login_begun_on_one_instance_finishes_on_the_other(backend: Backend) {
     assert_eq!(s, 200, "{r}");
     // …and it is spent for A too.
     let (s, r2) = a.post("/api/v1/auth/kep", None, &body).await;
-    assert_eq!((s, r2["error"]["code"].as_str()), (401, Some("challenge_used")));
+    assert_eq!(
+        (s, r2["error"]["code"].as_str()),
+        (401, Some("challenge_used"))
+    );
 
     // The token B made works on A; what A writes, B reads.
     let token = r["token"].as_str().unwrap();
-    let (s, created) = a.post("/api/v1/applications", Some(token), &application(EDRPOU[0])).await;
+    let (s, created) = a
+        .post("/api/v1/applications", Some(token), &application(EDRPOU[0]))
+        .await;
     assert_eq!(s, 201);
-    let (s, got) = b.get(&format!("/api/v1/applications/{}", created["id"].as_str().unwrap()), Some(token)).await;
+    let (s, got) = b
+        .get(
+            &format!("/api/v1/applications/{}", created["id"].as_str().unwrap()),
+            Some(token),
+        )
+        .await;
     assert_eq!((s, got["edrpou"].as_str()), (200, Some(EDRPOU[0])));
     // Logging out on A ends the session on B at the next request.
-    let r = a.client.post(format!("{}/api/v1/auth/logout", a.url)).bearer_auth(token).send().await.unwrap();
+    let r = a
+        .client
+        .post(format!("{}/api/v1/auth/logout", a.url))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status().as_u16(), 204);
     assert_eq!(b.get("/api/v1/me", Some(token)).await.0, 401);
     b.stop().await;

@@ -28,31 +28,52 @@ pub struct HttpCrlFetcher {
 impl HttpCrlFetcher {
     /// `ttl`: how long a fetched CRL (or a failure) is reused before asking again.
     pub fn new(ttl: Duration, timeout: Duration) -> Self {
-        HttpCrlFetcher { ttl, timeout, cache: Mutex::new(HashMap::new()) }
+        HttpCrlFetcher {
+            ttl,
+            timeout,
+            cache: Mutex::new(HashMap::new()),
+        }
     }
 
     fn get(&self, url: &str) -> Result<Vec<u8>, String> {
-        let rest = url.strip_prefix("http://").ok_or("only http:// distribution points are fetched")?;
+        let rest = url
+            .strip_prefix("http://")
+            .ok_or("only http:// distribution points are fetched")?;
         let (hostport, path) = match rest.find('/') {
             Some(i) => (&rest[..i], &rest[i..]),
             None => (rest, "/"),
         };
         let host = hostport.rsplit_once(':').map_or(hostport, |(h, _)| h);
-        let addr_str = if hostport.contains(':') { hostport.to_owned() } else { format!("{hostport}:80") };
+        let addr_str = if hostport.contains(':') {
+            hostport.to_owned()
+        } else {
+            format!("{hostport}:80")
+        };
         let addr = addr_str
             .to_socket_addrs()
             .map_err(|e| format!("resolving {hostport}: {e}"))?
             .next()
             .ok_or_else(|| format!("{hostport} has no address"))?;
-        let mut s = TcpStream::connect_timeout(&addr, self.timeout).map_err(|e| format!("connecting to {addr}: {e}"))?;
-        s.set_read_timeout(Some(self.timeout)).map_err(|e| e.to_string())?;
-        s.set_write_timeout(Some(self.timeout)).map_err(|e| e.to_string())?;
-        // HTTP/1.0 with Connection: close: the body ends where the connection does, no chunking.
-        write!(s, "GET {path} HTTP/1.0\r\nHost: {host}\r\nUser-Agent: ekrov\r\nConnection: close\r\n\r\n")
+        let mut s = TcpStream::connect_timeout(&addr, self.timeout)
+            .map_err(|e| format!("connecting to {addr}: {e}"))?;
+        s.set_read_timeout(Some(self.timeout))
             .map_err(|e| e.to_string())?;
+        s.set_write_timeout(Some(self.timeout))
+            .map_err(|e| e.to_string())?;
+        // HTTP/1.0 with Connection: close: the body ends where the connection does, no chunking.
+        write!(
+            s,
+            "GET {path} HTTP/1.0\r\nHost: {host}\r\nUser-Agent: ekrov\r\nConnection: close\r\n\r\n"
+        )
+        .map_err(|e| e.to_string())?;
         let mut buf = Vec::new();
-        s.take(MAX_CRL_BYTES as u64 + 64 * 1024).read_to_end(&mut buf).map_err(|e| format!("reading: {e}"))?;
-        let split = buf.windows(4).position(|w| w == b"\r\n\r\n").ok_or("no HTTP header")?;
+        s.take(MAX_CRL_BYTES as u64 + 64 * 1024)
+            .read_to_end(&mut buf)
+            .map_err(|e| format!("reading: {e}"))?;
+        let split = buf
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .ok_or("no HTTP header")?;
         let head = String::from_utf8_lossy(&buf[..split]);
         let status = head.lines().next().unwrap_or("");
         if status.split_whitespace().nth(1) != Some("200") {
@@ -69,7 +90,11 @@ impl HttpCrlFetcher {
 impl CrlFetcher for HttpCrlFetcher {
     fn fetch(&self, url: &str) -> Result<Option<Vec<u8>>, KepError> {
         let now = Instant::now();
-        if let Some((at, v)) = self.cache.lock().unwrap_or_else(|e| e.into_inner()).get(url)
+        if let Some((at, v)) = self
+            .cache
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(url)
             && now.duration_since(*at) < self.ttl
         {
             return Ok(v.clone());
@@ -81,7 +106,10 @@ impl CrlFetcher for HttpCrlFetcher {
                 None
             }
         };
-        self.cache.lock().unwrap_or_else(|e| e.into_inner()).insert(url.to_owned(), (now, got.clone()));
+        self.cache
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(url.to_owned(), (now, got.clone()));
         Ok(got)
     }
 }

@@ -44,7 +44,11 @@ pub struct NewAccount<'a> {
     pub email: Option<&'a str>,
 }
 
-pub async fn insert(tx: &mut Tx, a: &NewAccount<'_>, now: DateTime<Utc>) -> Result<Account, StoreError> {
+pub async fn insert(
+    tx: &mut Tx,
+    a: &NewAccount<'_>,
+    now: DateTime<Utc>,
+) -> Result<Account, StoreError> {
     let id = new_id();
     tx.execute(
         "INSERT INTO accounts (id, rnokpp, surname, given_name, patronymic, email, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -63,25 +67,43 @@ pub async fn insert(tx: &mut Tx, a: &NewAccount<'_>, now: DateTime<Utc>) -> Resu
 
 pub async fn by_rnokpp(tx: &mut Tx, rnokpp: &str) -> Result<Option<Account>, StoreError> {
     let sql = format!("SELECT {COLS} FROM accounts WHERE rnokpp = $1");
-    tx.fetch_optional(&sql, &args![rnokpp]).await?.as_ref().map(Account::from_row).transpose()
+    tx.fetch_optional(&sql, &args![rnokpp])
+        .await?
+        .as_ref()
+        .map(Account::from_row)
+        .transpose()
 }
 
 pub async fn by_id(db: &Db, id: Uuid) -> Result<Option<Account>, StoreError> {
     let sql = format!("SELECT {COLS} FROM accounts WHERE id = $1");
-    db.fetch_optional(&sql, &args![id.to_string()]).await?.as_ref().map(Account::from_row).transpose()
+    db.fetch_optional(&sql, &args![id.to_string()])
+        .await?
+        .as_ref()
+        .map(Account::from_row)
+        .transpose()
 }
 
 pub async fn is_operator(db: &Db, account: Uuid) -> Result<bool, StoreError> {
     Ok(db
-        .fetch_optional("SELECT account_id FROM operators WHERE account_id = $1", &args![account.to_string()])
+        .fetch_optional(
+            "SELECT account_id FROM operators WHERE account_id = $1",
+            &args![account.to_string()],
+        )
         .await?
         .is_some())
 }
 
 /// Make an account a national operator; false when it already was one.
-pub async fn add_operator(tx: &mut Tx, account: Uuid, now: DateTime<Utc>) -> Result<bool, StoreError> {
+pub async fn add_operator(
+    tx: &mut Tx,
+    account: Uuid,
+    now: DateTime<Utc>,
+) -> Result<bool, StoreError> {
     if tx
-        .fetch_optional("SELECT account_id FROM operators WHERE account_id = $1", &args![account.to_string()])
+        .fetch_optional(
+            "SELECT account_id FROM operators WHERE account_id = $1",
+            &args![account.to_string()],
+        )
         .await?
         .is_some()
     {

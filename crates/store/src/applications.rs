@@ -104,7 +104,8 @@ fn from_row(r: &Row) -> Result<Application, StoreError> {
         data: facility_data(r, "admin_")?,
         received_on: r.date("received_on")?,
         due_on: r.date("due_on")?,
-        status: Status::parse(&status).ok_or_else(|| StoreError::Corrupt(format!("status {status:?}")))?,
+        status: Status::parse(&status)
+            .ok_or_else(|| StoreError::Corrupt(format!("status {status:?}")))?,
         reject_reason: r.opt_text("reject_reason")?,
         facility_id: r.opt_uuid("facility_id")?,
         created_at: r.instant("created_at")?,
@@ -169,7 +170,11 @@ pub async fn insert(
 
 pub async fn get(db: &Db, id: Uuid) -> Result<Option<Application>, StoreError> {
     let sql = format!("SELECT {COLS} FROM applications WHERE id = $1");
-    db.fetch_optional(&sql, &args![id.to_string()]).await?.as_ref().map(from_row).transpose()
+    db.fetch_optional(&sql, &args![id.to_string()])
+        .await?
+        .as_ref()
+        .map(from_row)
+        .transpose()
 }
 
 /// Read an application and hold it for a decision in this transaction.
@@ -179,7 +184,11 @@ pub async fn get_for_update(tx: &mut Tx, id: Uuid) -> Result<Option<Application>
         crate::Backend::Sqlite => "", // BEGIN IMMEDIATE already holds the write lock
     };
     let sql = format!("SELECT {COLS} FROM applications WHERE id = $1{lock}");
-    tx.fetch_optional(&sql, &args![id.to_string()]).await?.as_ref().map(from_row).transpose()
+    tx.fetch_optional(&sql, &args![id.to_string()])
+        .await?
+        .as_ref()
+        .map(from_row)
+        .transpose()
 }
 
 #[derive(Debug, Default, Clone)]
@@ -232,9 +241,15 @@ pub async fn decide(
             ],
         )
         .await?;
-    if n == 1 { Ok(()) } else { Err(StoreError::NotFound) }
+    if n == 1 {
+        Ok(())
+    } else {
+        Err(StoreError::NotFound)
+    }
 }
 
 pub async fn count(db: &Db) -> Result<i64, StoreError> {
-    db.fetch_one("SELECT COUNT(*) AS n FROM applications", &[]).await?.int("n")
+    db.fetch_one("SELECT COUNT(*) AS n FROM applications", &[])
+        .await?
+        .int("n")
 }

@@ -86,13 +86,22 @@ fn chain_hash(
 }
 
 /// Append an entry in the caller's transaction.
-pub async fn append(tx: &mut Tx, actor: &Actor, e: Entry, now: DateTime<Utc>) -> Result<Uuid, StoreError> {
+pub async fn append(
+    tx: &mut Tx,
+    actor: &Actor,
+    e: Entry,
+    now: DateTime<Utc>,
+) -> Result<Uuid, StoreError> {
     if tx.backend() == Backend::Postgres {
         // One writer at a time extends the chain; released at commit. (SQLite's BEGIN IMMEDIATE
         // already serialises writers.)
-        tx.execute("SELECT pg_advisory_xact_lock(7735002)", &[]).await?;
+        tx.execute("SELECT pg_advisory_xact_lock(7735002)", &[])
+            .await?;
     }
-    let prev = match tx.fetch_optional("SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1", &[]).await? {
+    let prev = match tx
+        .fetch_optional("SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1", &[])
+        .await?
+    {
         Some(r) => r.text("hash")?,
         None => GENESIS.to_owned(),
     };
@@ -170,14 +179,21 @@ pub async fn list(
 }
 
 pub async fn count(db: &Db) -> Result<i64, StoreError> {
-    db.fetch_one("SELECT COUNT(*) AS n FROM audit_log", &[]).await?.int("n")
+    db.fetch_one("SELECT COUNT(*) AS n FROM audit_log", &[])
+        .await?
+        .int("n")
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Verdict {
-    Intact { rows: u64 },
+    Intact {
+        rows: u64,
+    },
     /// The row at `seq` does not hash to what is stored, or does not follow the row before it.
-    Broken { seq: i64, reason: String },
+    Broken {
+        seq: i64,
+        reason: String,
+    },
 }
 
 /// Walk the whole chain in order.
@@ -200,7 +216,11 @@ pub async fn verify(db: &Db) -> Result<Verdict, StoreError> {
             let seq = r.int("seq")?;
             let stored_prev = r.text("prev_hash")?;
             if stored_prev != prev {
-                return Ok(Verdict::Broken { seq, reason: "does not follow the row before it (a row was deleted or edited)".into() });
+                return Ok(Verdict::Broken {
+                    seq,
+                    reason: "does not follow the row before it (a row was deleted or edited)"
+                        .into(),
+                });
             }
             let expect = chain_hash(
                 &prev,
@@ -217,7 +237,10 @@ pub async fn verify(db: &Db) -> Result<Verdict, StoreError> {
             );
             let hash = r.text("hash")?;
             if hash != expect {
-                return Ok(Verdict::Broken { seq, reason: "its content does not match its hash (the row was edited)".into() });
+                return Ok(Verdict::Broken {
+                    seq,
+                    reason: "its content does not match its hash (the row was edited)".into(),
+                });
             }
             prev = hash;
             last_seq = seq;

@@ -16,7 +16,11 @@ pub struct Challenge {
 
 pub async fn insert(db: &Db, c: &Challenge, now: DateTime<Utc>) -> Result<(), StoreError> {
     // Housekeeping on the way: challenges a day past their expiry are of no use to anyone.
-    db.execute("DELETE FROM challenges WHERE expires_at < $1", &args![ts(now - chrono::Duration::days(1))]).await?;
+    db.execute(
+        "DELETE FROM challenges WHERE expires_at < $1",
+        &args![ts(now - chrono::Duration::days(1))],
+    )
+    .await?;
     db.execute(
         "INSERT INTO challenges (id, challenge, purpose, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
         &args![c.id.to_string(), &c.challenge, &c.purpose, ts(now), ts(c.expires_at)],

@@ -7,7 +7,10 @@
 use sqlx::{
     AssertSqlSafe, Postgres, Sqlite,
     postgres::{PgPool, PgPoolOptions, PgRow},
-    sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow, SqliteSynchronous},
+    sqlite::{
+        SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
+        SqliteSynchronous,
+    },
 };
 use std::{str::FromStr, time::Duration};
 
@@ -157,7 +160,8 @@ impl Row {
         T::Err: std::fmt::Display,
     {
         let s = self.text(col)?;
-        s.parse().map_err(|e| StoreError::Corrupt(format!("column {col} = {s:?}: {e}")))
+        s.parse()
+            .map_err(|e| StoreError::Corrupt(format!("column {col} = {s:?}: {e}")))
     }
     pub fn opt_parse<T: FromStr>(&self, col: &str) -> Result<Option<T>, StoreError>
     where
@@ -310,14 +314,20 @@ impl Executes for Tx {
 macro_rules! query_methods {
     ($ty:ty) => {
         impl $ty {
-            pub async fn fetch_all(&mut self, sql: &str, args: &[Arg]) -> Result<Vec<Row>, StoreError> {
+            pub async fn fetch_all(
+                &mut self,
+                sql: &str,
+                args: &[Arg],
+            ) -> Result<Vec<Row>, StoreError> {
                 Ok(match self.target() {
-                    Target::Sqlite(ex) => bind_all!(sqlx::query::<Sqlite>(AssertSqlSafe(sql)), args)
-                        .fetch_all(ex)
-                        .await?
-                        .into_iter()
-                        .map(|r| Row(RowInner::Sqlite(r)))
-                        .collect(),
+                    Target::Sqlite(ex) => {
+                        bind_all!(sqlx::query::<Sqlite>(AssertSqlSafe(sql)), args)
+                            .fetch_all(ex)
+                            .await?
+                            .into_iter()
+                            .map(|r| Row(RowInner::Sqlite(r)))
+                            .collect()
+                    }
                     Target::Pg(ex) => bind_all!(sqlx::query::<Postgres>(AssertSqlSafe(sql)), args)
                         .fetch_all(ex)
                         .await?
@@ -326,12 +336,18 @@ macro_rules! query_methods {
                         .collect(),
                 })
             }
-            pub async fn fetch_optional(&mut self, sql: &str, args: &[Arg]) -> Result<Option<Row>, StoreError> {
+            pub async fn fetch_optional(
+                &mut self,
+                sql: &str,
+                args: &[Arg],
+            ) -> Result<Option<Row>, StoreError> {
                 Ok(match self.target() {
-                    Target::Sqlite(ex) => bind_all!(sqlx::query::<Sqlite>(AssertSqlSafe(sql)), args)
-                        .fetch_optional(ex)
-                        .await?
-                        .map(|r| Row(RowInner::Sqlite(r))),
+                    Target::Sqlite(ex) => {
+                        bind_all!(sqlx::query::<Sqlite>(AssertSqlSafe(sql)), args)
+                            .fetch_optional(ex)
+                            .await?
+                            .map(|r| Row(RowInner::Sqlite(r)))
+                    }
                     Target::Pg(ex) => bind_all!(sqlx::query::<Postgres>(AssertSqlSafe(sql)), args)
                         .fetch_optional(ex)
                         .await?
@@ -339,14 +355,18 @@ macro_rules! query_methods {
                 })
             }
             pub async fn fetch_one(&mut self, sql: &str, args: &[Arg]) -> Result<Row, StoreError> {
-                self.fetch_optional(sql, args).await?.ok_or(StoreError::NotFound)
+                self.fetch_optional(sql, args)
+                    .await?
+                    .ok_or(StoreError::NotFound)
             }
             pub async fn execute(&mut self, sql: &str, args: &[Arg]) -> Result<u64, StoreError> {
                 Ok(match self.target() {
-                    Target::Sqlite(ex) => bind_all!(sqlx::query::<Sqlite>(AssertSqlSafe(sql)), args)
-                        .execute(ex)
-                        .await?
-                        .rows_affected(),
+                    Target::Sqlite(ex) => {
+                        bind_all!(sqlx::query::<Sqlite>(AssertSqlSafe(sql)), args)
+                            .execute(ex)
+                            .await?
+                            .rows_affected()
+                    }
                     Target::Pg(ex) => bind_all!(sqlx::query::<Postgres>(AssertSqlSafe(sql)), args)
                         .execute(ex)
                         .await?

@@ -35,9 +35,11 @@ impl From<sqlx::Error> for StoreError {
             sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
                 StoreError::Unavailable(e.to_string())
             }
-            sqlx::Error::Database(d) if d.is_unique_violation() => {
-                StoreError::Unique(d.constraint().map(str::to_owned).unwrap_or_else(|| d.message().to_owned()))
-            }
+            sqlx::Error::Database(d) if d.is_unique_violation() => StoreError::Unique(
+                d.constraint()
+                    .map(str::to_owned)
+                    .unwrap_or_else(|| d.message().to_owned()),
+            ),
             _ => StoreError::Db(e),
         }
     }

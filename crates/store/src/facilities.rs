@@ -69,21 +69,41 @@ pub async fn insert(
         ],
     )
     .await?;
-    Ok(Facility { id, data: d.clone(), application_id, admin_account_id: None, created_at: now })
+    Ok(Facility {
+        id,
+        data: d.clone(),
+        application_id,
+        admin_account_id: None,
+        created_at: now,
+    })
 }
 
 pub async fn get(db: &Db, id: Uuid) -> Result<Option<Facility>, StoreError> {
     let sql = format!("SELECT {COLS} FROM facilities WHERE id = $1");
-    db.fetch_optional(&sql, &args![id.to_string()]).await?.as_ref().map(from_row).transpose()
+    db.fetch_optional(&sql, &args![id.to_string()])
+        .await?
+        .as_ref()
+        .map(from_row)
+        .transpose()
 }
 
 pub async fn get_tx(tx: &mut Tx, id: Uuid) -> Result<Option<Facility>, StoreError> {
     let sql = format!("SELECT {COLS} FROM facilities WHERE id = $1");
-    tx.fetch_optional(&sql, &args![id.to_string()]).await?.as_ref().map(from_row).transpose()
+    tx.fetch_optional(&sql, &args![id.to_string()])
+        .await?
+        .as_ref()
+        .map(from_row)
+        .transpose()
 }
 
 pub async fn exists_edrpou(tx: &mut Tx, edrpou: &str) -> Result<bool, StoreError> {
-    Ok(tx.fetch_optional("SELECT id FROM facilities WHERE edrpou = $1", &args![edrpou]).await?.is_some())
+    Ok(tx
+        .fetch_optional(
+            "SELECT id FROM facilities WHERE edrpou = $1",
+            &args![edrpou],
+        )
+        .await?
+        .is_some())
 }
 
 #[derive(Debug, Default, Clone)]
@@ -105,7 +125,11 @@ pub async fn list(db: &Db, f: &Filter) -> Result<Vec<Facility>, StoreError> {
     db.fetch_all(&sql, &a).await?.iter().map(from_row).collect()
 }
 
-pub async fn set_admin_account(tx: &mut Tx, facility: Uuid, account: Uuid) -> Result<(), StoreError> {
+pub async fn set_admin_account(
+    tx: &mut Tx,
+    facility: Uuid,
+    account: Uuid,
+) -> Result<(), StoreError> {
     tx.execute(
         "UPDATE facilities SET admin_account_id = $1 WHERE id = $2",
         &args![account.to_string(), facility.to_string()],
@@ -115,11 +139,18 @@ pub async fn set_admin_account(tx: &mut Tx, facility: Uuid, account: Uuid) -> Re
 }
 
 pub async fn count(db: &Db) -> Result<i64, StoreError> {
-    db.fetch_one("SELECT COUNT(*) AS n FROM facilities", &[]).await?.int("n")
+    db.fetch_one("SELECT COUNT(*) AS n FROM facilities", &[])
+        .await?
+        .int("n")
 }
 
 /// The facilities whose administrator this account is.
 pub async fn administered_by(db: &Db, account: Uuid) -> Result<Vec<Facility>, StoreError> {
-    let sql = format!("SELECT {COLS} FROM facilities WHERE admin_account_id = $1 ORDER BY short_name");
-    db.fetch_all(&sql, &args![account.to_string()]).await?.iter().map(from_row).collect()
+    let sql =
+        format!("SELECT {COLS} FROM facilities WHERE admin_account_id = $1 ORDER BY short_name");
+    db.fetch_all(&sql, &args![account.to_string()])
+        .await?
+        .iter()
+        .map(from_row)
+        .collect()
 }

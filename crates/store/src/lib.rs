@@ -56,15 +56,24 @@ pub fn keyset_page(
     newest_first: bool,
     limit: i64,
 ) {
-    let (cmp, dir) = if newest_first { ('<', " DESC") } else { ('>', "") };
+    let (cmp, dir) = if newest_first {
+        ('<', " DESC")
+    } else {
+        ('>', "")
+    };
     if let Some((at, id)) = after {
         args.push(at.clone().into());
         args.push(id.to_string().into());
         let (a, i) = (args.len() - 1, args.len());
-        sql.push_str(&format!(" AND (created_at {cmp} ${a} OR (created_at = ${a} AND id {cmp} ${i}))"));
+        sql.push_str(&format!(
+            " AND (created_at {cmp} ${a} OR (created_at = ${a} AND id {cmp} ${i}))"
+        ));
     }
     args.push(limit.into());
-    sql.push_str(&format!(" ORDER BY created_at{dir}, id{dir} LIMIT ${}", args.len()));
+    sql.push_str(&format!(
+        " ORDER BY created_at{dir}, id{dir} LIMIT ${}",
+        args.len()
+    ));
 }
 
 pub fn new_id() -> Uuid {

@@ -68,7 +68,8 @@ impl Link {
     }
 }
 
-const COLS: &str = "id, kind, facility_id, rnokpp, subject_id, expires_at, used_at, revoked_at, created_at";
+const COLS: &str =
+    "id, kind, facility_id, rnokpp, subject_id, expires_at, used_at, revoked_at, created_at";
 
 fn from_row(r: &Row) -> Result<Link, StoreError> {
     let kind = match r.text("kind")?.as_str() {
@@ -140,12 +141,20 @@ pub async fn create(
 
 pub async fn by_token(db: &Db, token: &str) -> Result<Option<Link>, StoreError> {
     let sql = format!("SELECT {COLS} FROM links WHERE token_hash = $1");
-    db.fetch_optional(&sql, &args![token_hash(token)]).await?.as_ref().map(from_row).transpose()
+    db.fetch_optional(&sql, &args![token_hash(token)])
+        .await?
+        .as_ref()
+        .map(from_row)
+        .transpose()
 }
 
 pub async fn by_token_tx(tx: &mut Tx, token: &str) -> Result<Option<Link>, StoreError> {
     let sql = format!("SELECT {COLS} FROM links WHERE token_hash = $1");
-    tx.fetch_optional(&sql, &args![token_hash(token)]).await?.as_ref().map(from_row).transpose()
+    tx.fetch_optional(&sql, &args![token_hash(token)])
+        .await?
+        .as_ref()
+        .map(from_row)
+        .transpose()
 }
 
 /// The newest link of a kind for a facility, whatever its state; a live one wins over the ones it

@@ -8,9 +8,17 @@ use crate::{Backend, Db, StoreError, ts};
 /// (version, name, SQL). Append only: a released migration is never edited.
 const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "init", include_str!("../migrations/0001_init.sql")),
-    (2, "administration", include_str!("../migrations/0002_administration.sql")),
+    (
+        2,
+        "administration",
+        include_str!("../migrations/0002_administration.sql"),
+    ),
     (3, "auth", include_str!("../migrations/0003_auth.sql")),
-    (4, "list_indexes", include_str!("../migrations/0004_list_indexes.sql")),
+    (
+        4,
+        "list_indexes",
+        include_str!("../migrations/0004_list_indexes.sql"),
+    ),
 ];
 
 fn for_backend(sql: &str, b: Backend) -> String {
@@ -26,7 +34,8 @@ pub async fn migrate(db: &Db) -> Result<usize, StoreError> {
     let mut tx = db.begin().await?;
     if tx.backend() == Backend::Postgres {
         // Any number, as long as every ekrov instance uses the same one.
-        tx.execute("SELECT pg_advisory_xact_lock(7735001)", &[]).await?;
+        tx.execute("SELECT pg_advisory_xact_lock(7735001)", &[])
+            .await?;
     }
     tx.execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",

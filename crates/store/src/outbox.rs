@@ -26,8 +26,7 @@ pub struct Queued {
     pub sent_at: Option<DateTime<Utc>>,
 }
 
-const COLS: &str =
-    "id, to_addr, subject, body_text, body_html, facility_id, created_at, attempts, next_attempt_at, last_error, sent_at";
+const COLS: &str = "id, to_addr, subject, body_text, body_html, facility_id, created_at, attempts, next_attempt_at, last_error, sent_at";
 
 fn from_row(r: &Row) -> Result<Queued, StoreError> {
     Ok(Queued {
@@ -79,8 +78,12 @@ pub async fn claim_due(
     let sql = format!(
         "SELECT {COLS} FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= $1 ORDER BY next_attempt_at, id LIMIT $2"
     );
-    let candidates: Vec<Queued> =
-        db.fetch_all(&sql, &args![ts(now), limit]).await?.iter().map(from_row).collect::<Result<_, _>>()?;
+    let candidates: Vec<Queued> = db
+        .fetch_all(&sql, &args![ts(now), limit])
+        .await?
+        .iter()
+        .map(from_row)
+        .collect::<Result<_, _>>()?;
     let mut claimed = Vec::new();
     for mut q in candidates {
         // Optimistic claim: only the instance that still sees the old next_attempt_at wins.
@@ -107,7 +110,12 @@ pub async fn mark_sent(db: &Db, id: Uuid, now: DateTime<Utc>) -> Result<(), Stor
     Ok(())
 }
 
-pub async fn mark_failed(db: &Db, id: Uuid, error: &str, retry_at: DateTime<Utc>) -> Result<(), StoreError> {
+pub async fn mark_failed(
+    db: &Db,
+    id: Uuid,
+    error: &str,
+    retry_at: DateTime<Utc>,
+) -> Result<(), StoreError> {
     db.execute(
         "UPDATE outbox SET attempts = attempts + 1, last_error = $1, next_attempt_at = $2 WHERE id = $3",
         &args![error, ts(retry_at), id.to_string()],
@@ -118,11 +126,20 @@ pub async fn mark_failed(db: &Db, id: Uuid, error: &str, retry_at: DateTime<Utc>
 
 /// Letters not delivered yet, oldest first: what the operator watches.
 pub async fn undelivered(db: &Db, limit: i64) -> Result<Vec<Queued>, StoreError> {
-    let sql = format!("SELECT {COLS} FROM outbox WHERE sent_at IS NULL ORDER BY created_at, id LIMIT $1");
-    db.fetch_all(&sql, &args![limit]).await?.iter().map(from_row).collect()
+    let sql =
+        format!("SELECT {COLS} FROM outbox WHERE sent_at IS NULL ORDER BY created_at, id LIMIT $1");
+    db.fetch_all(&sql, &args![limit])
+        .await?
+        .iter()
+        .map(from_row)
+        .collect()
 }
 
 pub async fn all(db: &Db, limit: i64) -> Result<Vec<Queued>, StoreError> {
     let sql = format!("SELECT {COLS} FROM outbox ORDER BY created_at DESC, id DESC LIMIT $1");
-    db.fetch_all(&sql, &args![limit]).await?.iter().map(from_row).collect()
+    db.fetch_all(&sql, &args![limit])
+        .await?
+        .iter()
+        .map(from_row)
+        .collect()
 }

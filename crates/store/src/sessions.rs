@@ -63,7 +63,11 @@ pub async fn find_principal(
             patronymic: r.opt_text("patronymic")?,
             email: r.opt_text("email")?,
         };
-        let session = Session { account_id: account.id, csrf_token: r.text("csrf_token")?, expires_at: r.instant("expires_at")? };
+        let session = Session {
+            account_id: account.id,
+            csrf_token: r.text("csrf_token")?,
+            expires_at: r.instant("expires_at")?,
+        };
         Ok((session, account, r.opt_text("operator_id")?.is_some()))
     })
     .transpose()

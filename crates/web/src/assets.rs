@@ -1,11 +1,6 @@
 //! Static files compiled into the binary: the project's own JavaScript and CSS.
 
-use axum::{
-    Router,
-    http::header,
-    response::IntoResponse,
-    routing::get,
-};
+use axum::{Router, http::header, response::IntoResponse, routing::get};
 
 use crate::AppState;
 
@@ -15,7 +10,13 @@ const STYLE: &str = include_str!("../assets/style.css");
 const ADMIN: &str = include_str!("../assets/admin.js");
 
 fn js(body: &'static str) -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=300")], body)
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=300"),
+        ],
+        body,
+    )
 }
 
 pub fn router() -> Router<AppState> {
@@ -26,7 +27,13 @@ pub fn router() -> Router<AppState> {
         .route(
             "/assets/style.css",
             get(|| async {
-                ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=300")], STYLE)
+                (
+                    [
+                        (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+                        (header::CACHE_CONTROL, "public, max-age=300"),
+                    ],
+                    STYLE,
+                )
             }),
         )
 }

@@ -34,7 +34,12 @@ pub struct ErrorDetail {
 
 impl ApiError {
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
-        ApiError { status, code, message: message.into(), field: None }
+        ApiError {
+            status,
+            code,
+            message: message.into(),
+            field: None,
+        }
     }
     pub fn field(mut self, f: impl Into<String>) -> Self {
         self.field = Some(f.into());
@@ -57,9 +62,11 @@ impl From<AppError> for ApiError {
             AppError::NotFound(_) => ApiError::new(S::NOT_FOUND, "not_found", msg),
             AppError::Signature { code, message } => ApiError::new(S::UNAUTHORIZED, code, message),
             AppError::Forbidden { code, message } => ApiError::new(S::FORBIDDEN, code, message),
-            AppError::Invalid { field, code, message } => {
-                ApiError::new(S::UNPROCESSABLE_ENTITY, code, message).field(field)
-            }
+            AppError::Invalid {
+                field,
+                code,
+                message,
+            } => ApiError::new(S::UNPROCESSABLE_ENTITY, code, message).field(field),
             AppError::Conflict { code, message } => ApiError::new(S::CONFLICT, code, message),
             AppError::Gone { code, message } => ApiError::new(S::GONE, code, message),
             AppError::Unavailable(cause) => {
@@ -77,7 +84,13 @@ impl From<AppError> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = ErrorBody { error: ErrorDetail { code: self.code.to_owned(), message: self.message, field: self.field } };
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code: self.code.to_owned(),
+                message: self.message,
+                field: self.field,
+            },
+        };
         (self.status, Json(body)).into_response()
     }
 }

@@ -45,13 +45,18 @@ pub struct Auth {
 fn bearer(parts: &Parts) -> Option<&str> {
     let v = parts.headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = v.split_once(' ')?;
-    scheme.eq_ignore_ascii_case("bearer").then_some(token.trim())
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then_some(token.trim())
 }
 
 impl FromRequestParts<AppState> for Auth {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let (token, via) = match bearer(parts) {
             Some(t) => (t.to_owned(), Via::Bearer),
             None => match cookie(parts, SESSION_COOKIE) {
@@ -71,7 +76,11 @@ impl FromRequestParts<AppState> for Auth {
                 ));
             }
         }
-        Ok(Auth { principal, via, token })
+        Ok(Auth {
+            principal,
+            via,
+            token,
+        })
     }
 }
 
@@ -83,13 +92,20 @@ impl<S: Send + Sync> FromRequest<S> for RawBody {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        Bytes::from_request(req, state).await.map(RawBody).map_err(|e| {
-            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", "Тіло запиту завелике")
-            } else {
-                ApiError::bad_request("body_unreadable", "Не вдалося прочитати тіло запиту")
-            }
-        })
+        Bytes::from_request(req, state)
+            .await
+            .map(RawBody)
+            .map_err(|e| {
+                if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    ApiError::new(
+                        StatusCode::PAYLOAD_TOO_LARGE,
+                        "payload_too_large",
+                        "Тіло запиту завелике",
+                    )
+                } else {
+                    ApiError::bad_request("body_unreadable", "Не вдалося прочитати тіло запиту")
+                }
+            })
     }
 }
 
@@ -104,22 +120,43 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
             serde_json::error::Category::Data => {
                 let msg = inner.to_string();
                 // serde reports a missing field at its parent: name the field itself.
-                if let Some(name) = msg.strip_prefix("missing field `").and_then(|r| r.split('`').next()) {
-                    let field = if path == "." { name.to_owned() } else { format!("{path}.{name}") };
-                    ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "required", format!("Поле {field} обов'язкове"))
-                        .field(field)
+                if let Some(name) = msg
+                    .strip_prefix("missing field `")
+                    .and_then(|r| r.split('`').next())
+                {
+                    let field = if path == "." {
+                        name.to_owned()
+                    } else {
+                        format!("{path}.{name}")
+                    };
+                    ApiError::new(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        "required",
+                        format!("Поле {field} обов'язкове"),
+                    )
+                    .field(field)
                 } else if path == "." {
-                    ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "wrong_type", "Тіло запиту має бути JSON-об'єктом")
+                    ApiError::new(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        "wrong_type",
+                        "Тіло запиту має бути JSON-об'єктом",
+                    )
                 } else {
                     ApiError::new(
                         StatusCode::UNPROCESSABLE_ENTITY,
                         "wrong_type",
-                        format!("Поле {path} має неправильний тип: {}", msg.split(" at line").next().unwrap_or(&msg)),
+                        format!(
+                            "Поле {path} має неправильний тип: {}",
+                            msg.split(" at line").next().unwrap_or(&msg)
+                        ),
                     )
                     .field(path)
                 }
             }
-            _ => ApiError::bad_request("malformed_json", format!("Тіло запиту — не коректний JSON: {inner}")),
+            _ => ApiError::bad_request(
+                "malformed_json",
+                format!("Тіло запиту — не коректний JSON: {inner}"),
+            ),
         }
     })
 }

@@ -24,8 +24,16 @@ impl Lang {
 /// (key, Ukrainian, English)
 const TEXTS: &[(&str, &str, &str)] = &[
     ("app_name", "єКров", "eKrov"),
-    ("app_subtitle", "Система крові України", "Ukraine's blood service"),
-    ("demo_banner", "ДЕМОНСТРАЦІЙНИЙ РЕЖИМ: довіряється тестовий центр сертифікації. Не для реальних даних.", "DEMO MODE: a development certification authority is trusted. Not for real data."),
+    (
+        "app_subtitle",
+        "Система крові України",
+        "Ukraine's blood service",
+    ),
+    (
+        "demo_banner",
+        "ДЕМОНСТРАЦІЙНИЙ РЕЖИМ: довіряється тестовий центр сертифікації. Не для реальних даних.",
+        "DEMO MODE: a development certification authority is trusted. Not for real data.",
+    ),
     ("nav_applications", "Заяви", "Applications"),
     ("nav_new_application", "Нова заява", "New application"),
     ("nav_facilities", "Заклади", "Facilities"),
@@ -33,7 +41,11 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("logout", "Вийти", "Log out"),
     ("login", "Увійти", "Log in"),
     ("switch_lang", "English", "Українська"),
-    ("applications_title", "Заяви закладів охорони здоров'я", "Facility applications"),
+    (
+        "applications_title",
+        "Заяви закладів охорони здоров'я",
+        "Facility applications",
+    ),
     ("filter_status", "Стан", "Status"),
     ("filter_all", "Усі", "All"),
     ("filter_overdue", "Лише прострочені", "Overdue only"),
@@ -55,72 +67,200 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("reject", "Відхилити", "Reject"),
     ("reject_reason", "Причина відмови", "Reason for rejection"),
     ("no_applications", "Заяв немає.", "No applications."),
-    ("new_application_title", "Нова заява закладу", "New facility application"),
+    (
+        "new_application_title",
+        "Нова заява закладу",
+        "New facility application",
+    ),
     ("save", "Зберегти", "Save"),
-    ("form_has_errors", "Перевірте поля, позначені нижче.", "Please check the fields marked below."),
+    (
+        "form_has_errors",
+        "Перевірте поля, позначені нижче.",
+        "Please check the fields marked below.",
+    ),
     ("f_edrpou", "Код ЄДРПОУ", "EDRPOU code"),
     ("f_full_name", "Повна назва закладу", "Full name"),
     ("f_short_name", "Скорочена назва", "Short name"),
     ("f_name_en", "Назва англійською", "Name in English"),
     ("f_address", "Юридична адреса", "Legal address"),
     ("f_region", "Область", "Region"),
-    ("f_head_name", "Керівник закладу (ПІБ)", "Head of the facility (full name)"),
-    ("f_chief_accountant_name", "Головний бухгалтер (ПІБ)", "Chief accountant (full name)"),
-    ("f_provides_transfusion", "Надає послуги з трансфузії крові та її компонентів", "Provides blood transfusion services"),
-    ("f_received_on", "Дата отримання заяви", "Date the application was received"),
-    ("f_admin_surname", "Адміністратор: прізвище", "Administrator: surname"),
-    ("f_admin_given_name", "Адміністратор: ім'я", "Administrator: given name"),
-    ("f_admin_patronymic", "Адміністратор: по батькові", "Administrator: patronymic"),
-    ("f_admin_rnokpp", "Адміністратор: РНОКПП", "Administrator: taxpayer number (RNOKPP)"),
-    ("f_admin_email", "Адміністратор: електронна пошта", "Administrator: e-mail"),
-    ("f_admin_phone", "Адміністратор: телефон", "Administrator: phone"),
+    (
+        "f_head_name",
+        "Керівник закладу (ПІБ)",
+        "Head of the facility (full name)",
+    ),
+    (
+        "f_chief_accountant_name",
+        "Головний бухгалтер (ПІБ)",
+        "Chief accountant (full name)",
+    ),
+    (
+        "f_provides_transfusion",
+        "Надає послуги з трансфузії крові та її компонентів",
+        "Provides blood transfusion services",
+    ),
+    (
+        "f_received_on",
+        "Дата отримання заяви",
+        "Date the application was received",
+    ),
+    (
+        "f_admin_surname",
+        "Адміністратор: прізвище",
+        "Administrator: surname",
+    ),
+    (
+        "f_admin_given_name",
+        "Адміністратор: ім'я",
+        "Administrator: given name",
+    ),
+    (
+        "f_admin_patronymic",
+        "Адміністратор: по батькові",
+        "Administrator: patronymic",
+    ),
+    (
+        "f_admin_rnokpp",
+        "Адміністратор: РНОКПП",
+        "Administrator: taxpayer number (RNOKPP)",
+    ),
+    (
+        "f_admin_email",
+        "Адміністратор: електронна пошта",
+        "Administrator: e-mail",
+    ),
+    (
+        "f_admin_phone",
+        "Адміністратор: телефон",
+        "Administrator: phone",
+    ),
     ("choose", "— оберіть —", "— choose —"),
-    ("facilities_title", "Зареєстровані заклади", "Registered facilities"),
+    (
+        "facilities_title",
+        "Зареєстровані заклади",
+        "Registered facilities",
+    ),
     ("no_facilities", "Закладів ще немає.", "No facilities yet."),
     ("first_login_done", "виконано", "done"),
     ("first_login_pending", "очікується", "pending"),
-    ("resend_first_login", "Надіслати нове посилання", "Send a new link"),
+    (
+        "resend_first_login",
+        "Надіслати нове посилання",
+        "Send a new link",
+    ),
     ("mail_title", "Недоставлені листи", "Undelivered letters"),
-    ("mail_none", "Усі листи доставлено.", "All letters have been delivered."),
+    (
+        "mail_none",
+        "Усі листи доставлено.",
+        "All letters have been delivered.",
+    ),
     ("col_to", "Кому", "To"),
     ("col_subject", "Тема", "Subject"),
     ("col_attempts", "Спроб", "Attempts"),
     ("col_next_try", "Наступна спроба", "Next try"),
     ("col_error", "Причина", "Reason"),
-    ("login_title", "Вхід за кваліфікованим електронним підписом", "Log in with a qualified electronic signature"),
+    (
+        "login_title",
+        "Вхід за кваліфікованим електронним підписом",
+        "Log in with a qualified electronic signature",
+    ),
     ("kep_medium", "Тип носія", "Key medium"),
     ("kep_medium_file", "Файловий носій", "Key file"),
-    ("kep_provider", "Кваліфікований надавач електронних довірчих послуг", "Qualified trust service provider"),
-    ("kep_provider_auto", "Визначити автоматично", "Detect automatically"),
+    (
+        "kep_provider",
+        "Кваліфікований надавач електронних довірчих послуг",
+        "Qualified trust service provider",
+    ),
+    (
+        "kep_provider_auto",
+        "Визначити автоматично",
+        "Detect automatically",
+    ),
     ("kep_file", "Особистий ключ", "Personal key"),
     ("kep_password", "Пароль захисту ключа", "Key password"),
     ("kep_read", "Зчитати", "Read"),
-    ("kep_private_note", "Ключ відкривається лише у вашому браузері: він не передається на сервер.", "The key is opened only in your browser: it is never sent to the server."),
-    ("link_title_first_login", "Перший вхід адміністратора закладу", "Facility administrator's first login"),
-    ("link_title_invitation", "Запрошення до єКров", "Invitation to eKrov"),
-    ("link_valid", "Посилання дійсне до", "The link is valid until"),
-    ("link_expired", "Строк дії посилання минув. Зверніться до СДУ «УЦТК» (для адміністратора) або до адміністратора закладу (для працівника) по нове посилання.", "This link has expired. Ask the national operator (administrators) or your facility's administrator (employees) for a new one."),
-    ("link_used", "Посилання вже використано. Увійдіть звичайним способом.", "This link has been used already. Log in as usual."),
-    ("link_revoked", "Посилання замінено новим. Скористайтеся останнім отриманим листом.", "This link was replaced by a newer one. Use the latest letter you received."),
+    (
+        "kep_private_note",
+        "Ключ відкривається лише у вашому браузері: він не передається на сервер.",
+        "The key is opened only in your browser: it is never sent to the server.",
+    ),
+    (
+        "link_title_first_login",
+        "Перший вхід адміністратора закладу",
+        "Facility administrator's first login",
+    ),
+    (
+        "link_title_invitation",
+        "Запрошення до єКров",
+        "Invitation to eKrov",
+    ),
+    (
+        "link_valid",
+        "Посилання дійсне до",
+        "The link is valid until",
+    ),
+    (
+        "link_expired",
+        "Строк дії посилання минув. Зверніться до СДУ «УЦТК» (для адміністратора) або до адміністратора закладу (для працівника) по нове посилання.",
+        "This link has expired. Ask the national operator (administrators) or your facility's administrator (employees) for a new one.",
+    ),
+    (
+        "link_used",
+        "Посилання вже використано. Увійдіть звичайним способом.",
+        "This link has been used already. Log in as usual.",
+    ),
+    (
+        "link_revoked",
+        "Посилання замінено новим. Скористайтеся останнім отриманим листом.",
+        "This link was replaced by a newer one. Use the latest letter you received.",
+    ),
     ("welcome", "Вітаємо", "Welcome"),
     ("not_found_title", "Сторінку не знайдено", "Page not found"),
     ("nav_facility", "Мій заклад", "My facility"),
     ("adm_nav_roles", "Ролі користувачів", "User roles"),
     ("adm_nav_employees", "Працівники", "Employees"),
-    ("adm_nav_registry", "Реєстр учасників", "Participants registry"),
-    ("adm_nav_structure", "Організаційна структура", "Organisational structure"),
+    (
+        "adm_nav_registry",
+        "Реєстр учасників",
+        "Participants registry",
+    ),
+    (
+        "adm_nav_structure",
+        "Організаційна структура",
+        "Organisational structure",
+    ),
     ("adm_nav_audit", "Журнал аудиту", "Audit log"),
     ("adm_add_position", "Додати посаду", "Add position"),
     ("adm_assign", "Призначити працівника", "Assign employee"),
-    ("adm_assign_title", "Призначення на посаду", "Assignment to the position"),
+    (
+        "adm_assign_title",
+        "Призначення на посаду",
+        "Assignment to the position",
+    ),
     ("adm_new_position", "Нова посада", "New position"),
     ("adm_new_department", "Новий відділ", "New department"),
     ("adm_new_role", "Новий рольовий набір", "New role set"),
     ("adm_new_employee", "Новий працівник", "New employee"),
-    ("adm_no_roles", "Рольових наборів ще немає.", "No role sets yet."),
-    ("adm_no_employees", "Працівників ще не додано.", "No employees yet."),
-    ("adm_no_departments", "Відділів ще немає.", "No departments yet."),
-    ("adm_no_positions", "У відділі ще немає посад.", "The department has no positions yet."),
+    (
+        "adm_no_roles",
+        "Рольових наборів ще немає.",
+        "No role sets yet.",
+    ),
+    (
+        "adm_no_employees",
+        "Працівників ще не додано.",
+        "No employees yet.",
+    ),
+    (
+        "adm_no_departments",
+        "Відділів ще немає.",
+        "No departments yet.",
+    ),
+    (
+        "adm_no_positions",
+        "У відділі ще немає посад.",
+        "The department has no positions yet.",
+    ),
     ("adm_no_parent", "— верхній рівень —", "— top level —"),
     ("adm_departments", "Відділи", "Departments"),
     ("adm_positions", "посади", "positions"),
@@ -142,9 +282,21 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("adm_status_invited", "запрошено", "invited"),
     ("adm_status_active", "працює", "active"),
     ("adm_status_ended", "завершено", "ended"),
-    ("adm_invitation_made", "Працівника призначено. Запрошувальне посилання сформовано: передайте його працівникові — він має перейти за ним протягом доби (24 години).", "The employee is assigned. An invitation link has been made: hand it to the employee, who must follow it within one day (24 hours)."),
-    ("adm_invitation_link", "Запрошувальне посилання", "Invitation link"),
-    ("adm_invitation_mailed", "Посилання також надіслано працівникові електронною поштою.", "The link has also been e-mailed to the employee."),
+    (
+        "adm_invitation_made",
+        "Працівника призначено. Запрошувальне посилання сформовано: передайте його працівникові — він має перейти за ним протягом доби (24 години).",
+        "The employee is assigned. An invitation link has been made: hand it to the employee, who must follow it within one day (24 hours).",
+    ),
+    (
+        "adm_invitation_link",
+        "Запрошувальне посилання",
+        "Invitation link",
+    ),
+    (
+        "adm_invitation_mailed",
+        "Посилання також надіслано працівникові електронною поштою.",
+        "The link has also been e-mailed to the employee.",
+    ),
     ("adm_copy", "Копіювати", "Copy"),
     ("adm_next_page", "Наступна сторінка →", "Next page →"),
     ("adm_f_name", "Назва", "Name"),
@@ -153,16 +305,32 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("adm_f_surname", "Прізвище", "Surname"),
     ("adm_f_given_name", "Ім'я", "Given name"),
     ("adm_f_patronymic", "По батькові", "Patronymic"),
-    ("adm_f_rnokpp", "РНОКПП (або серія й номер паспорта / номер ID-картки для тих, хто відмовився від РНОКПП)", "RNOKPP (or passport / ID card number for those who refused one)"),
+    (
+        "adm_f_rnokpp",
+        "РНОКПП (або серія й номер паспорта / номер ID-картки для тих, хто відмовився від РНОКПП)",
+        "RNOKPP (or passport / ID card number for those who refused one)",
+    ),
     ("adm_f_email", "Електронна пошта", "E-mail"),
     ("adm_f_phone", "Телефон", "Phone"),
     ("adm_f_short_name", "Скорочена назва", "Short name"),
     ("adm_f_type", "Тип відділу", "Department type"),
-    ("adm_f_parent_id", "Входить до відділу", "Part of department"),
+    (
+        "adm_f_parent_id",
+        "Входить до відділу",
+        "Part of department",
+    ),
     ("adm_f_title", "Назва посади", "Position title"),
-    ("adm_f_classifier_code", "Код за класифікатором професій (ДК 003:2010)", "Classifier of professions code (DK 003:2010)"),
+    (
+        "adm_f_classifier_code",
+        "Код за класифікатором професій (ДК 003:2010)",
+        "Classifier of professions code (DK 003:2010)",
+    ),
     ("adm_f_staff_units", "Кількість ставок", "Staff units"),
-    ("adm_f_is_head", "Посада керівника відділу", "Head of the department"),
+    (
+        "adm_f_is_head",
+        "Посада керівника відділу",
+        "Head of the department",
+    ),
     ("adm_f_employee_id", "Працівник", "Employee"),
     ("adm_f_role_ids", "Рольові набори", "Role sets"),
     ("adm_f_start_date", "Дата початку роботи", "Start date"),
@@ -191,7 +359,10 @@ impl Tr {
     /// "3 робочі дні", "5 робочих днів", "1 working day".
     pub fn working_days(&self, n: i64) -> String {
         match self.0 {
-            Lang::Uk => format!("{n} {}", plural_uk(n, "робочий день", "робочі дні", "робочих днів")),
+            Lang::Uk => format!(
+                "{n} {}",
+                plural_uk(n, "робочий день", "робочі дні", "робочих днів")
+            ),
             Lang::En => format!("{n} {}", plural_en(n, "working day", "working days")),
         }
     }
@@ -199,7 +370,11 @@ impl Tr {
     pub fn days_left(&self, n: i64) -> String {
         if n >= 0 {
             match self.0 {
-                Lang::Uk => format!("{} {}", plural_uk(n, "залишився", "залишилося", "залишилося"), self.working_days(n)),
+                Lang::Uk => format!(
+                    "{} {}",
+                    plural_uk(n, "залишився", "залишилося", "залишилося"),
+                    self.working_days(n)
+                ),
                 Lang::En => format!("{} left", self.working_days(n)),
             }
         } else {
@@ -219,7 +394,10 @@ mod tests {
     fn every_key_has_both_languages_and_no_duplicates() {
         for (i, (k, uk, en)) in TEXTS.iter().enumerate() {
             assert!(!uk.is_empty() && !en.is_empty(), "{k}");
-            assert!(TEXTS[i + 1..].iter().all(|(k2, _, _)| k2 != k), "duplicate key {k}");
+            assert!(
+                TEXTS[i + 1..].iter().all(|(k2, _, _)| k2 != k),
+                "duplicate key {k}"
+            );
         }
     }
 

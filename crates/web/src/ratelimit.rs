@@ -24,7 +24,10 @@ pub struct RateLimiter {
 
 impl RateLimiter {
     pub fn new(per_minute: u32) -> Self {
-        RateLimiter { per_minute, windows: Mutex::new(HashMap::new()) }
+        RateLimiter {
+            per_minute,
+            windows: Mutex::new(HashMap::new()),
+        }
     }
 
     /// Count a request; the seconds to wait when over the limit.
@@ -38,7 +41,11 @@ impl RateLimiter {
             *e = (now, 0);
         }
         e.1 += 1;
-        if e.1 > self.per_minute { Err(60 - now.duration_since(e.0).as_secs()) } else { Ok(()) }
+        if e.1 > self.per_minute {
+            Err(60 - now.duration_since(e.0).as_secs())
+        } else {
+            Ok(())
+        }
     }
 }
 
@@ -85,6 +92,9 @@ mod tests {
         assert!((0..3).all(|_| l.check(ip, t0).is_ok()));
         assert!(l.check(ip, t0).is_err());
         assert!(l.check(other, t0).is_ok(), "per address");
-        assert!(l.check(ip, t0 + Duration::from_secs(61)).is_ok(), "a new window");
+        assert!(
+            l.check(ip, t0 + Duration::from_secs(61)).is_ok(),
+            "a new window"
+        );
     }
 }

@@ -4,7 +4,10 @@ use chrono::{DateTime, Utc};
 use ekrov_store::{facilities::Facility, outbox::Letter};
 
 fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 fn kyiv(t: DateTime<Utc>) -> String {
@@ -15,7 +18,13 @@ fn kyiv(t: DateTime<Utc>) -> String {
 /// The letter of step 1: the facility is registered, here is the link for the first login.
 pub fn first_login(f: &Facility, link: &str, expires_at: DateTime<Utc>) -> Letter {
     let a = &f.data.admin;
-    let name = format!("{} {}", a.given_name, a.patronymic.clone().unwrap_or_default()).trim().to_owned();
+    let name = format!(
+        "{} {}",
+        a.given_name,
+        a.patronymic.clone().unwrap_or_default()
+    )
+    .trim()
+    .to_owned();
     let until = kyiv(expires_at);
     let text = format!(
         "Шановний(а) {name}!\n\n\
@@ -49,7 +58,10 @@ pub fn first_login(f: &Facility, link: &str, expires_at: DateTime<Utc>) -> Lette
     );
     Letter {
         to: a.email.as_str().to_owned(),
-        subject: format!("єКров: заклад «{}» зареєстровано — посилання для першого входу", f.data.short_name),
+        subject: format!(
+            "єКров: заклад «{}» зареєстровано — посилання для першого входу",
+            f.data.short_name
+        ),
         body_text: text,
         body_html: html,
         facility_id: Some(f.id),

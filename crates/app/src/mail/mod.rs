@@ -6,10 +6,7 @@ pub mod letters;
 
 use chrono::{DateTime, Duration, Utc};
 use ekrov_store::outbox::{self, Queued};
-use lettre::{
-    AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
-    message::MultiPart,
-};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor, message::MultiPart};
 use std::path::PathBuf;
 use tokio::sync::watch;
 
@@ -55,11 +52,21 @@ impl Dispatcher {
     fn message(&self, q: &Queued) -> Result<Message, String> {
         let l = &q.letter;
         Message::builder()
-            .from(self.from.parse().map_err(|e| format!("sender {:?}: {e}", self.from))?)
-            .to(l.to.parse().map_err(|e| format!("recipient {:?}: {e}", l.to))?)
+            .from(
+                self.from
+                    .parse()
+                    .map_err(|e| format!("sender {:?}: {e}", self.from))?,
+            )
+            .to(l
+                .to
+                .parse()
+                .map_err(|e| format!("recipient {:?}: {e}", l.to))?)
             .subject(l.subject.clone())
             .message_id(Some(format!("<{}@ekrov>", q.id)))
-            .multipart(MultiPart::alternative_plain_html(l.body_text.clone(), l.body_html.clone()))
+            .multipart(MultiPart::alternative_plain_html(
+                l.body_text.clone(),
+                l.body_html.clone(),
+            ))
             .map_err(|e| e.to_string())
     }
 
@@ -67,12 +74,18 @@ impl Dispatcher {
         let msg = self.message(q)?;
         match &self.transport {
             Transport::Files(dir) => {
-                tokio::fs::create_dir_all(dir).await.map_err(|e| e.to_string())?;
+                tokio::fs::create_dir_all(dir)
+                    .await
+                    .map_err(|e| e.to_string())?;
                 let name = format!("{}-{}.eml", q.created_at.format("%Y%m%dT%H%M%S"), q.id);
                 // Write then rename, so a reader never sees half a letter.
                 let tmp = dir.join(format!(".{name}.tmp"));
-                tokio::fs::write(&tmp, msg.formatted()).await.map_err(|e| e.to_string())?;
-                tokio::fs::rename(&tmp, dir.join(name)).await.map_err(|e| e.to_string())
+                tokio::fs::write(&tmp, msg.formatted())
+                    .await
+                    .map_err(|e| e.to_string())?;
+                tokio::fs::rename(&tmp, dir.join(name))
+                    .await
+                    .map_err(|e| e.to_string())
             }
             Transport::Smtp(t) => t.send(msg).await.map(|_| ()).map_err(|e| e.to_string()),
         }

@@ -39,8 +39,13 @@ pub async fn fresh_database(backend: Backend, dir: &std::path::Path) -> String {
         Backend::Sqlite => format!("sqlite://{}", dir.join("ekrov.db").display()),
         Backend::Postgres => {
             let name = format!("ekrov_test_{}", uuid::Uuid::new_v4().simple());
-            let admin = Db::connect(PG_ADMIN_URL).await.expect("PostgreSQL on 127.0.0.1:5432");
-            admin.execute(&format!("CREATE DATABASE {name}"), &[]).await.expect("create test database");
+            let admin = Db::connect(PG_ADMIN_URL)
+                .await
+                .expect("PostgreSQL on 127.0.0.1:5432");
+            admin
+                .execute(&format!("CREATE DATABASE {name}"), &[])
+                .await
+                .expect("create test database");
             admin.close().await;
             format!("postgres://postgres@127.0.0.1:5432/{name}")
         }
@@ -65,7 +70,11 @@ pub fn t(s: &str) -> DateTime<Utc> {
 pub const NOW: &str = "2026-12-01T10:00:00Z";
 
 pub fn config(dir: &std::path::Path, database_url: String) -> Config {
-    let common = ekrov::config::Common { config: None, data_dir: Some(dir.to_path_buf()), database_url: Some(database_url) };
+    let common = ekrov::config::Common {
+        config: None,
+        data_dir: Some(dir.to_path_buf()),
+        database_url: Some(database_url),
+    };
     let serve = ekrov::config::ServeArgs {
         listen: Some("127.0.0.1:0".into()),
         public_url: Some("http://ekrov.test".into()),
@@ -88,13 +97,18 @@ pub async fn spawn_with(backend: Backend, tweak: impl FnOnce(&mut Config)) -> Te
 
 async fn start(backend: Backend, cfg: Config, dir: Arc<tempfile::TempDir>) -> TestApp {
     let clock = Arc::new(TestClock::new(t(NOW)));
-    let running = server::start(&cfg, clock.clone()).await.expect("server starts");
+    let running = server::start(&cfg, clock.clone())
+        .await
+        .expect("server starts");
     TestApp {
         backend,
         url: running.url(),
         running: Some(running),
         clock,
-        client: reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap(),
+        client: reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap(),
         config: cfg,
         _dir: dir,
     }
@@ -177,7 +191,8 @@ impl TestApp {
     }
 
     pub async fn post(&self, path: &str, token: Option<&str>, body: &Value) -> (u16, Value) {
-        self.post_raw(path, token, body.to_string().into_bytes()).await
+        self.post_raw(path, token, body.to_string().into_bytes())
+            .await
     }
 
     pub async fn post_raw(&self, path: &str, token: Option<&str>, body: Vec<u8>) -> (u16, Value) {
@@ -196,7 +211,12 @@ impl TestApp {
 
     /// Rows in a table: to prove that refused input changed nothing.
     pub async fn count(&self, table: &str) -> i64 {
-        self.db().fetch_one(&format!("SELECT COUNT(*) AS n FROM {table}"), &[]).await.unwrap().int("n").unwrap()
+        self.db()
+            .fetch_one(&format!("SELECT COUNT(*) AS n FROM {table}"), &[])
+            .await
+            .unwrap()
+            .int("n")
+            .unwrap()
     }
 
     /// Wait (bounded) until the dispatcher has delivered `n` letters.
@@ -204,7 +224,10 @@ impl TestApp {
         for _ in 0..100 {
             let sent = self
                 .db()
-                .fetch_one("SELECT COUNT(*) AS n FROM outbox WHERE sent_at IS NOT NULL", &[])
+                .fetch_one(
+                    "SELECT COUNT(*) AS n FROM outbox WHERE sent_at IS NOT NULL",
+                    &[],
+                )
                 .await
                 .unwrap()
                 .int("n")
@@ -260,14 +283,21 @@ pub fn letter_text(raw: &[u8]) -> (String, String) {
     let m = mailparse::parse_mail(raw).expect("a well-formed message");
     let mut out = String::new();
     walk(&m, &mut out);
-    let subject = mailparse::MailHeaderMap::get_first_value(&m.headers[..], "Subject").unwrap_or_default();
+    let subject =
+        mailparse::MailHeaderMap::get_first_value(&m.headers[..], "Subject").unwrap_or_default();
     (subject, out)
 }
 
 /// The first `/links/…` URL in a text.
 pub fn find_link(text: &str, base: &str) -> String {
-    let start = text.find(&format!("{base}/links/")).expect("the letter carries the link");
-    text[start..].split(|c: char| c.is_whitespace() || c == '"' || c == '<').next().unwrap().to_owned()
+    let start = text
+        .find(&format!("{base}/links/"))
+        .expect("the letter carries the link");
+    text[start..]
+        .split(|c: char| c.is_whitespace() || c == '"' || c == '<')
+        .next()
+        .unwrap()
+        .to_owned()
 }
 
 // ───────────── facility administration (issue 4) ─────────────
@@ -276,8 +306,16 @@ pub fn find_link(text: &str, base: &str) -> String {
 pub const ADMIN_RNOKPP: [&str; 3] = ["3287301233", "3416721101", "2403885420"];
 
 /// Valid РНОКПП values for employees (computed with DOMAIN.md's rule).
-pub const PERSON_RNOKPP: [&str; 8] =
-    ["3304432447", "3956832371", "3840494835", "2946723441", "2074887528", "3637425697", "2351034993", "3524700510"];
+pub const PERSON_RNOKPP: [&str; 8] = [
+    "3304432447",
+    "3956832371",
+    "3840494835",
+    "2946723441",
+    "2074887528",
+    "3637425697",
+    "2351034993",
+    "3524700510",
+];
 
 impl TestApp {
     /// Facility `i` registered by an operator, and a session of its administrator (the account in
@@ -288,14 +326,28 @@ impl TestApp {
         body["admin"]["rnokpp"] = json!(ADMIN_RNOKPP[i]);
         let (s, a) = self.post("/api/v1/applications", Some(&op), &body).await;
         assert_eq!(s, 201, "{a}");
-        let (s, reg) = self.post(&format!("/api/v1/applications/{}/register", a["id"].as_str().unwrap()), Some(&op), &json!({})).await;
+        let (s, reg) = self
+            .post(
+                &format!(
+                    "/api/v1/applications/{}/register",
+                    a["id"].as_str().unwrap()
+                ),
+                Some(&op),
+                &json!({}),
+            )
+            .await;
         assert_eq!(s, 200, "{reg}");
         let facility_id = reg["facility"]["id"].as_str().unwrap().to_owned();
         let account = self.account(ADMIN_RNOKPP[i], "Мельник", "Андрій").await;
         let mut tx = self.db().begin().await.unwrap();
-        ekrov_store::facilities::set_admin_account(&mut tx, facility_id.parse().unwrap(), account).await.unwrap();
+        ekrov_store::facilities::set_admin_account(&mut tx, facility_id.parse().unwrap(), account)
+            .await
+            .unwrap();
         tx.commit().await.unwrap();
-        (facility_id, self.app().open_session_for(account).await.unwrap().token)
+        (
+            facility_id,
+            self.app().open_session_for(account).await.unwrap().token,
+        )
     }
 
     /// A fresh session of facility `i`'s administrator (sessions last 12 hours; tests move the clock).
@@ -307,11 +359,20 @@ impl TestApp {
     /// The account with this РНОКПП, made when missing.
     pub async fn account(&self, rnokpp: &str, surname: &str, given_name: &str) -> uuid::Uuid {
         let mut tx = self.db().begin().await.unwrap();
-        let a = match ekrov_store::accounts::by_rnokpp(&mut tx, rnokpp).await.unwrap() {
+        let a = match ekrov_store::accounts::by_rnokpp(&mut tx, rnokpp)
+            .await
+            .unwrap()
+        {
             Some(a) => a,
             None => ekrov_store::accounts::insert(
                 &mut tx,
-                &ekrov_store::accounts::NewAccount { rnokpp, surname, given_name, patronymic: None, email: None },
+                &ekrov_store::accounts::NewAccount {
+                    rnokpp,
+                    surname,
+                    given_name,
+                    patronymic: None,
+                    email: None,
+                },
                 self.clock_now(),
             )
             .await
@@ -324,27 +385,54 @@ impl TestApp {
     /// Accept an invitation link as the person with `rnokpp` — what `POST /links/{token}/accept`
     /// does after the КЕП check: use the link up and call the administration's `accept_invitation`.
     /// Returns a session token of that person.
-    pub async fn accept_invitation(&self, link: &str, rnokpp: &str) -> Result<String, ekrov_app::AppError> {
+    pub async fn accept_invitation(
+        &self,
+        link: &str,
+        rnokpp: &str,
+    ) -> Result<String, ekrov_app::AppError> {
         let token = link.rsplit('/').next().unwrap();
-        let l = ekrov_store::links::by_token(self.db(), token).await.unwrap().expect("the link exists");
+        let l = ekrov_store::links::by_token(self.db(), token)
+            .await
+            .unwrap()
+            .expect("the link exists");
         let account_id = self.account(rnokpp, "Бондар", "Ольга").await;
-        let account = ekrov_store::accounts::by_id(self.db(), account_id).await.unwrap().unwrap();
+        let account = ekrov_store::accounts::by_id(self.db(), account_id)
+            .await
+            .unwrap()
+            .unwrap();
         let mut tx = self.db().begin().await.unwrap();
-        assert!(ekrov_store::links::mark_used(&mut tx, l.id, self.clock_now()).await.unwrap(), "the link is live");
+        assert!(
+            ekrov_store::links::mark_used(&mut tx, l.id, self.clock_now())
+                .await
+                .unwrap(),
+            "the link is live"
+        );
         self.app().accept_invitation(&mut tx, &l, &account).await?;
         tx.commit().await.unwrap();
         Ok(self.app().open_session_for(account_id).await.unwrap().token)
     }
 
     pub async fn put(&self, path: &str, token: Option<&str>, body: &Value) -> (u16, Value) {
-        self.send(reqwest::Method::PUT, path, token, Some(body.to_string().into_bytes())).await
+        self.send(
+            reqwest::Method::PUT,
+            path,
+            token,
+            Some(body.to_string().into_bytes()),
+        )
+        .await
     }
 
     pub async fn delete(&self, path: &str, token: Option<&str>) -> (u16, Value) {
         self.send(reqwest::Method::DELETE, path, token, None).await
     }
 
-    pub async fn send(&self, method: reqwest::Method, path: &str, token: Option<&str>, body: Option<Vec<u8>>) -> (u16, Value) {
+    pub async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Vec<u8>>,
+    ) -> (u16, Value) {
         let mut r = self.client.request(method, format!("{}{path}", self.url));
         if let Some(b) = body {
             r = r.header("content-type", "application/json").body(b);
@@ -359,19 +447,37 @@ impl TestApp {
 
     /// A person of facility `fid` holding exactly `permissions` through one active assignment
     /// (made by the administrator through the API). Returns (session token, assignment id).
-    pub async fn member(&self, fid: &str, admin: &str, rnokpp: &str, permissions: &[&str]) -> (String, String) {
+    pub async fn member(
+        &self,
+        fid: &str,
+        admin: &str,
+        rnokpp: &str,
+        permissions: &[&str],
+    ) -> (String, String) {
         let s = OrgSetup::make(self, fid, admin, permissions).await;
-        let (st, e) = self.post(&format!("/api/v1/facilities/{fid}/employees"), Some(admin), &employee(rnokpp)).await;
+        let (st, e) = self
+            .post(
+                &format!("/api/v1/facilities/{fid}/employees"),
+                Some(admin),
+                &employee(rnokpp),
+            )
+            .await;
         assert_eq!(st, 201, "{e}");
         let (st, a) = self
             .post(
-                &format!("/api/v1/facilities/{fid}/positions/{}/assignments", s.position_id),
+                &format!(
+                    "/api/v1/facilities/{fid}/positions/{}/assignments",
+                    s.position_id
+                ),
                 Some(admin),
                 &assignment(e["id"].as_str().unwrap(), &[&s.role_id]),
             )
             .await;
         assert_eq!(st, 201, "{a}");
-        let token = self.accept_invitation(a["invitation"]["link"].as_str().unwrap(), rnokpp).await.unwrap();
+        let token = self
+            .accept_invitation(a["invitation"]["link"].as_str().unwrap(), rnokpp)
+            .await
+            .unwrap();
         (token, a["assignment"]["id"].as_str().unwrap().to_owned())
     }
 }
@@ -394,10 +500,23 @@ impl OrgSetup {
             )
             .await;
         assert_eq!(s, 201, "{r}");
-        let (s, d) = t.post(&format!("/api/v1/facilities/{fid}/departments"), Some(admin), &department("Лікарняний банк крові")).await;
+        let (s, d) = t
+            .post(
+                &format!("/api/v1/facilities/{fid}/departments"),
+                Some(admin),
+                &department("Лікарняний банк крові"),
+            )
+            .await;
         assert_eq!(s, 201, "{d}");
         let (s, p) = t
-            .post(&format!("/api/v1/facilities/{fid}/departments/{}/positions", d["id"].as_str().unwrap()), Some(admin), &position())
+            .post(
+                &format!(
+                    "/api/v1/facilities/{fid}/departments/{}/positions",
+                    d["id"].as_str().unwrap()
+                ),
+                Some(admin),
+                &position(),
+            )
             .await;
         assert_eq!(s, 201, "{p}");
         OrgSetup {
@@ -429,7 +548,11 @@ pub fn assignment(employee_id: &str, role_ids: &[&str]) -> Value {
 /// Like `spawn_with`, but on a port chosen before the start so that `public_url` is the real
 /// `http://127.0.0.1:<port>` (a browser must be able to follow the links and keep the cookies).
 pub async fn spawn_on_own_port(backend: Backend, tweak: impl FnOnce(&mut Config)) -> TestApp {
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     spawn_with(backend, |c| {
         c.listen = format!("127.0.0.1:{port}");
         c.public_url = format!("http://127.0.0.1:{port}");

@@ -25,7 +25,12 @@ impl Inbox {
 
 /// A free local port (bound and released).
 pub async fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").await.unwrap().local_addr().unwrap().port()
+    TcpListener::bind("127.0.0.1:0")
+        .await
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 /// Serve SMTP on `port` until the returned task is aborted.
@@ -35,7 +40,9 @@ pub async fn serve(port: u16) -> (Inbox, tokio::task::JoinHandle<()>) {
     let inbox2 = inbox.clone();
     let task = tokio::spawn(async move {
         loop {
-            let Ok((sock, _)) = listener.accept().await else { return };
+            let Ok((sock, _)) = listener.accept().await else {
+                return;
+            };
             let inbox = inbox2.clone();
             tokio::spawn(async move {
                 let (r, mut w) = sock.into_split();

@@ -14,7 +14,11 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::{Page, PageQuery, facilities::FacilityOut, paginate};
-use crate::{AppState, error::{ApiError, ApiResult, ErrorBody}, extract::{Auth, RawBody, parse_json}};
+use crate::{
+    AppState,
+    error::{ApiError, ApiResult, ErrorBody},
+    extract::{Auth, RawBody, parse_json},
+};
 
 /// A received application, as the operator types it in.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
@@ -58,7 +62,11 @@ pub fn parse(a: &ApplicationIn) -> Result<(FacilityData, NaiveDate), Vec<AppErro
         if t.is_empty() {
             errs.push(AppError::invalid(field, "required", "Обов'язкове поле"));
         } else if t.chars().count() > MAX_TEXT {
-            errs.push(AppError::invalid(field, "too_long", format!("Не довше за {MAX_TEXT} символів")));
+            errs.push(AppError::invalid(
+                field,
+                "too_long",
+                format!("Не довше за {MAX_TEXT} символів"),
+            ));
         }
         t.to_owned()
     };
@@ -70,9 +78,16 @@ pub fn parse(a: &ApplicationIn) -> Result<(FacilityData, NaiveDate), Vec<AppErro
     let chief_accountant_name = text("chief_accountant_name", &a.chief_accountant_name);
     let surname = text("admin.surname", &a.admin.surname);
     let given_name = text("admin.given_name", &a.admin.given_name);
-    let patronymic = a.admin.patronymic.as_deref().map(str::trim).filter(|p| !p.is_empty()).map(str::to_owned);
+    let patronymic = a
+        .admin
+        .patronymic
+        .as_deref()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(str::to_owned);
     fn id<T>(errs: &mut Vec<AppError>, field: &str, r: Result<T, IdError>) -> Option<T> {
-        r.map_err(|e| errs.push(AppError::invalid(field, e.code(), e.message_uk()))).ok()
+        r.map_err(|e| errs.push(AppError::invalid(field, e.code(), e.message_uk())))
+            .ok()
     }
     let edrpou = id(&mut errs, "edrpou", Edrpou::parse(&a.edrpou));
     let region = id(&mut errs, "region", Region::parse(&a.region));
@@ -82,30 +97,49 @@ pub fn parse(a: &ApplicationIn) -> Result<(FacilityData, NaiveDate), Vec<AppErro
     let received_on = match NaiveDate::parse_from_str(a.received_on.trim(), "%Y-%m-%d") {
         Ok(d) => Some(d),
         Err(_) if a.received_on.trim().is_empty() => {
-            errs.push(AppError::invalid("received_on", "required", "Обов'язкове поле"));
+            errs.push(AppError::invalid(
+                "received_on",
+                "required",
+                "Обов'язкове поле",
+            ));
             None
         }
         Err(_) => {
-            errs.push(AppError::invalid("received_on", "invalid_date", "Дата у форматі РРРР-ММ-ДД"));
+            errs.push(AppError::invalid(
+                "received_on",
+                "invalid_date",
+                "Дата у форматі РРРР-ММ-ДД",
+            ));
             None
         }
     };
     match (edrpou, region, rnokpp, email, phone, received_on) {
-        (Some(edrpou), Some(region), Some(rnokpp), Some(email), Some(phone), Some(received_on)) if errs.is_empty() => Ok((
-            FacilityData {
-                edrpou,
-                full_name,
-                short_name,
-                name_en,
-                address,
-                region,
-                head_name,
-                chief_accountant_name,
-                provides_transfusion: a.provides_transfusion,
-                admin: AdminPerson { surname, given_name, patronymic, rnokpp, email, phone },
-            },
-            received_on,
-        )),
+        (Some(edrpou), Some(region), Some(rnokpp), Some(email), Some(phone), Some(received_on))
+            if errs.is_empty() =>
+        {
+            Ok((
+                FacilityData {
+                    edrpou,
+                    full_name,
+                    short_name,
+                    name_en,
+                    address,
+                    region,
+                    head_name,
+                    chief_accountant_name,
+                    provides_transfusion: a.provides_transfusion,
+                    admin: AdminPerson {
+                        surname,
+                        given_name,
+                        patronymic,
+                        rnokpp,
+                        email,
+                        phone,
+                    },
+                },
+                received_on,
+            ))
+        }
         _ => Err(errs),
     }
 }
@@ -234,10 +268,17 @@ pub async fn list(
     let status = match q.status.as_deref() {
         None | Some("") => None,
         Some(v) => Some(Status::parse(v).ok_or_else(|| {
-            AppError::invalid("status", "invalid_value", "status: received, registered або rejected")
+            AppError::invalid(
+                "status",
+                "invalid_value",
+                "status: received, registered або rejected",
+            )
         })?),
     };
-    let page = PageQuery { limit: q.limit, cursor: q.cursor };
+    let page = PageQuery {
+        limit: q.limit,
+        cursor: q.cursor,
+    };
     let limit = page.limit()?;
     let query = ekrov_app::operator::ApplicationQuery {
         status,
@@ -246,14 +287,23 @@ pub async fn list(
         limit: limit + 1,
     };
     let rows = s.app.list_applications(&op, &query).await?;
-    Ok(Json(paginate(rows, limit, |v| (v.application.created_at, v.application.id), ApplicationOut::from)))
+    Ok(Json(paginate(
+        rows,
+        limit,
+        |v| (v.application.created_at, v.application.id),
+        ApplicationOut::from,
+    )))
 }
 
 /// One application.
 #[utoipa::path(get, path = "/api/v1/applications/{id}", tag = "operator", security(("bearer" = [])),
     params(("id" = Uuid, Path)),
     responses((status = 200, body = ApplicationOut), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn get(State(s): State<AppState>, auth: Auth, Path(id): Path<String>) -> ApiResult<Json<ApplicationOut>> {
+pub async fn get(
+    State(s): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> ApiResult<Json<ApplicationOut>> {
     let op = auth.principal.as_operator()?;
     let id = parse_id(&id)?;
     Ok(Json(s.app.get_application(&op, id).await?.into()))
@@ -281,7 +331,11 @@ pub struct RegisteredOut {
     params(("id" = Uuid, Path)),
     responses((status = 200, body = RegisteredOut), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "already decided, or the ЄДРПОУ is registered")))]
-pub async fn register(State(s): State<AppState>, auth: Auth, Path(id): Path<String>) -> ApiResult<Json<RegisteredOut>> {
+pub async fn register(
+    State(s): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> ApiResult<Json<RegisteredOut>> {
     let op = auth.principal.as_operator()?;
     let id = parse_id(&id)?;
     let (facility, expires_at) = s.app.register_application(&op, id).await?;
@@ -290,7 +344,10 @@ pub async fn register(State(s): State<AppState>, auth: Auth, Path(id): Path<Stri
         first_login_link: Some((ekrov_store::links::State::Valid, expires_at)),
         facility,
     };
-    Ok(Json(RegisteredOut { facility: view.into(), first_login: FirstLoginOut { expires_at } }))
+    Ok(Json(RegisteredOut {
+        facility: view.into(),
+        first_login: FirstLoginOut { expires_at },
+    }))
 }
 
 #[derive(Deserialize, Serialize, ToSchema)]
@@ -312,5 +369,10 @@ pub async fn reject(
     let op = auth.principal.as_operator()?;
     let id = parse_id(&id)?;
     let body: RejectIn = parse_json(&body)?;
-    Ok(Json(s.app.reject_application(&op, id, &body.reason).await?.into()))
+    Ok(Json(
+        s.app
+            .reject_application(&op, id, &body.reason)
+            .await?
+            .into(),
+    ))
 }

@@ -64,7 +64,11 @@ pub struct LoginOut {
 
 pub(crate) fn login_out(s: ekrov_app::session::NewSession) -> LoginOut {
     LoginOut {
-        account: AccountOut { id: s.account.id, rnokpp: s.account.rnokpp.clone(), full_name: s.account.full_name() },
+        account: AccountOut {
+            id: s.account.id,
+            rnokpp: s.account.rnokpp.clone(),
+            full_name: s.account.full_name(),
+        },
         token: s.token,
         expires_at: s.expires_at,
     }
@@ -77,7 +81,9 @@ pub(crate) fn login_out(s: ekrov_app::session::NewSession) -> LoginOut {
         (status = 403, body = ErrorBody, description = "unknown_person"), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub async fn kep(State(s): State<AppState>, RawBody(body): RawBody) -> ApiResult<Json<LoginOut>> {
     let b: SignedIn = parse_json(&body)?;
-    Ok(Json(login_out(s.app.login_kep(&b.challenge_id, &b.signature).await?)))
+    Ok(Json(login_out(
+        s.app.login_kep(&b.challenge_id, &b.signature).await?,
+    )))
 }
 
 /// End this session: the token stops working at once.
@@ -136,7 +142,11 @@ pub async fn me(State(s): State<AppState>, auth: Auth) -> ApiResult<Json<MeOut>>
         })
         .collect();
     Ok(Json(MeOut {
-        account: AccountOut { id: p.account.id, rnokpp: p.account.rnokpp.clone(), full_name: p.account.full_name() },
+        account: AccountOut {
+            id: p.account.id,
+            rnokpp: p.account.rnokpp.clone(),
+            full_name: p.account.full_name(),
+        },
         operator: p.operator,
         memberships,
     }))
@@ -148,7 +158,15 @@ pub async fn me(State(s): State<AppState>, auth: Auth) -> ApiResult<Json<MeOut>>
     responses((status = 200, body = LoginOut), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody, description = "signer_mismatch"),
         (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "link_used"),
         (status = 410, body = ErrorBody, description = "link_expired, link_revoked"), (status = 422, body = ErrorBody)))]
-pub async fn accept(State(s): State<AppState>, Path(token): Path<String>, RawBody(body): RawBody) -> ApiResult<Json<LoginOut>> {
+pub async fn accept(
+    State(s): State<AppState>,
+    Path(token): Path<String>,
+    RawBody(body): RawBody,
+) -> ApiResult<Json<LoginOut>> {
     let b: SignedIn = parse_json(&body)?;
-    Ok(Json(login_out(s.app.accept_link(&token, &b.challenge_id, &b.signature).await?)))
+    Ok(Json(login_out(
+        s.app
+            .accept_link(&token, &b.challenge_id, &b.signature)
+            .await?,
+    )))
 }

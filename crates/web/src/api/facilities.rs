@@ -12,7 +12,11 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::{Page, PageQuery, applications::{AdminOut, parse_id}, paginate};
+use super::{
+    Page, PageQuery,
+    applications::{AdminOut, parse_id},
+    paginate,
+};
 use crate::{
     AppState,
     error::{ApiResult, ErrorBody},
@@ -74,9 +78,10 @@ impl From<FacilityView> for FacilityOut {
             created_at: f.created_at,
             onboarding: ProgressOut {
                 first_login: v.first_login_done,
-                first_login_link: v
-                    .first_login_link
-                    .map(|(state, expires_at)| LinkStateOut { state: state.as_str(), expires_at }),
+                first_login_link: v.first_login_link.map(|(state, expires_at)| LinkStateOut {
+                    state: state.as_str(),
+                    expires_at,
+                }),
                 // Registration itself is step 1 of the seed; the first login is step 2.
                 done: 1 + u32::from(v.first_login_done),
                 total: 2,
@@ -98,7 +103,11 @@ pub struct ListQuery {
 /// Registered facilities with their onboarding progress, newest first.
 #[utoipa::path(get, path = "/api/v1/facilities", tag = "operator", params(ListQuery), security(("bearer" = [])),
     responses((status = 200, body = Page<FacilityOut>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn list(State(s): State<AppState>, auth: Auth, Query(q): Query<ListQuery>) -> ApiResult<Json<Page<FacilityOut>>> {
+pub async fn list(
+    State(s): State<AppState>,
+    auth: Auth,
+    Query(q): Query<ListQuery>,
+) -> ApiResult<Json<Page<FacilityOut>>> {
     let op = auth.principal.as_operator()?;
     let region = match q.region.as_deref() {
         None | Some("") => None,
@@ -109,11 +118,23 @@ pub async fn list(State(s): State<AppState>, auth: Auth, Query(q): Query<ListQue
                 .to_owned(),
         ),
     };
-    let page = PageQuery { limit: q.limit, cursor: q.cursor };
+    let page = PageQuery {
+        limit: q.limit,
+        cursor: q.cursor,
+    };
     let limit = page.limit()?;
-    let filter = ekrov_store::facilities::Filter { region, after: page.cursor()?, limit: limit + 1 };
+    let filter = ekrov_store::facilities::Filter {
+        region,
+        after: page.cursor()?,
+        limit: limit + 1,
+    };
     let rows = s.app.list_facilities(&op, &filter).await?;
-    Ok(Json(paginate(rows, limit, |v| (v.facility.created_at, v.facility.id), FacilityOut::from)))
+    Ok(Json(paginate(
+        rows,
+        limit,
+        |v| (v.facility.created_at, v.facility.id),
+        FacilityOut::from,
+    )))
 }
 
 /// Send the administrator a new first-login letter; the old link stops working.
@@ -143,10 +164,20 @@ pub struct DayOffIo {
 /// Extra non-working days declared by the operator (on top of weekends and, in peacetime, holidays).
 #[utoipa::path(get, path = "/api/v1/calendar/days-off", tag = "operator", security(("bearer" = [])),
     responses((status = 200, body = Vec<DayOffIo>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
-pub async fn days_off_list(State(s): State<AppState>, auth: Auth) -> ApiResult<Json<Vec<DayOffIo>>> {
+pub async fn days_off_list(
+    State(s): State<AppState>,
+    auth: Auth,
+) -> ApiResult<Json<Vec<DayOffIo>>> {
     auth.principal.as_operator()?;
     let days = s.app.list_days_off().await?;
-    Ok(Json(days.into_iter().map(|d| DayOffIo { day: d.day.to_string(), reason: d.reason }).collect()))
+    Ok(Json(
+        days.into_iter()
+            .map(|d| DayOffIo {
+                day: d.day.to_string(),
+                reason: d.reason,
+            })
+            .collect(),
+    ))
 }
 
 /// Declare an extra non-working day; deadlines computed from now on skip it.
@@ -160,11 +191,22 @@ pub async fn days_off_add(
 ) -> ApiResult<(StatusCode, Json<DayOffIo>)> {
     let op = auth.principal.as_operator()?;
     let body: DayOffIo = parse_json(&body)?;
-    let day = NaiveDate::parse_from_str(body.day.trim(), "%Y-%m-%d")
-        .map_err(|_| ekrov_app::AppError::invalid("day", "invalid_date", "Дата у форматі РРРР-ММ-ДД"))?;
+    let day = NaiveDate::parse_from_str(body.day.trim(), "%Y-%m-%d").map_err(|_| {
+        ekrov_app::AppError::invalid("day", "invalid_date", "Дата у форматі РРРР-ММ-ДД")
+    })?;
     let added = s.app.add_day_off(&op, day, &body.reason).await?;
-    let status = if added { StatusCode::CREATED } else { StatusCode::OK };
-    Ok((status, Json(DayOffIo { day: day.to_string(), reason: body.reason.trim().to_owned() })))
+    let status = if added {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((
+        status,
+        Json(DayOffIo {
+            day: day.to_string(),
+            reason: body.reason.trim().to_owned(),
+        }),
+    ))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -182,7 +224,10 @@ pub struct LetterOut {
 /// Letters not delivered yet, and why.
 #[utoipa::path(get, path = "/api/v1/mail/undelivered", tag = "operator", security(("bearer" = [])),
     responses((status = 200, body = Page<LetterOut>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
-pub async fn mail_undelivered(State(s): State<AppState>, auth: Auth) -> ApiResult<Json<Page<LetterOut>>> {
+pub async fn mail_undelivered(
+    State(s): State<AppState>,
+    auth: Auth,
+) -> ApiResult<Json<Page<LetterOut>>> {
     let op = auth.principal.as_operator()?;
     let items = s
         .app
@@ -199,7 +244,10 @@ pub async fn mail_undelivered(State(s): State<AppState>, auth: Auth) -> ApiResul
             last_error: q.last_error,
         })
         .collect();
-    Ok(Json(Page { items, next_cursor: None }))
+    Ok(Json(Page {
+        items,
+        next_cursor: None,
+    }))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -244,9 +292,17 @@ pub struct AuditQuery {
 /// The national audit log, newest first.
 #[utoipa::path(get, path = "/api/v1/audit", tag = "operator", params(AuditQuery), security(("bearer" = [])),
     responses((status = 200, body = Page<AuditOut>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
-pub async fn audit(State(s): State<AppState>, auth: Auth, Query(q): Query<AuditQuery>) -> ApiResult<Json<Page<AuditOut>>> {
+pub async fn audit(
+    State(s): State<AppState>,
+    auth: Auth,
+    Query(q): Query<AuditQuery>,
+) -> ApiResult<Json<Page<AuditOut>>> {
     let op = auth.principal.as_operator()?;
-    let limit = PageQuery { limit: q.limit, cursor: None }.limit()?;
+    let limit = PageQuery {
+        limit: q.limit,
+        cursor: None,
+    }
+    .limit()?;
     let before = match q.cursor.as_deref() {
         None => None,
         Some(c) => Some(c.parse::<i64>().map_err(|_| {
@@ -256,6 +312,13 @@ pub async fn audit(State(s): State<AppState>, auth: Auth, Query(q): Query<AuditQ
     let mut rows = s.app.national_audit(&op, before, limit + 1).await?;
     let more = rows.len() as i64 > limit;
     rows.truncate(limit as usize);
-    let next_cursor = if more { rows.last().map(|r| r.seq.to_string()) } else { None };
-    Ok(Json(Page { items: rows.into_iter().map(AuditOut::from).collect(), next_cursor }))
+    let next_cursor = if more {
+        rows.last().map(|r| r.seq.to_string())
+    } else {
+        None
+    };
+    Ok(Json(Page {
+        items: rows.into_iter().map(AuditOut::from).collect(),
+        next_cursor,
+    }))
 }

@@ -9,7 +9,10 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::{AppState, error::{ApiResult, ErrorBody}};
+use crate::{
+    AppState,
+    error::{ApiResult, ErrorBody},
+};
 
 #[derive(Serialize, ToSchema)]
 pub struct FacilityRef {
@@ -33,13 +36,22 @@ pub struct LinkOut {
 /// Look at a link (anyone holding it may: the token is the secret).
 #[utoipa::path(get, path = "/api/v1/links/{token}", tag = "links", params(("token" = String, Path)),
     responses((status = 200, body = LinkOut), (status = 404, body = ErrorBody)))]
-pub async fn show(State(s): State<AppState>, Path(token): Path<String>) -> ApiResult<Json<LinkOut>> {
+pub async fn show(
+    State(s): State<AppState>,
+    Path(token): Path<String>,
+) -> ApiResult<Json<LinkOut>> {
     let v = s.app.link_info(&token).await?;
+    let position = s.app.invitation_info(&v.link).await?.map(|i| {
+        serde_json::json!({"title": i.position_title, "department": i.department_name, "employee": i.employee_name})
+    });
     Ok(Json(LinkOut {
         kind: v.link.kind.as_str(),
         state: v.state.as_str(),
         expires_at: v.link.expires_at,
-        facility: FacilityRef { id: v.facility_id, short_name: v.facility_short_name },
-        position: None,
+        facility: FacilityRef {
+            id: v.facility_id,
+            short_name: v.facility_short_name,
+        },
+        position,
     }))
 }

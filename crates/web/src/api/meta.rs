@@ -18,8 +18,20 @@ pub struct Health {
 pub async fn healthz(State(s): State<AppState>) -> impl IntoResponse {
     let database = s.app.db.backend().name();
     if s.app.db.ping().await {
-        (StatusCode::OK, Json(Health { status: "ok", database }))
+        (
+            StatusCode::OK,
+            Json(Health {
+                status: "ok",
+                database,
+            }),
+        )
     } else {
-        (StatusCode::SERVICE_UNAVAILABLE, Json(Health { status: "unavailable", database }))
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(Health {
+                status: "unavailable",
+                database,
+            }),
+        )
     }
 }

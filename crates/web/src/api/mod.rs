@@ -35,7 +35,10 @@ impl Modify for BearerAuth {
         openapi
             .components
             .get_or_insert_with(Default::default)
-            .add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+            .add_security_scheme(
+                "bearer",
+                SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+            );
     }
 }
 
@@ -61,7 +64,11 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(admin::department_types))
         .routes(routes!(admin::assignment_kinds))
         .routes(routes!(admin::roles_list, admin::roles_create))
-        .routes(routes!(admin::roles_get, admin::roles_update, admin::roles_delete))
+        .routes(routes!(
+            admin::roles_get,
+            admin::roles_update,
+            admin::roles_delete
+        ))
         .routes(routes!(admin::employees_list, admin::employees_create))
         .routes(routes!(admin::employees_get, admin::employees_update))
         .routes(routes!(admin::departments_list, admin::departments_create))
@@ -94,14 +101,22 @@ impl PageQuery {
         match self.limit {
             None => Ok(50),
             Some(n) if (1..=500).contains(&n) => Ok(n),
-            Some(_) => Err(AppError::invalid("limit", "out_of_range", "limit має бути від 1 до 500")),
+            Some(_) => Err(AppError::invalid(
+                "limit",
+                "out_of_range",
+                "limit має бути від 1 до 500",
+            )),
         }
     }
     /// The cursor is opaque to clients: base64 of "created_at|id".
     pub fn cursor(&self) -> Result<Option<(String, Uuid)>, AppError> {
-        let Some(c) = &self.cursor else { return Ok(None) };
+        let Some(c) = &self.cursor else {
+            return Ok(None);
+        };
         let bad = || AppError::invalid("cursor", "invalid_cursor", "Недійсний курсор сторінки");
-        let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(c).map_err(|_| bad())?;
+        let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(c)
+            .map_err(|_| bad())?;
         let s = String::from_utf8(raw).map_err(|_| bad())?;
         let (at, id) = s.split_once('|').ok_or_else(bad)?;
         Ok(Some((at.to_owned(), id.parse().map_err(|_| bad())?)))
@@ -109,7 +124,8 @@ impl PageQuery {
 }
 
 pub fn make_cursor(created_at: chrono::DateTime<chrono::Utc>, id: Uuid) -> String {
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("{}|{id}", ekrov_store::ts(created_at)))
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .encode(format!("{}|{id}", ekrov_store::ts(created_at)))
 }
 
 /// Cut a fetched `limit + 1` rows down to a page, with the cursor when more remain.
@@ -121,6 +137,16 @@ pub fn paginate<R, T>(
 ) -> Page<T> {
     let more = rows.len() as i64 > limit;
     rows.truncate(limit as usize);
-    let next_cursor = if more { rows.last().map(|r| { let (at, id) = key(r); make_cursor(at, id) }) } else { None };
-    Page { items: rows.into_iter().map(out).collect(), next_cursor }
+    let next_cursor = if more {
+        rows.last().map(|r| {
+            let (at, id) = key(r);
+            make_cursor(at, id)
+        })
+    } else {
+        None
+    };
+    Page {
+        items: rows.into_iter().map(out).collect(),
+        next_cursor,
+    }
 }

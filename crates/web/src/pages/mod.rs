@@ -37,11 +37,17 @@ pub fn router() -> Router<AppState> {
         .route("/logout", post(logout))
         .route("/lang/{code}", get(set_lang))
         .route("/operator/applications", get(applications))
-        .route("/operator/applications/new", get(new_application).post(create_application))
+        .route(
+            "/operator/applications/new",
+            get(new_application).post(create_application),
+        )
         .route("/operator/applications/{id}/register", post(register))
         .route("/operator/applications/{id}/reject", post(reject))
         .route("/operator/facilities", get(facilities))
-        .route("/operator/facilities/{id}/first-login", post(resend_first_login))
+        .route(
+            "/operator/facilities/{id}/first-login",
+            post(resend_first_login),
+        )
         .route("/operator/mail", get(mail))
         .route("/links/{token}", get(link_page))
         .merge(admin::router())
@@ -82,8 +88,18 @@ impl FromRequestParts<AppState> for Viewer {
                 Err(e) => return Err(page_error(lang, e)),
             },
         };
-        let path = parts.uri.path_and_query().map(|p| p.as_str().to_owned()).unwrap_or_else(|| "/".into());
-        Ok(Viewer { principal, token, lang, path, demo: s.app.settings.demo })
+        let path = parts
+            .uri
+            .path_and_query()
+            .map(|p| p.as_str().to_owned())
+            .unwrap_or_else(|| "/".into());
+        Ok(Viewer {
+            principal,
+            token,
+            lang,
+            path,
+            demo: s.app.settings.demo,
+        })
     }
 }
 
@@ -95,7 +111,11 @@ impl Viewer {
             demo: self.demo,
             operator: self.principal.as_ref().is_some_and(|p| p.operator),
             user: self.principal.as_ref().map(|p| p.account.full_name()),
-            csrf: self.principal.as_ref().map(|p| p.csrf_token.clone()).unwrap_or_default(),
+            csrf: self
+                .principal
+                .as_ref()
+                .map(|p| p.csrf_token.clone())
+                .unwrap_or_default(),
             nav,
             path: self.path.clone(),
         }
@@ -103,14 +123,21 @@ impl Viewer {
 
     /// The logged-in principal, or a redirect to the login page.
     fn require(&self) -> Result<&Principal, Response> {
-        self.principal.as_ref().ok_or_else(|| Redirect::to("/login").into_response())
+        self.principal
+            .as_ref()
+            .ok_or_else(|| Redirect::to("/login").into_response())
     }
 
     /// Forms must echo the session's CSRF token.
     fn check_csrf(&self, sent: &str) -> Result<&Principal, Response> {
         let p = self.require()?;
         if sent.is_empty() || sent != p.csrf_token {
-            return Err(message(self, StatusCode::FORBIDDEN, "CSRF", "Форма застаріла або надіслана з іншого сайту: оновіть сторінку й спробуйте ще раз."));
+            return Err(message(
+                self,
+                StatusCode::FORBIDDEN,
+                "CSRF",
+                "Форма застаріла або надіслана з іншого сайту: оновіть сторінку й спробуйте ще раз.",
+            ));
         }
         Ok(p)
     }
@@ -125,13 +152,31 @@ struct MessagePage {
 }
 
 fn message(v: &Viewer, status: StatusCode, title: &str, text: &str) -> Response {
-    (status, MessagePage { ctx: v.ctx(""), title: title.into(), text: text.into() }).into_response()
+    (
+        status,
+        MessagePage {
+            ctx: v.ctx(""),
+            title: title.into(),
+            text: text.into(),
+        },
+    )
+        .into_response()
 }
 
 fn page_error(lang: Lang, e: AppError) -> Response {
-    let v = Viewer { principal: None, token: None, lang, path: "/".into(), demo: false };
+    let v = Viewer {
+        principal: None,
+        token: None,
+        lang,
+        path: "/".into(),
+        demo: false,
+    };
     let status = crate::error::ApiError::from(e);
-    let title = status.status.canonical_reason().unwrap_or("Error").to_owned();
+    let title = status
+        .status
+        .canonical_reason()
+        .unwrap_or("Error")
+        .to_owned();
     message(&v, status.status, &title, &status.message)
 }
 
@@ -169,7 +214,14 @@ async fn login(State(s): State<AppState>, v: Viewer) -> Response {
     let title = ctx.tr.t("login_title").to_owned();
     let csrf = ekrov_app::random_token();
     ctx.csrf = csrf.clone();
-    let page = LoginPage { ctx, title, notice: None, show_form: true, submit_url: "/login/kep".into(), redirect: String::new() };
+    let page = LoginPage {
+        ctx,
+        title,
+        notice: None,
+        show_form: true,
+        submit_url: "/login/kep".into(),
+        redirect: String::new(),
+    };
     with_login_csrf(&s, page.into_response(), &csrf)
 }
 
@@ -178,7 +230,10 @@ async fn login(State(s): State<AppState>, v: Viewer) -> Response {
 pub const LOGIN_CSRF_COOKIE: &str = "ekrov_csrf";
 
 fn with_login_csrf(s: &AppState, mut res: Response, csrf: &str) -> Response {
-    let c = format!("{LOGIN_CSRF_COOKIE}={csrf}; Path=/; HttpOnly; SameSite=Strict{}", secure_attr(s));
+    let c = format!(
+        "{LOGIN_CSRF_COOKIE}={csrf}; Path=/; HttpOnly; SameSite=Strict{}",
+        secure_attr(s)
+    );
     if let Ok(v) = HeaderValue::from_str(&c) {
         res.headers_mut().append(header::SET_COOKIE, v);
     }
@@ -189,11 +244,21 @@ fn with_login_csrf(s: &AppState, mut res: Response, csrf: &str) -> Response {
 /// which browsers treat as a secure context. (Plain HTTP on another host is a test setup only.)
 fn secure_attr(s: &AppState) -> &'static str {
     let u = s.app.settings.public_url.as_str();
-    let local = u.starts_with("http://127.0.0.1") || u.starts_with("http://localhost") || u.starts_with("http://[::1]");
-    if u.starts_with("https://") || local { "; Secure" } else { "" }
+    let local = u.starts_with("http://127.0.0.1")
+        || u.starts_with("http://localhost")
+        || u.starts_with("http://[::1]");
+    if u.starts_with("https://") || local {
+        "; Secure"
+    } else {
+        ""
+    }
 }
 
-fn session_cookie(s: &AppState, token: &str, expires_at: chrono::DateTime<chrono::Utc>) -> Option<HeaderValue> {
+fn session_cookie(
+    s: &AppState,
+    token: &str,
+    expires_at: chrono::DateTime<chrono::Utc>,
+) -> Option<HeaderValue> {
     let max_age = (expires_at - s.app.now()).num_seconds().max(0);
     HeaderValue::from_str(&format!(
         "{SESSION_COOKIE}={token}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax{}",
@@ -203,7 +268,10 @@ fn session_cookie(s: &AppState, token: &str, expires_at: chrono::DateTime<chrono
 }
 
 fn login_csrf_ok(headers: &HeaderMap) -> bool {
-    let sent = headers.get(crate::extract::CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let sent = headers
+        .get(crate::extract::CSRF_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     let cookie = headers
         .get_all(header::COOKIE)
         .iter()
@@ -218,18 +286,37 @@ fn login_csrf_ok(headers: &HeaderMap) -> bool {
 
 /// The page's login: like `POST /api/v1/auth/kep`, but the session goes into an HttpOnly cookie
 /// (the token is not handed to page scripts) and the answer says where to go next.
-async fn login_kep(State(s): State<AppState>, headers: HeaderMap, body: axum::body::Bytes) -> Response {
+async fn login_kep(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
     finish_login(&s, &headers, &body, None).await
 }
 
-async fn accept_link(State(s): State<AppState>, Path(token): Path<String>, headers: HeaderMap, body: axum::body::Bytes) -> Response {
+async fn accept_link(
+    State(s): State<AppState>,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
     finish_login(&s, &headers, &body, Some(&token)).await
 }
 
-async fn finish_login(s: &AppState, headers: &HeaderMap, body: &[u8], link: Option<&str>) -> Response {
+async fn finish_login(
+    s: &AppState,
+    headers: &HeaderMap,
+    body: &[u8],
+    link: Option<&str>,
+) -> Response {
     use crate::error::ApiError;
     if !login_csrf_ok(headers) {
-        return ApiError::new(StatusCode::FORBIDDEN, "csrf_invalid", "Сторінка застаріла: оновіть її й спробуйте ще раз").into_response();
+        return ApiError::new(
+            StatusCode::FORBIDDEN,
+            "csrf_invalid",
+            "Сторінка застаріла: оновіть її й спробуйте ще раз",
+        )
+        .into_response();
     }
     let b: crate::api::auth::SignedIn = match crate::extract::parse_json(body) {
         Ok(b) => b,
@@ -272,7 +359,9 @@ async fn logout(State(s): State<AppState>, v: Viewer, Form(f): Form<CsrfForm>) -
     let mut res = Redirect::to("/login").into_response();
     res.headers_mut().append(
         header::SET_COOKIE,
-        HeaderValue::from_static("ekrov_session=; Path=/; Max-Age=0; HttpOnly; Secure; SameSite=Lax"),
+        HeaderValue::from_static(
+            "ekrov_session=; Path=/; Max-Age=0; HttpOnly; Secure; SameSite=Lax",
+        ),
     );
     res
 }
@@ -285,7 +374,10 @@ struct NextQuery {
 async fn set_lang(Path(code): Path<String>, Query(q): Query<NextQuery>) -> Response {
     let lang = if code == "en" { "en" } else { "uk" };
     // Only a local path: never an open redirect.
-    let next = q.next.filter(|n| n.starts_with('/') && !n.starts_with("//")).unwrap_or_else(|| "/".into());
+    let next = q
+        .next
+        .filter(|n| n.starts_with('/') && !n.starts_with("//"))
+        .unwrap_or_else(|| "/".into());
     let mut res = Redirect::to(&next).into_response();
     let c = format!("{LANG_COOKIE}={lang}; Path=/; Max-Age=31536000; SameSite=Lax");
     if let Ok(v) = HeaderValue::from_str(&c) {
@@ -330,15 +422,25 @@ struct AppsQuery {
 fn flash_text(tr: Tr, code: Option<&str>) -> Option<String> {
     let (uk, en) = match code? {
         "recorded" => ("Заяву збережено.", "The application has been saved."),
-        "registered" => ("Заклад зареєстровано; адміністраторові надіслано лист із посиланням для першого входу.", "The facility is registered; the administrator has been sent a first-login letter."),
+        "registered" => (
+            "Заклад зареєстровано; адміністраторові надіслано лист із посиланням для першого входу.",
+            "The facility is registered; the administrator has been sent a first-login letter.",
+        ),
         "rejected" => ("Заяву відхилено.", "The application has been rejected."),
-        "resent" => ("Нове посилання надіслано; попереднє більше не діє.", "A new link has been sent; the old one no longer works."),
+        "resent" => (
+            "Нове посилання надіслано; попереднє більше не діє.",
+            "A new link has been sent; the old one no longer works.",
+        ),
         _ => return None,
     };
     Some(if tr.0 == Lang::En { en } else { uk }.to_owned())
 }
 
-async fn applications(State(s): State<AppState>, v: Viewer, Query(q): Query<AppsQuery>) -> Response {
+async fn applications(
+    State(s): State<AppState>,
+    v: Viewer,
+    Query(q): Query<AppsQuery>,
+) -> Response {
     let p = match v.require() {
         Ok(p) => p,
         Err(r) => return r,
@@ -439,7 +541,11 @@ const FORM_FIELDS: &[(&str, &str)] = &[
     ("admin_phone", "tel"),
 ];
 
-fn form_page(v: &Viewer, values: &HashMap<String, String>, errors: &[AppError]) -> ApplicationFormPage {
+fn form_page(
+    v: &Viewer,
+    values: &HashMap<String, String>,
+    errors: &[AppError],
+) -> ApplicationFormPage {
     let ctx = v.ctx("new");
     let tr = ctx.tr;
     let fields = FORM_FIELDS
@@ -447,7 +553,9 @@ fn form_page(v: &Viewer, values: &HashMap<String, String>, errors: &[AppError]) 
         .map(|(name, kind)| {
             // API field names are dotted (admin.rnokpp); the form's are flat (admin_rnokpp).
             let error = errors.iter().find_map(|e| match e {
-                AppError::Invalid { field, message, .. } if field.replace('.', "_") == *name => Some(message.clone()),
+                AppError::Invalid { field, message, .. } if field.replace('.', "_") == *name => {
+                    Some(message.clone())
+                }
                 _ => None,
             });
             FieldView {
@@ -458,14 +566,21 @@ fn form_page(v: &Viewer, values: &HashMap<String, String>, errors: &[AppError]) 
                 error,
                 options: if *kind == "select" {
                     let cur = values.get(*name).map(String::as_str).unwrap_or("");
-                    Region::all().iter().map(|r| (r.name_uk(), r.name_uk() == cur)).collect()
+                    Region::all()
+                        .iter()
+                        .map(|r| (r.name_uk(), r.name_uk() == cur))
+                        .collect()
                 } else {
                     vec![]
                 },
             }
         })
         .collect();
-    ApplicationFormPage { ctx, fields, has_errors: !errors.is_empty() }
+    ApplicationFormPage {
+        ctx,
+        fields,
+        has_errors: !errors.is_empty(),
+    }
 }
 
 async fn new_application(v: Viewer) -> Response {
@@ -481,7 +596,11 @@ async fn new_application(v: Viewer) -> Response {
     form_page(&v, &values, &[]).into_response()
 }
 
-async fn create_application(State(s): State<AppState>, v: Viewer, Form(f): Form<ApplicationForm>) -> Response {
+async fn create_application(
+    State(s): State<AppState>,
+    v: Viewer,
+    Form(f): Form<ApplicationForm>,
+) -> Response {
     let p = match v.check_csrf(&f.csrf) {
         Ok(p) => p,
         Err(r) => return r,
@@ -519,14 +638,24 @@ async fn create_application(State(s): State<AppState>, v: Viewer, Form(f): Form<
         },
         Err(errs) => errs,
     };
-    (StatusCode::UNPROCESSABLE_ENTITY, form_page(&v, &f.values, &errors)).into_response()
+    (
+        StatusCode::UNPROCESSABLE_ENTITY,
+        form_page(&v, &f.values, &errors),
+    )
+        .into_response()
 }
 
 fn parse_uuid(v: &Viewer, id: &str) -> Result<uuid::Uuid, Response> {
-    id.parse().map_err(|_| app_error(v, AppError::NotFound("запис")))
+    id.parse()
+        .map_err(|_| app_error(v, AppError::NotFound("запис")))
 }
 
-async fn register(State(s): State<AppState>, v: Viewer, Path(id): Path<String>, Form(f): Form<CsrfForm>) -> Response {
+async fn register(
+    State(s): State<AppState>,
+    v: Viewer,
+    Path(id): Path<String>,
+    Form(f): Form<CsrfForm>,
+) -> Response {
     let p = match v.check_csrf(&f.csrf) {
         Ok(p) => p,
         Err(r) => return r,
@@ -551,7 +680,12 @@ struct RejectForm {
     reason: String,
 }
 
-async fn reject(State(s): State<AppState>, v: Viewer, Path(id): Path<String>, Form(f): Form<RejectForm>) -> Response {
+async fn reject(
+    State(s): State<AppState>,
+    v: Viewer,
+    Path(id): Path<String>,
+    Form(f): Form<RejectForm>,
+) -> Response {
     let p = match v.check_csrf(&f.csrf) {
         Ok(p) => p,
         Err(r) => return r,
@@ -600,7 +734,16 @@ async fn facilities(State(s): State<AppState>, v: Viewer, Query(q): Query<FlashQ
     };
     let result = async {
         let op = p.as_operator()?;
-        s.app.list_facilities(&op, &ekrov_store::facilities::Filter { region: None, after: None, limit: 500 }).await
+        s.app
+            .list_facilities(
+                &op,
+                &ekrov_store::facilities::Filter {
+                    region: None,
+                    after: None,
+                    limit: 500,
+                },
+            )
+            .await
     }
     .await;
     let rows = match result {
@@ -623,12 +766,19 @@ async fn facilities(State(s): State<AppState>, v: Viewer, Query(q): Query<FlashQ
                 first_login_done: r.first_login_done,
                 link_state: r
                     .first_login_link
-                    .map(|(st, exp)| format!("{} · {}", st.as_str(), exp.format("%d.%m.%Y %H:%M UTC")))
+                    .map(|(st, exp)| {
+                        format!("{} · {}", st.as_str(), exp.format("%d.%m.%Y %H:%M UTC"))
+                    })
                     .unwrap_or_default(),
             }
         })
         .collect();
-    FacilitiesPage { flash: flash_text(ctx.tr, q.flash.as_deref()), ctx, rows }.into_response()
+    FacilitiesPage {
+        flash: flash_text(ctx.tr, q.flash.as_deref()),
+        ctx,
+        rows,
+    }
+    .into_response()
 }
 
 async fn resend_first_login(
@@ -680,7 +830,9 @@ async fn mail(State(s): State<AppState>, v: Viewer) -> Response {
                         q.letter.to,
                         q.letter.subject,
                         q.attempts,
-                        q.next_attempt_at.format("%d.%m.%Y %H:%M:%S UTC").to_string(),
+                        q.next_attempt_at
+                            .format("%d.%m.%Y %H:%M:%S UTC")
+                            .to_string(),
                         q.last_error.unwrap_or_default(),
                     )
                 })
@@ -717,10 +869,29 @@ async fn link_page(State(s): State<AppState>, v: Viewer, Path(token): Path<Strin
             true,
             StatusCode::OK,
         ),
-        L::Expired => (Some(tr.t("link_expired").to_owned()), false, StatusCode::GONE),
-        L::Used => (Some(tr.t("link_used").to_owned()), false, StatusCode::CONFLICT),
-        L::Revoked => (Some(tr.t("link_revoked").to_owned()), false, StatusCode::GONE),
+        L::Expired => (
+            Some(tr.t("link_expired").to_owned()),
+            false,
+            StatusCode::GONE,
+        ),
+        L::Used => (
+            Some(tr.t("link_used").to_owned()),
+            false,
+            StatusCode::CONFLICT,
+        ),
+        L::Revoked => (
+            Some(tr.t("link_revoked").to_owned()),
+            false,
+            StatusCode::GONE,
+        ),
     };
-    let page = LoginPage { ctx, title, notice, show_form, submit_url: format!("/links/{token}/accept"), redirect: String::new() };
+    let page = LoginPage {
+        ctx,
+        title,
+        notice,
+        show_form,
+        submit_url: format!("/links/{token}/accept"),
+        redirect: String::new(),
+    };
     with_login_csrf(&s, (status, page).into_response(), &csrf)
 }
