@@ -299,106 +299,13 @@ fn dev_key_file(ca: &DevCa, dir: &Path, rnokpp: &str, surname: &str, given: &str
     path
 }
 
-fn run(dir: &Path, cmd: &str, args: &[&str]) {
-    let out = Command::new(cmd)
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("openssl on PATH");
-    assert!(
-        out.status.success(),
-        "{cmd} {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
 /// A root CA and a person's ECDSA P-256 certificate made by the openssl command line (РНОКПП in
 /// the subject serialNumber as `TINUA-…`), exported with `openssl pkcs12 -export` and OpenSSL 3's
 /// defaults (PBES2, PBKDF2-HMAC-SHA256, AES-256-CBC). Returns (CA PEM, key file path).
 fn openssl_key_file(dir: &Path, rnokpp: &str, surname: &str, given: &str) -> (String, PathBuf) {
-    std::fs::write(dir.join("ca.cnf"), "[req]\ndistinguished_name=dn\n[dn]\n[v3_ca]\nbasicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash\n[v3_person]\nbasicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,nonRepudiation\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\ncertificatePolicies=critical,1.2.804.2.1.1.1.2.2\n").unwrap();
-    run(
-        dir,
-        "openssl",
-        &[
-            "ecparam",
-            "-name",
-            "prime256v1",
-            "-genkey",
-            "-noout",
-            "-out",
-            "ca.key",
-        ],
-    );
-    run(
-        dir,
-        "openssl",
-        &[
-            "req",
-            "-new",
-            "-x509",
-            "-key",
-            "ca.key",
-            "-subj",
-            "/CN=Test CA (openssl)/O=ekrov tests/C=UA",
-            "-days",
-            "30",
-            "-config",
-            "ca.cnf",
-            "-extensions",
-            "v3_ca",
-            "-out",
-            "ca.pem",
-        ],
-    );
-    run(
-        dir,
-        "openssl",
-        &[
-            "ecparam",
-            "-name",
-            "prime256v1",
-            "-genkey",
-            "-noout",
-            "-out",
-            "p.key",
-        ],
-    );
-    let subj =
-        format!("/CN={surname} {given}/SN={surname}/GN={given}/serialNumber=TINUA-{rnokpp}/C=UA");
-    run(
-        dir,
-        "openssl",
-        &[
-            "req", "-new", "-key", "p.key", "-utf8", "-subj", &subj, "-config", "ca.cnf", "-out",
-            "p.csr",
-        ],
-    );
-    run(
-        dir,
-        "openssl",
-        &[
-            "x509",
-            "-req",
-            "-in",
-            "p.csr",
-            "-CA",
-            "ca.pem",
-            "-CAkey",
-            "ca.key",
-            "-CAcreateserial",
-            "-days",
-            "10",
-            "-extfile",
-            "ca.cnf",
-            "-extensions",
-            "v3_person",
-            "-out",
-            "p.pem",
-        ],
-    );
+    common::openssl_person(dir, rnokpp, surname, given);
     let pass = format!("pass:{PASSWORD}");
-    run(
+    common::run(
         dir,
         "openssl",
         &[

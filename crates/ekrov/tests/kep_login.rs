@@ -8,7 +8,6 @@ use common::{EDRPOU, TestApp, application, find_link, letter_text, spawn_with};
 use ekrov_kep::dev_pki::{DevCa, PersonOptions};
 use ekrov_store::Backend;
 use serde_json::{Value, json};
-use std::path::Path;
 
 both_backends!(
     operator_logs_in_and_out,
@@ -120,7 +119,7 @@ async fn operator_logs_in_and_out(backend: Backend) {
 
     // A certificate made with the openssl command line, from a CA openssl made too.
     let dir = tempfile::tempdir().unwrap();
-    let (ca_pem, cert, key) = openssl_person(dir.path(), OPERATOR);
+    let (ca_pem, cert, key) = common::openssl_person(dir.path(), OPERATOR, "Коваленко", "Олена");
     let trust2 = tempfile::tempdir().unwrap().keep();
     std::fs::copy(&ca_pem, trust2.join("openssl-ca.pem")).unwrap();
     t.stop().await;
@@ -148,114 +147,13 @@ async fn operator_logs_in_and_out(backend: Backend) {
         if attached {
             args.push("-nodetach"); // the content inside the CMS; without it openssl signs detached
         }
-        run(dir.path(), "openssl", &args);
+        common::run(dir.path(), "openssl", &args);
         let sig = std::fs::read(dir.path().join("sig.der")).unwrap();
         let (s, r) = login(&t, &sig, &id).await;
         assert_eq!(s, 200, "openssl cms (attached: {attached}): {r}");
         assert_eq!(r["account"]["rnokpp"], OPERATOR);
     }
     t.stop().await;
-}
-
-fn run(dir: &Path, cmd: &str, args: &[&str]) {
-    let out = std::process::Command::new(cmd)
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("openssl on PATH");
-    assert!(
-        out.status.success(),
-        "{cmd} {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-/// A root CA and a person's ECDSA P-256 certificate (РНОКПП in the subject serialNumber as
-/// `TINUA-…`), made by openssl. Returns (CA PEM path, cert path, key path).
-fn openssl_person(dir: &Path, rnokpp: &str) -> (String, String, String) {
-    std::fs::write(dir.join("ca.cnf"), "[req]\ndistinguished_name=dn\n[dn]\n[v3_ca]\nbasicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash\n[v3_person]\nbasicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,nonRepudiation\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\ncertificatePolicies=critical,1.2.804.2.1.1.1.2.2\n").unwrap();
-    run(
-        dir,
-        "openssl",
-        &[
-            "ecparam",
-            "-name",
-            "prime256v1",
-            "-genkey",
-            "-noout",
-            "-out",
-            "ca.key",
-        ],
-    );
-    run(
-        dir,
-        "openssl",
-        &[
-            "req",
-            "-new",
-            "-x509",
-            "-key",
-            "ca.key",
-            "-subj",
-            "/CN=Test CA (openssl)/O=ekrov tests/C=UA",
-            "-days",
-            "30",
-            "-config",
-            "ca.cnf",
-            "-extensions",
-            "v3_ca",
-            "-out",
-            "ca.pem",
-        ],
-    );
-    run(
-        dir,
-        "openssl",
-        &[
-            "ecparam",
-            "-name",
-            "prime256v1",
-            "-genkey",
-            "-noout",
-            "-out",
-            "p.key",
-        ],
-    );
-    let subj =
-        format!("/CN=Коваленко Олена/SN=Коваленко/GN=Олена/serialNumber=TINUA-{rnokpp}/C=UA");
-    run(
-        dir,
-        "openssl",
-        &[
-            "req", "-new", "-key", "p.key", "-utf8", "-subj", &subj, "-config", "ca.cnf", "-out",
-            "p.csr",
-        ],
-    );
-    run(
-        dir,
-        "openssl",
-        &[
-            "x509",
-            "-req",
-            "-in",
-            "p.csr",
-            "-CA",
-            "ca.pem",
-            "-CAkey",
-            "ca.key",
-            "-CAcreateserial",
-            "-days",
-            "10",
-            "-extfile",
-            "ca.cnf",
-            "-extensions",
-            "v3_person",
-            "-out",
-            "p.pem",
-        ],
-    );
-    let p = |f: &str| dir.join(f).display().to_string();
-    (p("ca.pem"), p("p.pem"), p("p.key"))
 }
 
 async fn rejections_have_their_codes(backend: Backend) {

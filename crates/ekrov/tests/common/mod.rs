@@ -560,3 +560,109 @@ pub async fn spawn_on_own_port(backend: Backend, tweak: impl FnOnce(&mut Config)
     })
     .await
 }
+
+pub fn run(dir: &std::path::Path, cmd: &str, args: &[&str]) {
+    let out = std::process::Command::new(cmd)
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("openssl on PATH");
+    assert!(
+        out.status.success(),
+        "{cmd} {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A root CA and a person's ECDSA P-256 certificate (РНОКПП in the subject serialNumber as
+/// `TINUA-…`), made by openssl. Returns (CA PEM path, cert path, key path).
+pub fn openssl_person(
+    dir: &std::path::Path,
+    rnokpp: &str,
+    surname: &str,
+    given: &str,
+) -> (String, String, String) {
+    std::fs::write(dir.join("ca.cnf"), "[req]\ndistinguished_name=dn\n[dn]\n[v3_ca]\nbasicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash\n[v3_person]\nbasicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,nonRepudiation\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\ncertificatePolicies=critical,1.2.804.2.1.1.1.2.2\n").unwrap();
+    run(
+        dir,
+        "openssl",
+        &[
+            "ecparam",
+            "-name",
+            "prime256v1",
+            "-genkey",
+            "-noout",
+            "-out",
+            "ca.key",
+        ],
+    );
+    run(
+        dir,
+        "openssl",
+        &[
+            "req",
+            "-new",
+            "-x509",
+            "-key",
+            "ca.key",
+            "-subj",
+            "/CN=Test CA (openssl)/O=ekrov tests/C=UA",
+            "-days",
+            "30",
+            "-config",
+            "ca.cnf",
+            "-extensions",
+            "v3_ca",
+            "-out",
+            "ca.pem",
+        ],
+    );
+    run(
+        dir,
+        "openssl",
+        &[
+            "ecparam",
+            "-name",
+            "prime256v1",
+            "-genkey",
+            "-noout",
+            "-out",
+            "p.key",
+        ],
+    );
+    let subj =
+        format!("/CN={surname} {given}/SN={surname}/GN={given}/serialNumber=TINUA-{rnokpp}/C=UA");
+    run(
+        dir,
+        "openssl",
+        &[
+            "req", "-new", "-key", "p.key", "-utf8", "-subj", &subj, "-config", "ca.cnf", "-out",
+            "p.csr",
+        ],
+    );
+    run(
+        dir,
+        "openssl",
+        &[
+            "x509",
+            "-req",
+            "-in",
+            "p.csr",
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-days",
+            "10",
+            "-extfile",
+            "ca.cnf",
+            "-extensions",
+            "v3_person",
+            "-out",
+            "p.pem",
+        ],
+    );
+    let p = |f: &str| dir.join(f).display().to_string();
+    (p("ca.pem"), p("p.pem"), p("p.key"))
+}
