@@ -149,7 +149,7 @@ after(() => {
 
 test('headless Chromium: open PKCS#12 (P-256, P-256 without public key, P-384, RSA), sign, log in through the form', { skip: !CHROMIUM && 'no Chromium installed', timeout: 120000 }, async () => {
   const profile = pki.file('chromium-profile');
-  const child = spawn(CHROMIUM, ['--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run', '--user-data-dir=' + profile, base + '/page.html'], {
+  const child = spawn(CHROMIUM, ['--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--user-data-dir=' + profile, base + '/page.html'], {
     stdio: 'ignore',
     detached: true,
   });
@@ -163,11 +163,22 @@ test('headless Chromium: open PKCS#12 (P-256, P-256 without public key, P-384, R
     ]);
   } finally {
     clearTimeout(timer);
+    // Wait (bounded) until Chromium has exited: it writes into its profile until then, and the
+    // profile is removed after the tests.
+    const exited = new Promise((r) => {
+      if (child.exitCode !== null || child.signalCode !== null) return r();
+      const t = setTimeout(r, 10000);
+      child.once('exit', () => {
+        clearTimeout(t);
+        r();
+      });
+    });
     try {
       process.kill(-child.pid, 'SIGTERM');
     } catch (_) {
       /* already gone */
     }
+    await exited;
   }
   assert.equal(results.driver, undefined);
   for (const name of KEYS) {

@@ -72,7 +72,8 @@ function cmsVerify(sigName, contentName, caFile) {
 }
 
 function cleanup() {
-  fs.rmSync(dir, { recursive: true, force: true });
+  // Retries: a browser that has just exited may still be flushing its profile here.
+  fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
 }
 
 module.exports = { dir, openssl, run, file, read, write, selfSigned, genKey, p12, caAndPerson, cmsVerify, cleanup };
