@@ -122,8 +122,9 @@ fn invitation_letter(
     }
 }
 
+/// Audit a change of the actor's facility inside the change's transaction.
 #[allow(clippy::too_many_arguments)]
-async fn record<G: Grant>(
+pub(crate) async fn record<G: Grant>(
     tx: &mut Tx,
     a: &FacilityActor<'_, G>,
     action: &'static str,

@@ -344,7 +344,7 @@ pub struct Tr(pub Lang);
 
 impl Tr {
     pub fn t(&self, key: &str) -> &'static str {
-        match TEXTS.iter().find(|(k, _, _)| *k == key) {
+        match TEXTS.iter().chain(RESOURCE_TEXTS).find(|(k, _, _)| *k == key) {
             Some((_, uk, en)) => match self.0 {
                 Lang::Uk => uk,
                 Lang::En => en,
@@ -386,16 +386,28 @@ impl Tr {
     }
 }
 
+/// The texts of the resources, the checklist and the national view (seed steps 10–12).
+const RESOURCE_TEXTS: &[(&str, &str, &str)] = &[
+    ("nat_step_missing", "Крок не виконано", "Step not done"),
+    ("nat_invitations", "Запрошення", "Invitations"),
+    ("nat_inv_pending", "очікують", "pending"),
+    ("nat_inv_expired", "прострочені", "expired"),
+    ("nat_export_csv", "Експорт CSV", "Export CSV"),
+    ("nat_progress", "Підключення", "Onboarding"),
+    ("nat_next", "Далі", "Next"),
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn every_key_has_both_languages_and_no_duplicates() {
-        for (i, (k, uk, en)) in TEXTS.iter().enumerate() {
+        let all: Vec<_> = TEXTS.iter().chain(RESOURCE_TEXTS).collect();
+        for (i, (k, uk, en)) in all.iter().enumerate() {
             assert!(!uk.is_empty() && !en.is_empty(), "{k}");
             assert!(
-                TEXTS[i + 1..].iter().all(|(k2, _, _)| k2 != k),
+                all[i + 1..].iter().all(|(k2, _, _)| k2 != k),
                 "duplicate key {k}"
             );
         }
