@@ -82,7 +82,8 @@ impl App {
             let p = &e.data;
             let mut given = vec![p.given_name.clone()];
             given.extend(p.patronymic.clone());
-            let mut telecom = vec![json!({"system": "email", "value": p.email.as_str(), "use": "work"})];
+            let mut telecom =
+                vec![json!({"system": "email", "value": p.email.as_str(), "use": "work"})];
             if let Some(ph) = &p.phone {
                 telecom.push(json!({"system": "phone", "value": ph.as_str(), "use": "work"}));
             }

@@ -140,7 +140,9 @@ pub struct Checklist {
 
 impl Checklist {
     pub fn from_counts(c: &Counts) -> Checklist {
-        let n = |k: i64, one: &str, few: &str, many: &str| format!("{k} {}", plural_uk(k, one, few, many));
+        let n = |k: i64, one: &str, few: &str, many: &str| {
+            format!("{k} {}", plural_uk(k, one, few, many))
+        };
         let e = |k: i64, one: &str, other: &str| format!("{k} {}", plural_en(k, one, other));
         let steps: Vec<Step> = STEPS
             .iter()
@@ -148,12 +150,25 @@ impl Checklist {
                 let (done, uk, en) = match def.code {
                     "first_login" => (
                         c.first_login,
-                        if c.first_login { "виконано".into() } else { "очікує входу за посиланням з листа".into() },
-                        if c.first_login { "done".into() } else { "waiting for the login through the letter's link".into() },
+                        if c.first_login {
+                            "виконано".into()
+                        } else {
+                            "очікує входу за посиланням з листа".into()
+                        },
+                        if c.first_login {
+                            "done".into()
+                        } else {
+                            "waiting for the login through the letter's link".into()
+                        },
                     ),
                     "role_set" => (
                         c.roles > 0,
-                        n(c.roles, "рольовий набір", "рольові набори", "рольових наборів"),
+                        n(
+                            c.roles,
+                            "рольовий набір",
+                            "рольові набори",
+                            "рольових наборів",
+                        ),
                         e(c.roles, "role set", "role sets"),
                     ),
                     "employee" => (
@@ -173,7 +188,12 @@ impl Checklist {
                     ),
                     "assignment" => (
                         c.blood_bank_assignments > 0,
-                        n(c.blood_bank_assignments, "призначення", "призначення", "призначень"),
+                        n(
+                            c.blood_bank_assignments,
+                            "призначення",
+                            "призначення",
+                            "призначень",
+                        ),
                         e(c.blood_bank_assignments, "assignment", "assignments"),
                     ),
                     "invitation_accepted" => (
@@ -190,22 +210,42 @@ impl Checklist {
                     ),
                     "workplace" => (
                         c.blood_bank_workplaces > 0,
-                        n(c.blood_bank_workplaces, "робоче місце", "робочі місця", "робочих місць"),
+                        n(
+                            c.blood_bank_workplaces,
+                            "робоче місце",
+                            "робочі місця",
+                            "робочих місць",
+                        ),
                         e(c.blood_bank_workplaces, "workplace", "workplaces"),
                     ),
                     "refrigerator" => (
                         c.refrigerators > 0,
-                        n(c.refrigerators, "холодильник", "холодильники", "холодильників"),
+                        n(
+                            c.refrigerators,
+                            "холодильник",
+                            "холодильники",
+                            "холодильників",
+                        ),
                         e(c.refrigerators, "refrigerator", "refrigerators"),
                     ),
                     "freezer" => (
                         c.freezers > 0,
-                        n(c.freezers, "морозильна камера", "морозильні камери", "морозильних камер"),
+                        n(
+                            c.freezers,
+                            "морозильна камера",
+                            "морозильні камери",
+                            "морозильних камер",
+                        ),
                         e(c.freezers, "freezer", "freezers"),
                     ),
                     _ => (
                         c.agitators > 0,
-                        n(c.agitators, "тромбоміксер", "тромбоміксери", "тромбоміксерів"),
+                        n(
+                            c.agitators,
+                            "тромбоміксер",
+                            "тромбоміксери",
+                            "тромбоміксерів",
+                        ),
                         e(c.agitators, "agitator", "agitators"),
                     ),
                 };

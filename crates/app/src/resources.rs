@@ -248,7 +248,10 @@ impl App {
         department_of(&mut tx, a, department_id).await?;
         self.check_workplace(&mut tx, a.facility_id(), department_id, &d)
             .await?;
-        if self.serial_taken(&mut tx, a.facility_id(), None, &d).await? {
+        if self
+            .serial_taken(&mut tx, a.facility_id(), None, &d)
+            .await?
+        {
             return Err(duplicate_serial(&d));
         }
         let e = match equipment::insert(&mut tx, a.facility_id(), department_id, &d, now).await {

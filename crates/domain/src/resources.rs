@@ -334,7 +334,12 @@ mod tests {
         let fridge = EquipmentKind::parse("blood_refrigerator").unwrap();
         let freezer = EquipmentKind::parse("plasma_freezer").unwrap();
         for k in EquipmentKind::all() {
-            assert_eq!(k.check_range(k.default_min, k.default_max), Ok(()), "{}", k.code);
+            assert_eq!(
+                k.check_range(k.default_min, k.default_max),
+                Ok(()),
+                "{}",
+                k.code
+            );
         }
         assert_eq!(
             fridge.check_range(Tenths::deg(6), Tenths::deg(2)),
@@ -348,7 +353,11 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
-        assert!(fridge.check_range(Tenths::deg(-30), Tenths::deg(-20)).is_err());
+        assert!(
+            fridge
+                .check_range(Tenths::deg(-30), Tenths::deg(-20))
+                .is_err()
+        );
         let codes: Vec<_> = EquipmentKind::all().iter().map(|k| k.code).collect();
         for c in [
             "blood_refrigerator",

@@ -209,7 +209,8 @@ pub async fn list(
 
 /// Every unit of the facility (for the structure page and the FHIR export).
 pub async fn all(on: impl Into<On<'_>>, facility_id: Uuid) -> Result<Vec<Equipment>, StoreError> {
-    let sql = format!("SELECT {COLS} FROM equipment WHERE facility_id = $1 ORDER BY created_at, id");
+    let sql =
+        format!("SELECT {COLS} FROM equipment WHERE facility_id = $1 ORDER BY created_at, id");
     on.into()
         .fetch_all(&sql, &args![facility_id.to_string()])
         .await?

@@ -47,14 +47,13 @@ pub async fn counts(
     };
     for r in db
         .fetch_all(
-            &format!(
-                "SELECT id, admin_account_id FROM facilities{facility_filter}"
-            ),
+            &format!("SELECT id, admin_account_id FROM facilities{facility_filter}"),
             &base,
         )
         .await?
     {
-        out.entry(r.uuid("id")?).or_default().first_login = r.opt_uuid("admin_account_id")?.is_some();
+        out.entry(r.uuid("id")?).or_default().first_login =
+            r.opt_uuid("admin_account_id")?.is_some();
     }
     // (what, SQL over alias t yielding facility_id and n)
     let queries: [(&str, String); 10] = [
@@ -157,7 +156,10 @@ pub struct OpenInvitation {
 }
 
 /// The facility's invitations not yet accepted, soonest to expire first.
-pub async fn open_invitations(db: &Db, facility_id: Uuid) -> Result<Vec<OpenInvitation>, StoreError> {
+pub async fn open_invitations(
+    db: &Db,
+    facility_id: Uuid,
+) -> Result<Vec<OpenInvitation>, StoreError> {
     let rows = db
         .fetch_all(
             "SELECT t.id AS assignment_id, e.surname, e.given_name, e.patronymic, p.title, l.expires_at \

@@ -197,9 +197,8 @@ pub async fn list(
 /// Every workplace of the facility (for the structure page and the FHIR export).
 pub async fn all(on: impl Into<On<'_>>, facility_id: Uuid) -> Result<Vec<Workplace>, StoreError> {
     let mut on = on.into();
-    let sql = format!(
-        "SELECT {COLS} FROM workplaces WHERE facility_id = $1 ORDER BY created_at, id"
-    );
+    let sql =
+        format!("SELECT {COLS} FROM workplaces WHERE facility_id = $1 ORDER BY created_at, id");
     let list = on
         .fetch_all(&sql, &args![facility_id.to_string()])
         .await?

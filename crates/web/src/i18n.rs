@@ -344,7 +344,11 @@ pub struct Tr(pub Lang);
 
 impl Tr {
     pub fn t(&self, key: &str) -> &'static str {
-        match TEXTS.iter().chain(RESOURCE_TEXTS).find(|(k, _, _)| *k == key) {
+        match TEXTS
+            .iter()
+            .chain(RESOURCE_TEXTS)
+            .find(|(k, _, _)| *k == key)
+        {
             Some((_, uk, en)) => match self.0 {
                 Lang::Uk => uk,
                 Lang::En => en,

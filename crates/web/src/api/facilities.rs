@@ -249,7 +249,11 @@ pub async fn export_csv(
     .iter()
     .map(|s| s.to_string())
     .collect();
-    head.extend(ekrov_app::onboarding::STEPS.iter().map(|s| s.code.to_owned()));
+    head.extend(
+        ekrov_app::onboarding::STEPS
+            .iter()
+            .map(|s| s.code.to_owned()),
+    );
     out += &head.join(",");
     out += "\r\n";
     for v in &rows {
@@ -269,8 +273,16 @@ pub async fn export_csv(
             c.counts.invitations_pending.to_string(),
             c.counts.invitations_expired.to_string(),
         ];
-        cells.extend(c.steps.iter().map(|s| if s.done { "1" } else { "0" }.to_owned()));
-        out += &cells.iter().map(|c| csv_field(c)).collect::<Vec<_>>().join(",");
+        cells.extend(
+            c.steps
+                .iter()
+                .map(|s| if s.done { "1" } else { "0" }.to_owned()),
+        );
+        out += &cells
+            .iter()
+            .map(|c| csv_field(c))
+            .collect::<Vec<_>>()
+            .join(",");
         out += "\r\n";
     }
     Ok((

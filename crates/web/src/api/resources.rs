@@ -48,7 +48,13 @@ pub const CHECK_DUE_SOON_DAYS: i64 = 30;
 
 fn inventory(errs: &mut Vec<AppError>, v: &str) -> Option<InventoryNumber> {
     InventoryNumber::parse(v)
-        .map_err(|e| errs.push(AppError::invalid("inventory_number", e.code(), e.message_uk())))
+        .map_err(|e| {
+            errs.push(AppError::invalid(
+                "inventory_number",
+                e.code(),
+                e.message_uk(),
+            ))
+        })
         .ok()
 }
 
@@ -179,7 +185,10 @@ pub async fn workplaces_list(
         .await?;
     let id = parse_id(&id)?;
     let limit = q.limit()?;
-    let rows = s.app.list_workplaces(&a, id, q.cursor()?, limit + 1).await?;
+    let rows = s
+        .app
+        .list_workplaces(&a, id, q.cursor()?, limit + 1)
+        .await?;
     Ok(Json(paginate(
         rows,
         limit,
@@ -312,7 +321,11 @@ pub fn parse_equipment(e: &EquipmentIn, today: NaiveDate) -> Result<EquipmentDat
     let mut errs = Vec::new();
     let kind = match e.kind.trim() {
         "" => {
-            errs.push(AppError::invalid("kind", "required", "Оберіть вид обладнання"));
+            errs.push(AppError::invalid(
+                "kind",
+                "required",
+                "Оберіть вид обладнання",
+            ));
             None
         }
         k => {

@@ -754,7 +754,9 @@ async fn facilities(
     };
     let nonempty = |o: &Option<String>| o.as_deref().filter(|x| !x.is_empty()).map(str::to_owned);
     let region = nonempty(&q.region).and_then(|r| Region::parse(&r).ok());
-    let step = nonempty(&q.step_missing).and_then(|c| step_def(&c)).filter(|s| !s.optional);
+    let step = nonempty(&q.step_missing)
+        .and_then(|c| step_def(&c))
+        .filter(|s| !s.optional);
     let inv = match q.invitations.as_deref() {
         Some("pending") => Some(InvitationFilter::Pending),
         Some("expired") => Some(InvitationFilter::Expired),
