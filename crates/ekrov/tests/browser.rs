@@ -1073,3 +1073,141 @@ async fn seed_steps_4_to_9_then_the_employee_accepts() {
     assert_eq!(items[0]["order_number"], "125-к", "{assignments}");
     t.stop().await;
 }
+
+/// Log the browser in with a session opened by the test (as `TestApp::admin_session`): the
+/// first login with a key file is shown by the scenarios above.
+async fn use_session(b: &Browser, base: &str, token: &str) {
+    b.goto(&format!("{base}/healthz")).await;
+    b.c.delete_all_cookies().await.unwrap();
+    // Through the page (WebDriver's add-cookie refuses a bare IP host in this chromedriver);
+    // the server's own cookie is HttpOnly, this stand-in is not, which the server does not mind.
+    b.c.execute(
+        "document.cookie = 'ekrov_session=' + arguments[0] + '; path=/'",
+        vec![json!(token)],
+    )
+    .await
+    .unwrap();
+}
+
+/// The position view on «Реєстр учасників»: «Запросити повторно» (a new link with its copy
+/// button, the old one revoked), an expired invitation said as such with the button to invite
+/// again, «Завершити призначення» asked to confirm, then done.
+#[tokio::test]
+#[ignore = "needs chromium and chromedriver (CI installs them)"]
+async fn invite_again_and_end_an_assignment_on_the_page() {
+    use common::{OrgSetup, assignment, employee};
+    let t = server(&[]).await;
+    let (fid, admin) = t.facility_with_admin(0).await;
+    let api = format!("/api/v1/facilities/{fid}");
+    let org = OrgSetup::make(&t, &fid, &admin, &["equipment.view"]).await;
+    let (_, e) = t
+        .post(&format!("{api}/employees"), Some(&admin), &employee(HEAD))
+        .await;
+    let (s, made) = t
+        .post(
+            &format!("{api}/positions/{}/assignments", org.position_id),
+            Some(&admin),
+            &assignment(e["id"].as_str().unwrap(), &[&org.role_id]),
+        )
+        .await;
+    assert_eq!(s, 201, "{made}");
+    let first = made["invitation"]["link"].as_str().unwrap().to_owned();
+    let view = format!(
+        "{}/facility/{fid}/registry?dept={}&position={}#position",
+        t.config.public_url, org.department_id, org.position_id
+    );
+    let base = t.config.public_url.clone();
+    let (tx, rx) = tokio::sync::oneshot::channel::<String>();
+    let (token_tx, token_rx) = tokio::sync::oneshot::channel::<String>();
+    let first2 = first.clone();
+    let scenario = move |b: Browser| async move {
+        use_session(&b, &base, &admin).await;
+        b.goto(&view).await;
+        b.wait_text(
+            "#position",
+            &[HEAD_NAME, "запрошено", "Запрошення дійсне до"],
+        )
+        .await;
+        b.snap("actions-01-invited").await;
+
+        // «Запросити повторно»: the new link, with the copy button.
+        b.click_label("//div[@id='position']", "Запросити повторно")
+            .await;
+        b.wait_text(".invitation", &["Нове запрошувальне посилання сформовано"])
+            .await;
+        let renewed = b.value("invitation-link").await;
+        assert!(
+            renewed.contains("/links/") && renewed != first2,
+            "{renewed}"
+        );
+        b.css(".invitation button[data-copy]").await;
+        b.snap("actions-02-invited-again").await;
+        let _ = tx.send(renewed);
+
+        // A day and a minute later (the test moves the server's clock, and opens a new session).
+        let token = token_rx.await.unwrap();
+        use_session(&b, &base, &token).await;
+        b.goto(&view).await;
+        b.wait_text(
+            "#position",
+            &[
+                "запрошення прострочено",
+                "Строк дії запрошення (24 години) минув",
+            ],
+        )
+        .await;
+        b.xpath("//div[@id='position']//button[normalize-space()='Запросити повторно']")
+            .await;
+        b.snap("actions-03-invitation-expired").await;
+
+        // «Завершити призначення»: asked first, then done.
+        b.click_label("//div[@id='position']//table", "Завершити призначення")
+            .await;
+        b.wait_text("#end-confirm", &["Завершити призначення?", HEAD_NAME])
+            .await;
+        b.snap("actions-04-end-confirm").await;
+        b.click_label("//form[@id='end-confirm']", "Так, завершити")
+            .await;
+        b.wait_text(".flash", &["Призначення завершено"]).await;
+        let pos = b.wait_text("#position", &["Призначити працівника"]).await;
+        assert!(!pos.contains(HEAD_NAME), "no longer holds it: {pos}");
+        b.snap("actions-05-ended").await;
+    };
+    let run = tokio::spawn(async move {
+        with_browser("invite_again_and_end_an_assignment_on_the_page", scenario).await
+    });
+    let renewed = match rx.await {
+        Ok(r) => r,
+        // The scenario failed before it got there: its panic, not this one.
+        Err(_) => match run.await {
+            Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+            other => panic!("the scenario ended early: {other:?}"),
+        },
+    };
+    let state = |s: &serde_json::Value| s["state"].as_str().unwrap_or_default().to_owned();
+    let token_of = |l: &str| l.rsplit('/').next().unwrap().to_owned();
+    let (_, old) = t
+        .get(&format!("/api/v1/links/{}", token_of(&first)), None)
+        .await;
+    assert_eq!(state(&old), "revoked", "{old}");
+    t.clock.advance(chrono::Duration::minutes(24 * 60 + 1));
+    let _ = token_tx.send(t.admin_session(0).await);
+    run.await.unwrap();
+    let (_, new) = t
+        .get(&format!("/api/v1/links/{}", token_of(&renewed)), None)
+        .await;
+    assert_eq!(
+        state(&new),
+        "revoked",
+        "ending revokes the live link: {new}"
+    );
+    let admin = t.admin_session(0).await;
+    let (_, list) = t
+        .get(
+            &format!("{api}/positions/{}/assignments", org.position_id),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(list["items"][0]["status"], "ended", "{list}");
+    t.stop().await;
+}
