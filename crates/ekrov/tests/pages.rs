@@ -491,6 +491,19 @@ async fn assignment_page_actions_invite_again_and_end(backend: Backend) {
     )
     .await;
     assert_eq!(s, 403);
+    // The administrator of another facility learns nothing of this one: 404.
+    let (other_fid, other) = t.facility_with_admin(1).await;
+    let other_cookie = format!("ekrov_session={other}");
+    let (_, html) = page(&t, &format!("/facility/{other_fid}/roles"), &other_cookie).await;
+    let other_csrf = csrf_in(&html);
+    for path in [
+        format!("/facility/{fid}/assignments/{active}/end"),
+        format!("/facility/{fid}/assignments/{active}/invitation"),
+        format!("/facility/{other_fid}/assignments/{active}/end"),
+    ] {
+        let (s, _, _) = form(&t, &path, &other_cookie, &[("csrf", other_csrf.as_str())]).await;
+        assert_eq!(s, 404, "{path}");
+    }
     t.stop().await;
 }
 
@@ -653,5 +666,31 @@ async fn role_and_employee_edit_forms(backend: Backend) {
     let (_, stored) = t.get(&format!("{api}/employees/{eid}"), Some(&admin)).await;
     assert_eq!(stored["surname"], "Бондаренко", "{stored}");
     assert_eq!(stored["email"], "olha@okl.example.ua", "{stored}");
+    // The administrator of another facility: 404 on both, nothing written.
+    let (other_fid, other) = t.facility_with_admin(1).await;
+    let other_cookie = format!("ekrov_session={other}");
+    let (_, html) = page(&t, &format!("/facility/{other_fid}/roles"), &other_cookie).await;
+    let other_csrf = csrf_in(&html);
+    let (s, _, _) = form(
+        &t,
+        &format!("/facility/{fid}/roles/{rid}"),
+        &other_cookie,
+        &[("csrf", other_csrf.as_str()), ("name", "чужий")],
+    )
+    .await;
+    assert_eq!(s, 404);
+    person[0].1 = other_csrf.as_str();
+    person[1].1 = "Чужий";
+    let (s, _, _) = form(&t, &url, &other_cookie, &person).await;
+    assert_eq!(s, 404);
+    let (_, stored) = t.get(&format!("{api}/employees/{eid}"), Some(&admin)).await;
+    assert_eq!(stored["surname"], "Бондаренко", "{stored}");
+    let (s, html) = page(
+        &t,
+        &format!("/facility/{fid}/roles?edit={rid}"),
+        &other_cookie,
+    )
+    .await;
+    assert_eq!(s, 404, "{html}");
     t.stop().await;
 }
