@@ -357,7 +357,7 @@ async fn assignment_page_actions_invite_again_and_end(backend: Backend) {
     assert_eq!(s, 200, "{html}");
     for text in [
         "Бондар Ольга Петрівна",
-        &format!("data-status=\"invited\""),
+        "data-status=\"invited\"",
         "Запрошення дійсне до 02.12.2026 10:00 UTC",
         "Запросити повторно",
         "Завершити призначення",
