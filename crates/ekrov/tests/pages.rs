@@ -417,6 +417,16 @@ async fn assignment_page_actions_invite_again_and_end(backend: Backend) {
     assert!(html.contains("data-status=\"invited\""), "{html}");
     assert_eq!(t.count("links").await, links + 1);
 
+    // The same view in English, on request.
+    let (s, html) = page(&t, &view, &format!("{cookie}; ekrov_lang=en")).await;
+    assert_eq!(s, 200);
+    assert!(
+        html.contains("Invite again")
+            && html.contains("End assignment")
+            && html.contains("Invitation valid until"),
+        "{html}"
+    );
+
     // «Завершити призначення» asks first.
     let (s, html) = page(&t, &format!("{view}&end={aid}"), &cookie).await;
     assert_eq!(s, 200);
