@@ -850,6 +850,16 @@ impl App {
             assignments: assignments::current(&self.db, f).await?,
         })
     }
+
+    /// For the pages: when the live invitation of each of these (invited) assignments runs out;
+    /// an assignment missing from the answer has no live link and waits for a new invitation.
+    pub async fn invitation_deadlines(
+        &self,
+        a: &FacilityActor<'_, ViewStructure>,
+        ids: &[Uuid],
+    ) -> AppResult<std::collections::HashMap<Uuid, DateTime<Utc>>> {
+        Ok(assignments::invitation_deadlines(&self.db, a.facility_id(), ids).await?)
+    }
 }
 
 /// The organisational structure of a facility.

@@ -73,6 +73,8 @@ const TEXTS: &[(&str, &str, &str)] = &[
         "New facility application",
     ),
     ("save", "Зберегти", "Save"),
+    ("cancel", "Скасувати", "Cancel"),
+    ("edit", "Змінити", "Edit"),
     (
         "form_has_errors",
         "Перевірте поля, позначені нижче.",
@@ -242,6 +244,16 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("adm_new_role", "Новий рольовий набір", "New role set"),
     ("adm_new_employee", "Новий працівник", "New employee"),
     (
+        "adm_edit_role",
+        "Зміна рольового набору",
+        "Edit the role set",
+    ),
+    (
+        "adm_edit_employee",
+        "Зміна даних працівника",
+        "Edit the employee",
+    ),
+    (
         "adm_no_roles",
         "Рольових наборів ще немає.",
         "No role sets yet.",
@@ -298,6 +310,41 @@ const TEXTS: &[(&str, &str, &str)] = &[
         "The link has also been e-mailed to the employee.",
     ),
     ("adm_copy", "Копіювати", "Copy"),
+    (
+        "adm_status_expired",
+        "запрошення прострочено",
+        "invitation expired",
+    ),
+    (
+        "adm_invitation_expired",
+        "Строк дії запрошення (24 години) минув: надішліть працівникові нове.",
+        "The invitation (24 hours) has expired: send the employee a new one.",
+    ),
+    (
+        "adm_invitation_until",
+        "Запрошення дійсне до",
+        "Invitation valid until",
+    ),
+    (
+        "adm_invitation_renewed",
+        "Нове запрошувальне посилання сформовано, попереднє більше не діє. Передайте нове працівникові — він має перейти за ним протягом доби (24 години).",
+        "A new invitation link has been made; the previous one no longer works. Hand the new one to the employee, who must follow it within one day (24 hours).",
+    ),
+    ("adm_reinvite", "Запросити повторно", "Invite again"),
+    ("adm_end", "Завершити призначення", "End assignment"),
+    (
+        "adm_end_question",
+        "Завершити призначення?",
+        "End this assignment?",
+    ),
+    (
+        "adm_end_warning",
+        "Права доступу за цим призначенням буде відкликано негайно, також у вже відкритих сеансах; невикористане запрошувальне посилання перестане діяти.",
+        "The permissions of this assignment are withdrawn at once, also in sessions already open; an unused invitation link stops working.",
+    ),
+    ("adm_end_yes", "Так, завершити", "Yes, end it"),
+    ("adm_col_status", "Стан", "Status"),
+    ("adm_col_actions", "Дії", "Actions"),
     ("adm_next_page", "Наступна сторінка →", "Next page →"),
     ("adm_f_name", "Назва", "Name"),
     ("adm_f_description", "Опис", "Description"),

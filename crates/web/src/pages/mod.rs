@@ -949,11 +949,20 @@ async fn link_page(State(s): State<AppState>, v: Viewer, Path(token): Path<Strin
         ekrov_store::links::Kind::Invitation => tr.t("link_title_invitation"),
     }
     .to_owned();
+    // An invitation names the position it is for.
+    let position = match s.app.invitation_info(&info.link).await {
+        Ok(Some(i)) if !i.department_name.is_empty() => {
+            format!(" — {}, {}", i.position_title, i.department_name)
+        }
+        Ok(Some(i)) => format!(" — {}", i.position_title),
+        Ok(None) => String::new(),
+        Err(e) => return app_error(&v, e),
+    };
     use ekrov_store::links::State as L;
     let (notice, show_form, status) = match info.state {
         L::Valid => (
             Some(format!(
-                "{} — {} {}",
+                "{}{position} — {} {}",
                 info.facility_short_name,
                 tr.t("link_valid"),
                 info.link.expires_at.format("%d.%m.%Y %H:%M UTC")
