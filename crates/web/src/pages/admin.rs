@@ -77,6 +77,7 @@ pub fn router() -> Router<AppState> {
             axum::routing::post(assignment_end),
         )
         .route("/facility/{fid}/audit", get(audit_page))
+        .merge(resources::router())
 }
 
 // ───────────── forms ─────────────
@@ -182,6 +183,7 @@ pub struct Head {
     pub can_structure: bool,
     pub can_registry: bool,
     pub can_audit: bool,
+    pub can_onboarding: bool,
 }
 
 fn head(access: &Access, sub: &'static str) -> Head {
@@ -196,6 +198,7 @@ fn head(access: &Access, sub: &'static str) -> Head {
             || access.allows::<ManagePositions>()
             || access.allows::<ManageAssignments>(),
         can_audit: access.allows::<ViewAudit>(),
+        can_onboarding: access.allows::<ekrov_app::facility::grant::ViewOnboarding>(),
     }
 }
 
@@ -217,11 +220,15 @@ async fn facility_home(State(s): State<AppState>, v: Viewer) -> Response {
     match s.app.memberships(p.account.id).await {
         Ok(m) if !m.is_empty() => {
             let a = &m[0];
-            let page = if a.administrator || a.permissions.contains(&"roles.manage") {
-                "roles"
-            } else {
-                "structure"
-            };
+            // Those who set the facility up start at the onboarding checklist.
+            let sets_up = a.administrator
+                || a.permissions.iter().any(|c| {
+                    ekrov_domain::Permission::parse(c).is_some_and(|p| {
+                        <ekrov_app::facility::grant::ViewOnboarding as ekrov_app::facility::Grant>::ANY_OF
+                            .contains(&p)
+                    })
+                });
+            let page = if sets_up { "onboarding" } else { "structure" };
             Redirect::to(&format!("/facility/{}/{page}", a.facility_id)).into_response()
         }
         Ok(_) => app_error(&v, AppError::NotFound("заклад")),
@@ -849,35 +856,12 @@ fn units(x100: i64) -> String {
 }
 
 #[allow(clippy::too_many_arguments)]
-async fn render_structure(
-    s: &AppState,
-    v: &Viewer,
-    access: &Access,
-    page: &'static str,
-    sel: &Sel,
-    forms: Forms,
-) -> Response {
-    let p = v.principal.as_ref().expect("an actor has a principal");
-    let view = match s
-        .app
-        .facility_actor::<ViewStructure>(p, access.facility.id)
-        .await
-    {
-        Ok(a) => a,
-        Err(e) => return app_error(v, e),
-    };
-    let st = match ok_or_page(v, s.app.structure(&view).await) {
-        Ok(r) => r,
-        Err(r) => return r,
-    };
-    let lang = v.lang;
-    let ctx = v.ctx("facility");
-    let tr = ctx.tr;
-    let sel_dept: Option<Uuid> = sel.dept.as_deref().and_then(|d| d.parse().ok());
-    let sel_pos: Option<Uuid> = sel.position.as_deref().and_then(|d| d.parse().ok());
-
-    // The tree, depth first, children by name.
-    let mut departments = Vec::new();
+/// The department tree, depth first, children by name; `sel` marked selected.
+fn department_tree(
+    all: &[ekrov_store::departments::Department],
+    sel: Option<Uuid>,
+    lang: Lang,
+) -> Vec<DeptRow> {
     fn walk(
         all: &[ekrov_store::departments::Department],
         parent: Option<Uuid>,
@@ -911,7 +895,39 @@ async fn render_structure(
             walk(all, Some(d.id), depth + 1, sel, lang, out);
         }
     }
-    walk(&st.departments, None, 0, sel_dept, lang, &mut departments);
+    let mut out = Vec::new();
+    walk(all, None, 0, sel, lang, &mut out);
+    out
+}
+
+async fn render_structure(
+    s: &AppState,
+    v: &Viewer,
+    access: &Access,
+    page: &'static str,
+    sel: &Sel,
+    forms: Forms,
+) -> Response {
+    let p = v.principal.as_ref().expect("an actor has a principal");
+    let view = match s
+        .app
+        .facility_actor::<ViewStructure>(p, access.facility.id)
+        .await
+    {
+        Ok(a) => a,
+        Err(e) => return app_error(v, e),
+    };
+    let st = match ok_or_page(v, s.app.structure(&view).await) {
+        Ok(r) => r,
+        Err(r) => return r,
+    };
+    let lang = v.lang;
+    let ctx = v.ctx("facility");
+    let tr = ctx.tr;
+    let sel_dept: Option<Uuid> = sel.dept.as_deref().and_then(|d| d.parse().ok());
+    let sel_pos: Option<Uuid> = sel.position.as_deref().and_then(|d| d.parse().ok());
+
+    let departments = department_tree(&st.departments, sel_dept, lang);
     let selected = departments.iter().find(|d| d.selected).map(|d| DeptRow {
         id: d.id.clone(),
         name: d.name.clone(),
@@ -1534,3 +1550,5 @@ async fn audit_page(State(s): State<AppState>, v: Viewer, Path(fid): Path<String
     }
     .into_response()
 }
+
+mod resources;
