@@ -29,12 +29,7 @@ fn venv() -> PathBuf {
             .expect("python3");
         assert!(st.success(), "python3 -m venv");
         let st = Command::new(target.join("bin/pip"))
-            .args([
-                "install",
-                "--quiet",
-                "fhir.resources==6.1.0",
-                "pydantic<2",
-            ])
+            .args(["install", "--quiet", "fhir.resources==6.1.0", "pydantic<2"])
             .status()
             .expect("pip");
         assert!(st.success(), "pip install fhir.resources");
@@ -90,7 +85,11 @@ async fn fhir_bundle_is_valid_r4() {
         .await;
     assert_eq!(s, 201, "{sub}");
     let (s, e) = t
-        .post(&format!("{base}/employees"), Some(&admin), &employee("КВ123456"))
+        .post(
+            &format!("{base}/employees"),
+            Some(&admin),
+            &employee("КВ123456"),
+        )
         .await;
     assert_eq!(s, 201, "{e}");
     let (_, people) = t.get(&format!("{base}/employees"), Some(&admin)).await;
@@ -121,7 +120,11 @@ async fn fhir_bundle_is_valid_r4() {
             "inventory_number": "відсутній", "status": "decommissioned", "status_reason": "Списано"}),
     ] {
         let (s, e) = t
-            .post(&format!("{base}/departments/{lbk}/equipment"), Some(&admin), &body)
+            .post(
+                &format!("{base}/departments/{lbk}/equipment"),
+                Some(&admin),
+                &body,
+            )
             .await;
         assert_eq!(s, 201, "{e}");
     }
@@ -152,12 +155,18 @@ async fn fhir_bundle_is_valid_r4() {
         .find(|e| e["resource"]["resourceType"] == "Device")
         .unwrap();
     dev["resource"]["colour"] = json!("white");
-    assert!(validate(&python, &broken).is_err(), "unknown Device element accepted");
+    assert!(
+        validate(&python, &broken).is_err(),
+        "unknown Device element accepted"
+    );
     let mut broken = bundle.clone();
     broken["entry"][0]["resource"]["active"] = json!("yes please");
     assert!(validate(&python, &broken).is_err(), "bad boolean accepted");
     let mut broken = bundle.clone();
     broken.as_object_mut().unwrap().remove("type");
-    assert!(validate(&python, &broken).is_err(), "Bundle without type accepted");
+    assert!(
+        validate(&python, &broken).is_err(),
+        "Bundle without type accepted"
+    );
     t.stop().await;
 }
