@@ -316,7 +316,7 @@ impl App {
         a: &FacilityActor<'_, ViewOnboarding>,
     ) -> AppResult<(Checklist, Vec<OpenInvitation>)> {
         let now = self.now();
-        let counts = progress::counts(&self.db, Some(a.facility_id()), now)
+        let counts = progress::counts(&self.db, Some(&[a.facility_id()]), now)
             .await?
             .remove(&a.facility_id())
             .unwrap_or_default();
@@ -332,16 +332,27 @@ impl App {
         q: &NationalQuery,
     ) -> AppResult<Vec<FacilityProgress>> {
         let now = self.now();
+        // Without a filter on the progress itself, the page is cut in SQL and only its
+        // facilities are counted; with one, every facility of the region is looked at.
+        let by_progress = q.missing_step.is_some() || q.invitations.is_some();
         let all = facilities::list(
             &self.db,
             &facilities::Filter {
                 region: q.region.clone(),
                 after: q.after.clone(),
-                limit: i64::MAX,
+                limit: match q.limit {
+                    Some(l) if !by_progress => l,
+                    _ => i64::MAX,
+                },
             },
         )
         .await?;
-        let mut counts = progress::counts(&self.db, None, now).await?;
+        let mut counts = if by_progress || all.len() > 1000 {
+            progress::counts(&self.db, None, now).await?
+        } else {
+            let ids: Vec<Uuid> = all.iter().map(|f| f.id).collect();
+            progress::counts(&self.db, Some(&ids), now).await?
+        };
         let mut keep: Vec<(Facility, Checklist)> = Vec::new();
         for f in all {
             let c = Checklist::from_counts(&counts.remove(&f.id).unwrap_or_default());

@@ -315,7 +315,10 @@ async fn scale(backend: Backend) {
 
     // The right answers first: each stage holds N/11 facilities.
     let (s, v) = t
-        .get("/api/v1/facilities?step_missing=freezer&limit=500", Some(&op))
+        .get(
+            "/api/v1/facilities?step_missing=freezer&limit=500",
+            Some(&op),
+        )
         .await;
     assert_eq!(s, 200, "{v}");
     let (_, all_missing) = t.get("/api/v1/facilities?limit=500", Some(&op)).await;
@@ -335,7 +338,10 @@ async fn scale(backend: Backend) {
     let complete = rows.iter().filter(|r| r.contains(",10,10,100,")).count();
     assert_eq!(complete, (0..N).filter(|i| i % 11 == 10).count());
     let (_, pending) = t
-        .get("/api/v1/facilities?invitations=pending&limit=500", Some(&op))
+        .get(
+            "/api/v1/facilities?invitations=pending&limit=500",
+            Some(&op),
+        )
         .await;
     let want_pending = (0..N).filter(|i| i % 11 == 6 && i % 2 == 0).count();
     assert_eq!(pending["items"].as_array().unwrap().len(), want_pending);

@@ -30,20 +30,41 @@ pub struct Counts {
 
 const LBK: &str = "SELECT id FROM departments WHERE type = 'logistics_inventory_center'";
 
-/// Counts per facility: every facility when `only` is None, else just that one.
+/// Counts per facility: every facility when `only` is None, else those (up to 1,000 at a time).
 pub async fn counts(
     db: &Db,
-    only: Option<Uuid>,
+    only: Option<&[Uuid]>,
     now: DateTime<Utc>,
 ) -> Result<HashMap<Uuid, Counts>, StoreError> {
     let mut out: HashMap<Uuid, Counts> = HashMap::new();
-    let (filter, base): (&str, Vec<Arg>) = match only {
-        Some(f) => (" AND t.facility_id = $1", vec![f.to_string().into()]),
-        None => ("", vec![]),
-    };
-    let facility_filter = match only {
-        Some(_) => " WHERE id = $1",
-        None => "",
+    match only {
+        None => counts_of(db, None, now, &mut out).await?,
+        Some(ids) => {
+            for chunk in ids.chunks(1000) {
+                counts_of(db, Some(chunk), now, &mut out).await?;
+            }
+        }
+    }
+    Ok(out)
+}
+
+async fn counts_of(
+    db: &Db,
+    only: Option<&[Uuid]>,
+    now: DateTime<Utc>,
+    out: &mut HashMap<Uuid, Counts>,
+) -> Result<(), StoreError> {
+    let (filter, facility_filter, base): (String, String, Vec<Arg>) = match only {
+        Some([]) => return Ok(()),
+        Some(ids) => {
+            let list = crate::on::placeholders(1, ids.len());
+            (
+                format!(" AND t.facility_id IN ({list})"),
+                format!(" WHERE id IN ({list})"),
+                ids.iter().map(|i| Arg::from(i.to_string())).collect(),
+            )
+        }
+        None => (String::new(), String::new(), vec![]),
     };
     for r in db
         .fetch_all(
@@ -143,7 +164,7 @@ pub async fn counts(
         c.invitations_pending = r.int("pending")?;
         c.invitations_expired = r.int("expired")?;
     }
-    Ok(out)
+    Ok(())
 }
 
 /// An invitation waiting for its employee, for the administrator's checklist.
