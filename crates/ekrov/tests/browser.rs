@@ -1343,7 +1343,12 @@ async fn admin_steps_10_and_11(b: &Browser) {
     b.wait_text(".flash", &["Збережено."]).await;
     b.wait_text(
         "#workplaces table",
-        &["Робоче місце завідувача ЛБК", "каб. 12", "відсутній", HEAD_NAME],
+        &[
+            "Робоче місце завідувача ЛБК",
+            "каб. 12",
+            "відсутній",
+            HEAD_NAME,
+        ],
     )
     .await;
     b.snap("admin-10-workplace").await;
@@ -1381,7 +1386,12 @@ async fn admin_steps_10_and_11(b: &Browser) {
     b.wait_text(".flash", &["Збережено."]).await;
     b.wait_text(
         "#resources table",
-        &["Холодильник ЛБК №1", "Dometic MB 570", "SN-570-001", "+2 … +6 °C"],
+        &[
+            "Холодильник ЛБК №1",
+            "Dometic MB 570",
+            "SN-570-001",
+            "+2 … +6 °C",
+        ],
     )
     .await;
     b.snap("admin-11-refrigerator").await;
@@ -1436,7 +1446,11 @@ async fn admin_steps_10_and_11(b: &Browser) {
     b.wait_text(".flash", &["Збережено."]).await;
     b.wait_text(
         "#resources table",
-        &["Морозильна камера ЛБК №1", "Haier DW-40L262", "−40 … −30 °C"],
+        &[
+            "Морозильна камера ЛБК №1",
+            "Haier DW-40L262",
+            "−40 … −30 °C",
+        ],
     )
     .await;
     b.snap("admin-11-freezer").await;
@@ -1458,7 +1472,11 @@ async fn admin_steps_10_and_11(b: &Browser) {
     b.wait_text(".flash", &["Збережено."]).await;
     b.wait_text(
         "#resources table",
-        &["Холодильник ЛБК №1", "Морозильна камера ЛБК №1", "Тромбошейкер ЛБК"],
+        &[
+            "Холодильник ЛБК №1",
+            "Морозильна камера ЛБК №1",
+            "Тромбошейкер ЛБК",
+        ],
     )
     .await;
     b.snap("admin-11-resources").await;
