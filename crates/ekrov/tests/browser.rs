@@ -1432,11 +1432,8 @@ async fn admin_steps_10_and_11(b: &Browser) {
     }
     let kind = b.value_of(&form, "Вид обладнання").await;
     assert_eq!(kind, "plasma_freezer", "the kind kept");
-    let table = b.body().await;
-    assert!(
-        !table.contains("Морозильна камера ЛБК №1\n"),
-        "nothing written: {table}"
-    );
+    let table = b.wait_text("#resources table", &["SN-570-001"]).await;
+    assert!(!table.contains("HR-262-007"), "nothing written: {table}");
     b.snap("admin-11-freezer-refused").await;
     // Corrected: −40 … −30 °C, «Зберегти».
     b.fill(&form, "Температура зберігання від, °C", "-40").await;
