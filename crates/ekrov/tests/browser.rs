@@ -1410,12 +1410,17 @@ async fn admin_steps_10_and_11(b: &Browser) {
     )
     .await;
     b.click_label(&form, "Зберегти").await;
-    let reason = b
+    let beside = b
         .xpath(&error_beside(&form, "Температура зберігання до, °C"))
-        .await
-        .text()
-        .await
-        .unwrap();
+        .await;
+    let reason = beside.text().await.unwrap();
+    // In view for the screenshot, as the person sees it beside the field.
+    b.c.execute(
+        "arguments[0].scrollIntoView({block: 'center'})",
+        vec![serde_json::to_value(&beside).unwrap()],
+    )
+    .await
+    .unwrap();
     assert!(
         reason.contains("Морозильна камера") && reason.contains("−18 °C"),
         "the reason says why: {reason}"
