@@ -829,6 +829,22 @@ async fn onboarding_checklist_is_the_first_page(backend: Backend) {
         "{inv}"
     );
     assert!(!inv.contains("лишилося"), "{inv}");
+    // The button works from here: a new link, shown with its copy button.
+    let (s, html, _) = form(
+        &t,
+        &format!("/facility/{fid}/assignments/{aid}/invitation"),
+        &cookie,
+        &[("csrf", &csrf_in(inv))],
+    )
+    .await;
+    assert_eq!(s, 200, "{html}");
+    assert!(
+        html.contains("Нове запрошувальне посилання сформовано")
+            && html.contains("data-copy=\"invitation-link\""),
+        "{html}"
+    );
+    let (_, html) = page(&t, &onboarding, &cookie).await;
+    assert!(html.contains("лишилося 24 години 0 хвилин"), "{html}");
 
     // In English.
     let (s, en) = page(&t, &onboarding, &format!("{cookie}; ekrov_lang=en")).await;
