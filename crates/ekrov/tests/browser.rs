@@ -1517,7 +1517,7 @@ async fn seed_steps_10_and_11_then_my_resources() {
     with_session(TEST, false, move |b| async move {
         let invitation = admin_steps_4_to_9(b.clone(), link, admin_key).await;
         checklist_shows(&b, &base2, 6, "admin-09-checklist").await;
-        b.wait_text("#invitations", &[HEAD_NAME, POSITION, "лишилося"])
+        b.wait_text("#invitations", &[HEAD_NAME, POSITION, "залишилося"])
             .await;
         admin_steps_10_and_11(&b).await;
         // Everything but the invitation, which waits for the head.

@@ -478,7 +478,7 @@ const RESOURCE_TEXTS: &[(&str, &str, &str)] = &[
         "Немає запрошень, що очікують.",
         "No invitations are waiting.",
     ),
-    ("res_time_left", "лишилося", "left:"),
+    ("res_time_left", "залишилося", "left:"),
     ("res_until", "до", "until"),
     ("res_tab_positions", "Посади", "Positions"),
     ("res_tab_workplaces", "Робочі місця", "Workplaces"),
