@@ -1211,3 +1211,369 @@ async fn invite_again_and_end_an_assignment_on_the_page() {
     assert_eq!(list["items"][0]["status"], "ended", "{list}");
     t.stop().await;
 }
+
+// ───────────── seed steps 10–11 and «Мої ресурси» (issue 5) ─────────────
+
+/// The input or select a form's label names, found by the label's visible text.
+fn field_labelled(within: &str, label: &str) -> String {
+    format!(
+        "{within}//label[normalize-space()={}]/following-sibling::*[self::input or self::select][1]",
+        xpath_literal(label)
+    )
+}
+
+/// The field's error, shown beside it: the `span.error` in the same `div.field` as the label.
+fn error_beside(within: &str, label: &str) -> String {
+    format!(
+        "{within}//div[contains(@class, 'field')][label[normalize-space()={}]]//span[contains(@class, 'error')]",
+        xpath_literal(label)
+    )
+}
+
+impl Browser {
+    /// Type `text` into the field whose label says `label` (inside `within`).
+    async fn fill(&self, within: &str, label: &str, text: &str) {
+        let e = self.xpath(&field_labelled(within, label)).await;
+        e.clear().await.unwrap();
+        e.send_keys(text).await.unwrap();
+    }
+
+    /// The value of the field whose label says `label`.
+    async fn value_of(&self, within: &str, label: &str) -> String {
+        self.xpath(&field_labelled(within, label))
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .unwrap_or_default()
+    }
+
+    /// Choose the option that starts with `option` in the select whose label says `label`.
+    async fn choose(&self, within: &str, label: &str, option: &str) {
+        self.xpath(&format!(
+            "{}/option[starts-with(normalize-space(), {})]",
+            field_labelled(within, label),
+            xpath_literal(option)
+        ))
+        .await
+        .click()
+        .await
+        .unwrap();
+    }
+
+    /// Set the date field whose label says `label` (ISO, as a date picker leaves it).
+    async fn date_of(&self, within: &str, label: &str, iso: &str) {
+        let id = self
+            .xpath(&field_labelled(within, label))
+            .await
+            .attr("id")
+            .await
+            .unwrap()
+            .expect("the date field has an id");
+        self.set_date(&id, iso).await;
+    }
+}
+
+const FRIDGE: &str = "Холодильник для зберігання крові та її компонентів";
+const FREEZER: &str = "Морозильна камера";
+const AGITATOR: &str = "Тромбоміксер (тромбошейкер)";
+
+/// One piece of equipment through «+ Створити обладнання» on the department's «Ресурси» tab.
+#[allow(clippy::too_many_arguments)]
+async fn fill_equipment(
+    b: &Browser,
+    kind: &str,
+    name: &str,
+    maker: &str,
+    model: &str,
+    serial: &str,
+    range: Option<(&str, &str)>,
+) {
+    let form = form_titled("Нове обладнання");
+    b.choose(&form, "Вид обладнання", kind).await;
+    b.fill(&form, "Назва", name).await;
+    b.fill(&form, "Виробник", maker).await;
+    b.fill(&form, "Модель", model).await;
+    b.fill(&form, "Серійний номер", serial).await;
+    b.fill(&form, "Інвентарний номер", "відсутній").await;
+    b.fill(&form, "Рік виготовлення", "2021").await;
+    b.date_of(&form, "Дата введення в експлуатацію", "2022-03-15")
+        .await;
+    if let Some((min, max)) = range {
+        b.fill(&form, "Температура зберігання від, °C", min).await;
+        b.fill(&form, "Температура зберігання до, °C", max).await;
+    }
+    b.date_of(&form, "Остання метрологічна повірка", "2026-03-01")
+        .await;
+    b.date_of(&form, "Наступна метрологічна повірка", "2027-03-01")
+        .await;
+}
+
+/// Seed steps 10–11 by the labels the seed names: a workplace with «відсутній» in «Інвентарний
+/// номер»; then «Організаційна структура» → the department (ЛБК) → the tab «Ресурси» →
+/// «+ Створити обладнання» → the equipment → «Зберегти», for a refrigerator, a plasma freezer (a
+/// freezer at +4 °C refused first, the reason beside the field) and an agitator.
+async fn admin_steps_10_and_11(b: &Browser) {
+    let menu = "//nav[contains(@class, 'subnav')]";
+    let tree = "//ul[contains(@class, 'tree')]";
+    let tabs = "//nav[contains(@class, 'tabs')]";
+
+    // Step 10: the department's «Робочі місця», «+ Створити робоче місце», «відсутній», «Зберегти».
+    b.click_label(menu, "Організаційна структура").await;
+    b.wait_text("h1", &["Організаційна структура"]).await;
+    b.click_label(tree, DEPARTMENT).await;
+    b.wait_text("nav.tabs", &["Посади", "Робочі місця", "Ресурси"])
+        .await;
+    b.click_label(tabs, "Робочі місця").await;
+    b.wait_text("#workplaces h2", &["Лікарняний банк крові", "Робочі місця"])
+        .await;
+    b.snap("admin-10-workplaces-tab").await;
+    b.click_label("//section[@id='workplaces']", "+ Створити робоче місце")
+        .await;
+    let wp_form = form_titled("Нове робоче місце");
+    b.xpath(&wp_form).await;
+    b.wait_text("#workplace-form", &["відсутній"]).await;
+    b.fill(&wp_form, "Назва", "Робоче місце завідувача ЛБК")
+        .await;
+    b.fill(&wp_form, "Кімната", "каб. 12").await;
+    b.fill(&wp_form, "Інвентарний номер", "відсутній").await;
+    b.tick(&wp_form, HEAD_NAME).await;
+    b.snap("admin-10-workplace-filled").await;
+    b.click_label(&wp_form, "Зберегти").await;
+    b.wait_text(".flash", &["Збережено."]).await;
+    b.wait_text(
+        "#workplaces table",
+        &[
+            "Робоче місце завідувача ЛБК",
+            "каб. 12",
+            "відсутній",
+            HEAD_NAME,
+        ],
+    )
+    .await;
+    b.snap("admin-10-workplace").await;
+
+    // Step 11: «Організаційна структура» → ЛБК → the tab «Ресурси» (not «Мої ресурси»).
+    b.click_label(menu, "Організаційна структура").await;
+    b.wait_text("h1", &["Організаційна структура"]).await;
+    b.click_label(tree, DEPARTMENT).await;
+    b.wait_text("nav.tabs", &["Ресурси"]).await;
+    b.click_label(tabs, "Ресурси").await;
+    b.wait_text("#resources h2", &["Лікарняний банк крові", "Ресурси"])
+        .await;
+    b.wait_text("#resources", &["Обладнання ще не внесено."])
+        .await;
+    b.snap("admin-11-resources-tab").await;
+
+    // The refrigerator, its range left to the kind's default (+2 … +6 °C).
+    let res = "//section[@id='resources']";
+    b.click_label(res, "+ Створити обладнання").await;
+    let form = form_titled("Нове обладнання");
+    b.xpath(&form).await;
+    b.snap("admin-11-equipment-form").await;
+    fill_equipment(
+        b,
+        FRIDGE,
+        "Холодильник ЛБК №1",
+        "Dometic",
+        "MB 570",
+        "SN-570-001",
+        None,
+    )
+    .await;
+    b.snap("admin-11-refrigerator-filled").await;
+    b.click_label(&form, "Зберегти").await;
+    b.wait_text(".flash", &["Збережено."]).await;
+    b.wait_text(
+        "#resources table",
+        &[
+            "Холодильник ЛБК №1",
+            "Dometic MB 570",
+            "SN-570-001",
+            "+2 … +6 °C",
+        ],
+    )
+    .await;
+    b.snap("admin-11-refrigerator").await;
+
+    // A plasma freezer at +4 °C: refused, the reason beside «…до, °C», what was typed kept.
+    b.click_label(res, "+ Створити обладнання").await;
+    b.xpath(&form).await;
+    fill_equipment(
+        b,
+        FREEZER,
+        "Морозильна камера ЛБК №1",
+        "Haier",
+        "DW-40L262",
+        "HR-262-007",
+        Some(("+2", "+4")),
+    )
+    .await;
+    b.click_label(&form, "Зберегти").await;
+    let beside = b
+        .xpath(&error_beside(&form, "Температура зберігання до, °C"))
+        .await;
+    let reason = beside.text().await.unwrap();
+    // In view for the screenshot, as the person sees it beside the field.
+    b.c.execute(
+        "arguments[0].scrollIntoView({block: 'center'})",
+        vec![serde_json::to_value(&beside).unwrap()],
+    )
+    .await
+    .unwrap();
+    assert!(
+        reason.contains("Морозильна камера") && reason.contains("−18 °C"),
+        "the reason says why: {reason}"
+    );
+    for (label, typed) in [
+        ("Температура зберігання до, °C", "+4"),
+        ("Температура зберігання від, °C", "+2"),
+        ("Назва", "Морозильна камера ЛБК №1"),
+        ("Виробник", "Haier"),
+        ("Серійний номер", "HR-262-007"),
+        ("Інвентарний номер", "відсутній"),
+    ] {
+        assert_eq!(b.value_of(&form, label).await, typed, "{label} kept");
+    }
+    let kind = b.value_of(&form, "Вид обладнання").await;
+    assert_eq!(kind, "plasma_freezer", "the kind kept");
+    let table = b.wait_text("#resources table", &["SN-570-001"]).await;
+    assert!(!table.contains("HR-262-007"), "nothing written: {table}");
+    b.snap("admin-11-freezer-refused").await;
+    // Corrected: −40 … −30 °C, «Зберегти».
+    b.fill(&form, "Температура зберігання від, °C", "-40").await;
+    b.fill(&form, "Температура зберігання до, °C", "-30").await;
+    b.snap("admin-11-freezer-filled").await;
+    b.click_label(&form, "Зберегти").await;
+    b.wait_text(".flash", &["Збережено."]).await;
+    b.wait_text(
+        "#resources table",
+        &[
+            "Морозильна камера ЛБК №1",
+            "Haier DW-40L262",
+            "−40 … −30 °C",
+        ],
+    )
+    .await;
+    b.snap("admin-11-freezer").await;
+
+    // The agitator (тромбошейкер, «за наявності»).
+    b.click_label(res, "+ Створити обладнання").await;
+    b.xpath(&form).await;
+    fill_equipment(
+        b,
+        AGITATOR,
+        "Тромбошейкер ЛБК",
+        "Helmer",
+        "PF48i",
+        "PF-48-300",
+        None,
+    )
+    .await;
+    b.click_label(&form, "Зберегти").await;
+    b.wait_text(".flash", &["Збережено."]).await;
+    b.wait_text(
+        "#resources table",
+        &[
+            "Холодильник ЛБК №1",
+            "Морозильна камера ЛБК №1",
+            "Тромбошейкер ЛБК",
+        ],
+    )
+    .await;
+    b.snap("admin-11-resources").await;
+}
+
+/// The administrator's first page after login: the onboarding checklist, `done` of 10.
+async fn checklist_shows(b: &Browser, base: &str, done: u32, name: &str) {
+    b.goto(&format!("{base}/facility")).await;
+    b.wait_text("h1", &["Підключення закладу до єКров"]).await;
+    let url = b.c.current_url().await.unwrap();
+    assert!(url.path().ends_with("/onboarding"), "{url}");
+    b.wait_text("#onboarding-count", &[&format!("{done} / 10")])
+        .await;
+    b.snap(name).await;
+}
+
+/// Seed steps 10–11 in the browser after steps 4–9: the workplace with «відсутній», the equipment
+/// through the department's «Ресурси» tab; the head of the blood bank sees it read-only in «Мої
+/// ресурси»; the checklist at 10/10.
+#[tokio::test]
+#[ignore = "needs chromium and chromedriver (CI installs them)"]
+async fn seed_steps_10_and_11_then_my_resources() {
+    let keys_dir = tempfile::tempdir().unwrap();
+    let keys = keys_dir.path().to_path_buf();
+    let ca = DevCa::load_or_create(&keys.join("ca")).unwrap();
+    let admin_key = dev_key_file(&ca, &keys, ADMIN, "Мельник", "Андрій");
+    let head_key = dev_key_file(&ca, &keys, HEAD, "Бондар", "Ольга");
+    let t = server(&[ca.ca_pem()]).await;
+    let link = registered_link(&t).await;
+    let base = t.config.public_url.clone();
+    const TEST: &str = "seed_steps_10_and_11";
+
+    // The administrator: the first login (landing on the checklist), steps 4–9, then 10–11.
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    let base2 = base.clone();
+    with_session(TEST, false, move |b| async move {
+        let invitation = admin_steps_4_to_9(b.clone(), link, admin_key).await;
+        checklist_shows(&b, &base2, 6, "admin-09-checklist").await;
+        b.wait_text("#invitations", &[HEAD_NAME, POSITION, "залишилося"])
+            .await;
+        admin_steps_10_and_11(&b).await;
+        // Everything but the invitation, which waits for the head.
+        checklist_shows(&b, &base2, 9, "admin-11-checklist").await;
+        let next = b.wait_text("li.next", &["Запрошення прийнято"]).await;
+        assert!(next.contains("не виконано"), "{next}");
+        let _ = tx.send(invitation);
+    })
+    .await;
+    let invitation = rx.await.unwrap();
+
+    // The head of the blood bank accepts, then opens «Мої ресурси» from the top menu.
+    with_session(TEST, true, move |b| async move {
+        employee_accepts(b.clone(), invitation, head_key).await;
+        b.click_label("//header//nav", "Мої ресурси").await;
+        b.wait_text("h1", &["Мої ресурси"]).await;
+        let page = b
+            .wait_text(
+                "main table",
+                &[
+                    "Холодильник ЛБК №1",
+                    "Морозильна камера ЛБК №1",
+                    "Тромбошейкер ЛБК",
+                    "Лікарняний банк крові",
+                ],
+            )
+            .await;
+        assert!(page.contains("SN-570-001") && page.contains("HR-262-007"));
+        let note = b.wait_text("#read-only-note", &["«Ресурси»"]).await;
+        assert!(note.contains("перегляд"), "{note}");
+        let main = b.wait_text("main", &["Мої ресурси"]).await;
+        assert!(
+            !main.contains("+ Створити обладнання"),
+            "no create button: {main}"
+        );
+        assert!(
+            b.c.find(Locator::Css("main form")).await.is_err(),
+            "no form on a read-only page"
+        );
+        b.snap("head-my-resources").await;
+    })
+    .await;
+
+    // The administrator again: the checklist at 10/10 (100 %).
+    let admin = t.admin_session(0).await;
+    with_session(TEST, true, move |b| async move {
+        use_session(&b, &base, &admin).await;
+        checklist_shows(&b, &base, 10, "admin-checklist-done").await;
+        b.wait_text("main", &["(100%)", "Усі кроки виконано"]).await;
+        assert!(
+            b.c.find(Locator::Css("li.next")).await.is_err(),
+            "nothing next"
+        );
+        b.wait_text("#invitations", &["Немає запрошень, що очікують."])
+            .await;
+    })
+    .await;
+    t.stop().await;
+}

@@ -10,7 +10,12 @@ both_backends!(
     operator_pages_list_form_and_errors,
     forms_need_the_csrf_token,
     assignment_page_actions_invite_again_and_end,
-    role_and_employee_edit_forms
+    role_and_employee_edit_forms,
+    onboarding_checklist_is_the_first_page,
+    workplace_and_equipment_forms,
+    no_create_buttons_without_the_permissions,
+    my_resources_only_where_assigned,
+    operator_sees_progress_filters_and_csv
 );
 
 async fn page(t: &TestApp, path: &str, cookie: &str) -> (u16, String) {
@@ -702,5 +707,589 @@ async fn role_and_employee_edit_forms(backend: Backend) {
     )
     .await;
     assert_eq!(s, 404, "{html}");
+    t.stop().await;
+}
+
+// ───────────── seed steps 10–12: the checklist, «Робочі місця», «Ресурси», «Мої ресурси» ─────────────
+
+/// The checklist is the administrator's first page: the steps, the count, pending invitations
+/// with the time left, expired ones with «Запросити повторно»; in English on request.
+async fn onboarding_checklist_is_the_first_page(backend: Backend) {
+    use common::{OrgSetup, PERSON_RNOKPP, assignment, employee};
+    let t = spawn_app(backend).await;
+    let (fid, admin) = t.facility_with_admin(0).await;
+    let cookie = format!("ekrov_session={admin}");
+    let onboarding = format!("/facility/{fid}/onboarding");
+
+    // `/facility` (where the login lands) sends the administrator to the checklist.
+    let r = t
+        .client
+        .get(format!("{}/facility", t.url))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 303);
+    assert_eq!(r.headers()["location"].to_str().unwrap(), onboarding);
+
+    let (s, html) = page(&t, &onboarding, &cookie).await;
+    assert_eq!(s, 200, "{html}");
+    for text in [
+        "Підключення закладу до єКров",
+        "Перший вхід адміністратора з КЕП",
+        "Рольовий набір для завідувача ЛБК («Ролі користувачів»)",
+        "Завідувач ЛБК або дублер доданий як працівник",
+        "Відділ логістики з центром управління запасами",
+        "Посада в ЛБК («Додати посаду»)",
+        "Призначити працівника",
+        "Запрошення прийнято",
+        "Робоче місце в ЛБК",
+        "Холодильник для зберігання крові (вкладка «Ресурси»)",
+        "Морозильна камера для плазми (вкладка «Ресурси»)",
+        "Тромбоміксер (тромбошейкер), якщо є",
+        "за наявності",
+        "id=\"onboarding-count\">1 / 10</strong> (10%)",
+        "Немає запрошень, що очікують.",
+    ] {
+        assert!(html.contains(text), "{text}: {html}");
+    }
+    assert_eq!(
+        html.matches("data-step=").count(),
+        11,
+        "ten steps and the agitator"
+    );
+    // What is next, with a link straight to it: the role sets.
+    let next = html.split("class=\"next\"").nth(1).expect("a next step");
+    let next = next.split("</li>").next().unwrap();
+    assert!(
+        next.contains("Рольовий набір")
+            && next.contains(&format!("href=\"/facility/{fid}/roles\""))
+            && next.contains("Перейти"),
+        "{next}"
+    );
+
+    // Steps 4–8 through the API: 6 of 10, an invitation waiting with its time left.
+    let org = OrgSetup::make(&t, &fid, &admin, &["equipment.view"]).await;
+    let api = format!("/api/v1/facilities/{fid}");
+    let (_, e) = t
+        .post(
+            &format!("{api}/employees"),
+            Some(&admin),
+            &employee(PERSON_RNOKPP[0]),
+        )
+        .await;
+    let (s, made) = t
+        .post(
+            &format!("{api}/positions/{}/assignments", org.position_id),
+            Some(&admin),
+            &assignment(e["id"].as_str().unwrap(), &[&org.role_id]),
+        )
+        .await;
+    assert_eq!(s, 201, "{made}");
+    let aid = made["assignment"]["id"].as_str().unwrap().to_owned();
+    t.clock.advance(chrono::Duration::minutes(61));
+    let (_, html) = page(&t, &onboarding, &cookie).await;
+    assert!(
+        html.contains("id=\"onboarding-count\">6 / 10</strong> (60%)"),
+        "{html}"
+    );
+    for text in [
+        "Бондар Ольга Петрівна",
+        "Завідувач лікарняного банку крові",
+        "залишилося 22 години 59 хвилин",
+        "до 02.12.2026 10:00 UTC",
+    ] {
+        assert!(html.contains(text), "{text}: {html}");
+    }
+    // The workplace step links to the department's «Робочі місця» once the blood bank exists.
+    assert!(
+        html.contains(&format!(
+            "href=\"/facility/{fid}/departments/{}/workplaces\"",
+            org.department_id
+        )),
+        "{html}"
+    );
+
+    // A day and a minute after it was made: expired, with the button to invite again.
+    t.clock.advance(chrono::Duration::minutes(23 * 60));
+    let admin = t.admin_session(0).await;
+    let cookie = format!("ekrov_session={admin}");
+    let (s, html) = page(&t, &onboarding, &cookie).await;
+    assert_eq!(s, 200);
+    let inv = html.split("id=\"invitations\"").nth(1).unwrap();
+    assert!(
+        inv.contains("Бондар Ольга Петрівна")
+            && inv.contains("class=\"overdue\"")
+            && inv.contains("прострочено")
+            && inv.contains("Запросити повторно")
+            && inv.contains(&format!(
+                "action=\"/facility/{fid}/assignments/{aid}/invitation\""
+            ))
+            && inv.contains("name=\"csrf\""),
+        "{inv}"
+    );
+    assert!(!inv.contains("залишилося"), "{inv}");
+    // The button works from here: a new link, shown with its copy button.
+    let (s, html, _) = form(
+        &t,
+        &format!("/facility/{fid}/assignments/{aid}/invitation"),
+        &cookie,
+        &[("csrf", &csrf_in(inv))],
+    )
+    .await;
+    assert_eq!(s, 200, "{html}");
+    assert!(
+        html.contains("Нове запрошувальне посилання сформовано")
+            && html.contains("data-copy=\"invitation-link\""),
+        "{html}"
+    );
+    let (_, html) = page(&t, &onboarding, &cookie).await;
+    assert!(html.contains("залишилося 24 години 0 хвилин"), "{html}");
+
+    // In English.
+    let (s, en) = page(&t, &onboarding, &format!("{cookie}; ekrov_lang=en")).await;
+    assert_eq!(s, 200);
+    for text in [
+        "<html lang=\"en\">",
+        "Onboarding the facility to eKrov",
+        "first login with КЕП",
+        "A workplace in the blood bank",
+        "6 / 10",
+        "Invite again",
+    ] {
+        assert!(en.contains(text), "{text}: {en}");
+    }
+    assert!(!en.contains("Підключення закладу"), "{en}");
+
+    // The head of the blood bank, who also manages workplaces and equipment, is no
+    // administrator: `/facility` sends them to «Організаційна структура».
+    let (head, _) = t
+        .member(
+            &fid,
+            &admin,
+            PERSON_RNOKPP[1],
+            &["workplaces.manage", "equipment.manage"],
+        )
+        .await;
+    let r = t
+        .client
+        .get(format!("{}/facility", t.url))
+        .header("cookie", format!("ekrov_session={head}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 303);
+    assert_eq!(
+        r.headers()["location"].to_str().unwrap(),
+        format!("/facility/{fid}/structure")
+    );
+    t.stop().await;
+}
+
+/// The department's «Робочі місця» and «Ресурси» tabs: an empty «Інвентарний номер» is a 422
+/// telling to type «відсутній», beside the field, with what was typed kept; a plasma freezer at
+/// +4 °C refused beside `temp_max_c`; without the CSRF token a 403; nothing written by any of them.
+async fn workplace_and_equipment_forms(backend: Backend) {
+    use common::OrgSetup;
+    let t = spawn_app(backend).await;
+    let (fid, admin) = t.facility_with_admin(0).await;
+    let cookie = format!("ekrov_session={admin}");
+    let org = OrgSetup::make(&t, &fid, &admin, &[]).await;
+    let dep = &org.department_id;
+    let workplaces = format!("/facility/{fid}/departments/{dep}/workplaces");
+    let resources = format!("/facility/{fid}/departments/{dep}/resources");
+
+    // The structure page with the department selected has the three tabs.
+    let (s, html) = page(
+        &t,
+        &format!("/facility/{fid}/structure?dept={dep}"),
+        &cookie,
+    )
+    .await;
+    assert_eq!(s, 200, "{html}");
+    for text in [
+        "class=\"tabs\"",
+        ">Посади</a>",
+        &format!("href=\"{workplaces}\">Робочі місця</a>"),
+        &format!("href=\"{resources}\">Ресурси</a>"),
+    ] {
+        assert!(html.contains(text), "{text}: {html}");
+    }
+
+    // «Робочі місця»: the button, then the form with the hint about «відсутній».
+    let (s, html) = page(&t, &workplaces, &cookie).await;
+    assert_eq!(s, 200, "{html}");
+    assert!(html.contains("+ Створити робоче місце") && html.contains("Робочих місць ще немає."));
+    let (_, html) = page(&t, &format!("{workplaces}?form=workplace"), &cookie).await;
+    assert!(
+        html.contains("Нове робоче місце")
+            && html.contains("<label for=\"inventory_number\">Інвентарний номер</label>")
+            && html.contains("«відсутній»")
+            && html.contains(">Зберегти</button>"),
+        "{html}"
+    );
+    let csrf = csrf_in(&html);
+
+    // An empty «Інвентарний номер»: 422, the message beside the field, the name kept.
+    let (s, html, _) = form(
+        &t,
+        &workplaces,
+        &cookie,
+        &[
+            ("csrf", &csrf),
+            ("name", "Робоче місце завідувача ЛБК"),
+            ("room", "каб. 12"),
+            ("inventory_number", ""),
+        ],
+    )
+    .await;
+    assert_eq!(s, 422, "{html}");
+    let err = html
+        .split("id=\"inventory_number-error\">")
+        .nth(1)
+        .expect("the error beside «Інвентарний номер»");
+    let err = err.split("</span>").next().unwrap();
+    assert!(err.contains("«відсутній»"), "{err}");
+    assert!(
+        html.contains("value=\"Робоче місце завідувача ЛБК\"")
+            && html.contains("value=\"каб. 12\""),
+        "typed values kept: {html}"
+    );
+    assert!(html.contains("aria-invalid=\"true\" aria-describedby=\"inventory_number-error\""));
+    assert_eq!(t.count("workplaces").await, 0);
+
+    // Without the CSRF token: 403, nothing written.
+    let (s, _, _) = form(
+        &t,
+        &workplaces,
+        &cookie,
+        &[("name", "Робоче місце"), ("inventory_number", "відсутній")],
+    )
+    .await;
+    assert_eq!(s, 403);
+    assert_eq!(t.count("workplaces").await, 0);
+
+    // «ВІДСУТНІЙ» in any case: saved as «відсутній».
+    let (s, _, loc) = form(
+        &t,
+        &workplaces,
+        &cookie,
+        &[
+            ("csrf", &csrf),
+            ("name", "Робоче місце завідувача ЛБК"),
+            ("room", "каб. 12"),
+            ("inventory_number", "ВІДСУТНІЙ"),
+        ],
+    )
+    .await;
+    assert_eq!(s, 303);
+    assert_eq!(loc.unwrap(), format!("{workplaces}?flash=saved"));
+    assert_eq!(t.count("workplaces").await, 1);
+    let (_, html) = page(&t, &format!("{workplaces}?flash=saved"), &cookie).await;
+    assert!(
+        html.contains("Збережено.")
+            && html.contains("Робоче місце завідувача ЛБК")
+            && html.contains("<span class=\"muted\">відсутній</span>"),
+        "{html}"
+    );
+
+    // «Ресурси»: «+ Створити обладнання», the form with the kinds and their ranges.
+    let (s, html) = page(&t, &resources, &cookie).await;
+    assert_eq!(s, 200, "{html}");
+    assert!(html.contains("+ Створити обладнання") && html.contains("Обладнання ще не внесено."));
+    let (_, html) = page(&t, &format!("{resources}?form=equipment"), &cookie).await;
+    for text in [
+        "Нове обладнання",
+        "<label for=\"kind\">Вид обладнання</label>",
+        "Холодильник для зберігання крові та її компонентів (+2 … +6 °C)",
+        "Морозильна камера (−40 … −25 °C)",
+        "Тромбоміксер (тромбошейкер)",
+        "<label for=\"temp_max_c\">",
+        "Наступна метрологічна повірка",
+        "Робоче місце завідувача ЛБК",
+    ] {
+        assert!(html.contains(text), "{text}: {html}");
+    }
+    let freezer_at_4 = [
+        ("csrf", csrf.as_str()),
+        ("kind", "plasma_freezer"),
+        ("name", "Морозильна камера ЛБК"),
+        ("manufacturer", "Haier"),
+        ("model", "DW-40L262"),
+        ("serial_number", "HR-262-007"),
+        ("inventory_number", "відсутній"),
+        ("temp_min_c", "+2"),
+        ("temp_max_c", "+4"),
+        ("status", "in_service"),
+    ];
+    let (s, html, _) = form(&t, &resources, &cookie, &freezer_at_4).await;
+    assert_eq!(s, 422, "{html}");
+    let err = html
+        .split("id=\"temp_max_c-error\">")
+        .nth(1)
+        .expect("the reason beside temp_max_c");
+    let err = err.split("</span>").next().unwrap();
+    assert!(
+        err.contains("Морозильна камера") && err.contains("−18 °C"),
+        "{err}"
+    );
+    for kept in [
+        "id=\"temp_max_c\" name=\"temp_max_c\" value=\"+4\"",
+        "value=\"HR-262-007\"",
+        "value=\"Haier\"",
+        "<option value=\"plasma_freezer\" selected>",
+    ] {
+        assert!(html.contains(kept), "{kept} kept: {html}");
+    }
+    assert_eq!(t.count("equipment").await, 0);
+
+    // Without the CSRF token (a valid freezer): 403, nothing written.
+    let mut ok_freezer = freezer_at_4.to_vec();
+    ok_freezer.retain(|(k, _)| !k.starts_with("temp_"));
+    ok_freezer.extend([("temp_min_c", "−40"), ("temp_max_c", "-30")]);
+    let (s, _, _) = form(&t, &resources, &cookie, &ok_freezer[1..]).await;
+    assert_eq!(s, 403);
+    assert_eq!(t.count("equipment").await, 0);
+
+    // With it: saved, listed with its range.
+    let (s, html, loc) = form(&t, &resources, &cookie, &ok_freezer).await;
+    assert_eq!(s, 303, "{html}");
+    assert_eq!(loc.unwrap(), format!("{resources}?flash=saved"));
+    assert_eq!(t.count("equipment").await, 1);
+    let (_, html) = page(&t, &format!("{resources}?flash=saved"), &cookie).await;
+    assert!(
+        html.contains("Збережено.")
+            && html.contains("Морозильна камера ЛБК")
+            && html.contains("Haier DW-40L262")
+            && html.contains("−40 … −30 °C"),
+        "{html}"
+    );
+
+    // In English.
+    let en = format!("{cookie}; ekrov_lang=en");
+    let (_, html) = page(&t, &resources, &en).await;
+    for text in [
+        "<html lang=\"en\">",
+        ">Resources</a>",
+        "+ Create equipment",
+        "Plasma freezer",
+    ] {
+        assert!(html.contains(text), "{text}: {html}");
+    }
+    let (_, html) = page(&t, &format!("{workplaces}?form=workplace"), &en).await;
+    for text in [
+        "New workplace",
+        "Inventory number",
+        "Workplaces",
+        ">Save</button>",
+    ] {
+        assert!(html.contains(text), "{text}: {html}");
+    }
+    assert!(html.contains("New workplace") && !html.contains("Нове робоче місце"));
+    t.stop().await;
+}
+
+/// A person with `equipment.view` only sees the tabs but no create buttons, and the POSTs are 403.
+async fn no_create_buttons_without_the_permissions(backend: Backend) {
+    use common::{OrgSetup, PERSON_RNOKPP};
+    let t = spawn_app(backend).await;
+    let (fid, admin) = t.facility_with_admin(0).await;
+    let org = OrgSetup::make(&t, &fid, &admin, &[]).await;
+    let dep = &org.department_id;
+    let (token, _) = t
+        .member(&fid, &admin, PERSON_RNOKPP[0], &["equipment.view"])
+        .await;
+    let cookie = format!("ekrov_session={token}");
+    let workplaces = format!("/facility/{fid}/departments/{dep}/workplaces");
+    let resources = format!("/facility/{fid}/departments/{dep}/resources");
+    let (s, html) = page(&t, &resources, &cookie).await;
+    assert_eq!(s, 200, "{html}");
+    assert!(html.contains("Обладнання ще не внесено."), "{html}");
+    assert!(!html.contains("+ Створити обладнання"), "{html}");
+    let (_, html) = page(&t, &format!("{resources}?form=equipment"), &cookie).await;
+    assert!(!html.contains("Нове обладнання") && !html.contains("id=\"equipment-form\""));
+    let (s, html) = page(&t, &format!("{workplaces}?form=workplace"), &cookie).await;
+    assert_eq!(s, 200, "{html}");
+    assert!(!html.contains("+ Створити робоче місце") && !html.contains("id=\"workplace-form\""));
+    let csrf = csrf_in(&html);
+    let (s, _, _) = form(
+        &t,
+        &workplaces,
+        &cookie,
+        &[
+            ("csrf", &csrf),
+            ("name", "Місце"),
+            ("inventory_number", "відсутній"),
+        ],
+    )
+    .await;
+    assert_eq!(s, 403);
+    let (s, _, _) = form(
+        &t,
+        &resources,
+        &cookie,
+        &[
+            ("csrf", &csrf),
+            ("kind", "blood_refrigerator"),
+            ("manufacturer", "Dometic"),
+            ("model", "MB 570"),
+            ("serial_number", "SN-1"),
+            ("inventory_number", "відсутній"),
+        ],
+    )
+    .await;
+    assert_eq!(s, 403);
+    assert_eq!(t.count("workplaces").await, 0);
+    assert_eq!(t.count("equipment").await, 0);
+    t.stop().await;
+}
+
+/// «Мої ресурси»: the equipment of the departments where the person holds an active assignment
+/// (not where the invitation still waits), read-only, with the note saying where it is created.
+async fn my_resources_only_where_assigned(backend: Backend) {
+    use common::{OrgSetup, PERSON_RNOKPP, assignment};
+    let t = spawn_app(backend).await;
+    let (fid, admin) = t.facility_with_admin(0).await;
+    let api = format!("/api/v1/facilities/{fid}");
+    let (token, _) = t
+        .member(&fid, &admin, PERSON_RNOKPP[0], &["equipment.view"])
+        .await;
+    let other = OrgSetup::make(&t, &fid, &admin, &[]).await;
+    let (_, deps) = t.get(&format!("{api}/departments"), Some(&admin)).await;
+    let mine = deps["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["id"].as_str().unwrap().to_owned())
+        .find(|d| *d != other.department_id)
+        .unwrap();
+    let (_, emps) = t.get(&format!("{api}/employees"), Some(&admin)).await;
+    let emp = emps["items"][0]["id"].as_str().unwrap().to_owned();
+    let (s, r) = t
+        .post(
+            &format!("{api}/positions/{}/assignments", other.position_id),
+            Some(&admin),
+            &assignment(&emp, &[&other.role_id]),
+        )
+        .await;
+    assert_eq!(s, 201, "{r}");
+    for (dep, serial, kind) in [
+        (&mine, "SN-MINE-1", "blood_refrigerator"),
+        (&other.department_id, "SN-OTHER-1", "plasma_freezer"),
+    ] {
+        let (s, r) = t
+            .post(
+                &format!("{api}/departments/{dep}/equipment"),
+                Some(&admin),
+                &serde_json::json!({"kind": kind, "manufacturer": "Dometic", "model": "MB 570",
+                    "serial_number": serial, "inventory_number": "відсутній"}),
+            )
+            .await;
+        assert_eq!(s, 201, "{r}");
+    }
+    let cookie = format!("ekrov_session={token}");
+    let (s, html) = page(&t, "/my/resources", &cookie).await;
+    assert_eq!(s, 200, "{html}");
+    assert!(html.contains("SN-MINE-1"), "{html}");
+    assert!(!html.contains("SN-OTHER-1"), "only where assigned: {html}");
+    assert!(
+        html.contains("id=\"read-only-note\"") && html.contains("«Ресурси»"),
+        "{html}"
+    );
+    assert!(
+        html.contains("href=\"/my/resources\" class=\"active\""),
+        "the top menu: {html}"
+    );
+    assert!(!html.contains("+ Створити обладнання") && !html.contains("<form class=\"card\""));
+    let (_, en) = page(&t, "/my/resources", &format!("{cookie}; ekrov_lang=en")).await;
+    assert!(
+        en.contains("My resources")
+            && en.contains("Read-only")
+            && en.contains("Blood bank refrigerator"),
+        "{en}"
+    );
+    t.stop().await;
+}
+
+/// The operator's «Заклади»: each facility's progress, the filters, the CSV link with them.
+async fn operator_sees_progress_filters_and_csv(backend: Backend) {
+    use common::OrgSetup;
+    let t = spawn_app(backend).await;
+    let (f0, admin0) = t.facility_with_admin(0).await;
+    let (_f1, _) = t.facility_with_admin(1).await;
+    OrgSetup::make(&t, &f0, &admin0, &[]).await;
+    let op = t.operator_token().await;
+    let cookie = format!("ekrov_session={op}");
+    let (s, html) = page(&t, "/operator/facilities", &cookie).await;
+    assert_eq!(s, 200, "{html}");
+    for text in [
+        "Підключення",
+        "<strong>4/10</strong> (40%)",
+        "<strong>1/10</strong> (10%)",
+        EDRPOU[0],
+        EDRPOU[1],
+        "<select id=\"step_missing\" name=\"step_missing\">",
+        "<option value=\"role_set\" >",
+        "id=\"csv-export\" href=\"/api/v1/facilities.csv\"",
+        "Експорт CSV",
+    ] {
+        assert!(html.contains(text), "{text}: {html}");
+    }
+    // A step not done: only the facility without a role set.
+    let (s, html) = page(&t, "/operator/facilities?step_missing=role_set", &cookie).await;
+    assert_eq!(s, 200);
+    assert!(
+        html.contains(EDRPOU[1]) && !html.contains(EDRPOU[0]),
+        "{html}"
+    );
+    assert!(
+        html.contains("<option value=\"role_set\" selected>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("href=\"/api/v1/facilities.csv?step_missing=role_set\""),
+        "the CSV link keeps the filter: {html}"
+    );
+    let (s, html) = page(&t, "/operator/facilities?invitations=pending", &cookie).await;
+    assert_eq!(s, 200);
+    assert!(
+        !html.contains(EDRPOU[0]) && !html.contains(EDRPOU[1]),
+        "{html}"
+    );
+    // The CSV itself, with the filter.
+    let r = t
+        .client
+        .get(format!(
+            "{}/api/v1/facilities.csv?step_missing=role_set",
+            t.url
+        ))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    assert!(
+        r.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    let csv = r.text().await.unwrap();
+    assert!(csv.contains(EDRPOU[1]) && !csv.contains(EDRPOU[0]), "{csv}");
+    // In English.
+    let (_, en) = page(
+        &t,
+        "/operator/facilities",
+        &format!("{cookie}; ekrov_lang=en"),
+    )
+    .await;
+    for text in [
+        "Onboarding",
+        "Export CSV",
+        "Step not done",
+        "A role set for the head",
+    ] {
+        assert!(en.contains(text), "{text}: {en}");
+    }
     t.stop().await;
 }

@@ -478,7 +478,7 @@ const RESOURCE_TEXTS: &[(&str, &str, &str)] = &[
         "Немає запрошень, що очікують.",
         "No invitations are waiting.",
     ),
-    ("res_time_left", "лишилося", "left:"),
+    ("res_time_left", "залишилося", "left:"),
     ("res_until", "до", "until"),
     ("res_tab_positions", "Посади", "Positions"),
     ("res_tab_workplaces", "Робочі місця", "Workplaces"),
@@ -528,6 +528,11 @@ const RESOURCE_TEXTS: &[(&str, &str, &str)] = &[
         "Storage temperature",
     ),
     ("res_col_department", "Відділ", "Department"),
+    (
+        "res_my_note",
+        "Тут лише перегляд. Обладнання вносять в «Організаційній структурі»: оберіть відділ (ЛБК) і натисніть на вкладку «Ресурси».",
+        "Read-only. Equipment is entered in «Organisational structure»: select the department and open its «Resources» tab.",
+    ),
     ("res_check_overdue", "повірку прострочено", "check overdue"),
     ("res_check_soon", "повірка незабаром", "check due soon"),
     (

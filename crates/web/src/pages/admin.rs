@@ -220,14 +220,9 @@ async fn facility_home(State(s): State<AppState>, v: Viewer) -> Response {
     match s.app.memberships(p.account.id).await {
         Ok(m) if !m.is_empty() => {
             let a = &m[0];
-            // Those who set the facility up start at the onboarding checklist.
-            let sets_up = a.administrator
-                || a.permissions.iter().any(|c| {
-                    ekrov_domain::Permission::parse(c).is_some_and(|p| {
-                        <ekrov_app::facility::grant::ViewOnboarding as ekrov_app::facility::Grant>::ANY_OF
-                            .contains(&p)
-                    })
-                });
+            // The administrator, who sets the facility up, starts at the onboarding checklist;
+            // everyone else (the head of the blood bank too) at «Організаційна структура».
+            let sets_up = a.administrator;
             let page = if sets_up { "onboarding" } else { "structure" };
             Redirect::to(&format!("/facility/{}/{page}", a.facility_id)).into_response()
         }

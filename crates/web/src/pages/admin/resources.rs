@@ -4,7 +4,7 @@
 
 use super::*;
 use crate::api::resources::{
-    EquipmentIn, MY_RESOURCES_NOTE_UK, WorkplaceIn, check_due, parse_equipment, parse_workplace,
+    EquipmentIn, WorkplaceIn, check_due, parse_equipment, parse_workplace,
 };
 use ekrov_app::{
     facility::grant::{ManageEquipment, ManageWorkplaces, ViewEquipment, ViewOnboarding},
@@ -635,7 +635,6 @@ pub struct MyRow {
 struct MyResourcesPage {
     ctx: PageCtx,
     rows: Vec<MyRow>,
-    note: &'static str,
 }
 
 async fn my_resources_page(State(s): State<AppState>, v: Viewer) -> Response {
@@ -675,11 +674,6 @@ async fn my_resources_page(State(s): State<AppState>, v: Viewer) -> Response {
         })
         .collect();
     MyResourcesPage {
-        note: if lang == Lang::En {
-            "Read-only. Equipment is created in «Організаційна структура»: select the department and open its «Ресурси» tab."
-        } else {
-            MY_RESOURCES_NOTE_UK
-        },
         ctx: v.ctx("my_resources"),
         rows,
     }
