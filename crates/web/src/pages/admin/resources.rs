@@ -213,6 +213,32 @@ pub struct EquipmentRow {
     pub workplace: String,
 }
 
+impl EquipmentRow {
+    /// A unit as both the «Ресурси» tab and «Мої ресурси» show it.
+    fn new(
+        d: ekrov_store::equipment::EquipmentData,
+        lang: Lang,
+        today: chrono::NaiveDate,
+        workplace: String,
+    ) -> Self {
+        let kind = EquipmentKind::parse(&d.kind);
+        EquipmentRow {
+            name: d.name,
+            kind: kind.map(|k| t(lang, k.title_uk, k.title_en)).unwrap_or(""),
+            maker: format!("{} {}", d.manufacturer, d.model),
+            serial: d.serial_number,
+            inventory: d.inventory_number.as_str().to_owned(),
+            range: format!("{} … {} °C", d.temp_min, d.temp_max),
+            status: t(lang, d.status.title_uk(), d.status.title_en()),
+            status_reason: d.status_reason.unwrap_or_default(),
+            in_service: d.status == EquipmentStatus::InService,
+            next_check: date_text(d.next_check_on),
+            due: check_due(d.next_check_on, today).unwrap_or(""),
+            workplace,
+        }
+    }
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "admin_department.html")]
 struct DepartmentPage {
@@ -338,26 +364,13 @@ async fn render_department(
         equipment = units
             .into_iter()
             .map(|u| {
-                let d = u.data;
-                let kind = EquipmentKind::parse(&d.kind);
-                EquipmentRow {
-                    name: d.name,
-                    kind: kind.map(|k| t(lang, k.title_uk, k.title_en)).unwrap_or(""),
-                    maker: format!("{} {}", d.manufacturer, d.model),
-                    serial: d.serial_number,
-                    inventory: d.inventory_number.as_str().to_owned(),
-                    range: format!("{} … {} °C", d.temp_min, d.temp_max),
-                    status: t(lang, d.status.title_uk(), d.status.title_en()),
-                    status_reason: d.status_reason.unwrap_or_default(),
-                    in_service: d.status == EquipmentStatus::InService,
-                    next_check: date_text(d.next_check_on),
-                    due: check_due(d.next_check_on, today).unwrap_or(""),
-                    workplace: d
-                        .workplace_id
-                        .and_then(|w| places.iter().find(|x| x.id == w))
-                        .map(|w| w.data.name.clone())
-                        .unwrap_or_default(),
-                }
+                let workplace = u
+                    .data
+                    .workplace_id
+                    .and_then(|w| places.iter().find(|x| x.id == w))
+                    .map(|w| w.data.name.clone())
+                    .unwrap_or_default();
+                EquipmentRow::new(u.data, lang, today, workplace)
             })
             .collect();
     }
@@ -652,24 +665,10 @@ async fn my_resources_page(State(s): State<AppState>, v: Viewer) -> Response {
         .into_iter()
         .map(|r| {
             let d = r.equipment.data;
-            let kind = EquipmentKind::parse(&d.kind);
             MyRow {
                 facility: r.facility_name,
                 department: r.department_name,
-                unit: EquipmentRow {
-                    name: d.name,
-                    kind: kind.map(|k| t(lang, k.title_uk, k.title_en)).unwrap_or(""),
-                    maker: format!("{} {}", d.manufacturer, d.model),
-                    serial: d.serial_number,
-                    inventory: d.inventory_number.as_str().to_owned(),
-                    range: format!("{} … {} °C", d.temp_min, d.temp_max),
-                    status: t(lang, d.status.title_uk(), d.status.title_en()),
-                    status_reason: d.status_reason.unwrap_or_default(),
-                    in_service: d.status == EquipmentStatus::InService,
-                    next_check: date_text(d.next_check_on),
-                    due: check_due(d.next_check_on, today).unwrap_or(""),
-                    workplace: String::new(),
-                },
+                unit: EquipmentRow::new(d, lang, today, String::new()),
             }
         })
         .collect();
