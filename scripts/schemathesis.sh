@@ -25,10 +25,17 @@ RESULTS=$OUT/results.txt
 record() { printf '%s\n' "$*" | tee -a "$RESULTS"; }
 source scripts/lib/ekrov.sh
 
-VENV=$ROOT/target/schemathesis-venv
+# Python 3.11.7 trips hypothesis over an AST bug of that CPython ("AST constructor recursion
+# depth mismatch", a runtime error of the tool, not of the API): take the newest python3.x here.
+if [[ -z ${PYTHON:-} ]]; then
+    for p in python3.13 ~/.pyenv/versions/3.13*/bin/python3 python3.12 python3; do
+        if "$p" --version >/dev/null 2>&1; then PYTHON=$p; break; fi
+    done
+fi
+VENV=${VENV:-$ROOT/target/schemathesis-venv-$("$PYTHON" -c 'import sys; print("%d.%d" % sys.version_info[:2])')}
 if [[ ! -x $VENV/bin/schemathesis ]]; then
-    log "installing schemathesis into $VENV"
-    python3 -m venv "$VENV"
+    log "installing schemathesis into $VENV with $PYTHON"
+    "$PYTHON" -m venv "$VENV"
     "$VENV/bin/pip" install -q schemathesis
 fi
 ST=$VENV/bin/schemathesis

@@ -1,6 +1,8 @@
 -- wrk workload for scripts/soak.sh: a facility administrator's mixed reads and writes.
 -- 3 of 4 requests read a list (roles, employees, departments, the audit log); 1 of 4 creates a
--- department or a role (unique names). Environment: EKROV_TOKEN, EKROV_FACILITY.
+-- department or an employee (unique names and passport numbers). Roles are read, not created: a
+-- facility has tens of them, and their list is not paged (a first version of this workload made
+-- thousands and measured that instead). Environment: EKROV_TOKEN, EKROV_FACILITY.
 local token = os.getenv("EKROV_TOKEN")
 local base = "/api/v1/facilities/" .. os.getenv("EKROV_FACILITY")
 local threads = {}
@@ -35,8 +37,11 @@ function request()
     return wrk.format("POST", base .. "/departments", nil,
       '{"name":"Відділ ' .. name .. '","short_name":"В","type":"logistics_inventory_center","parent_id":null}')
   end
-  return wrk.format("POST", base .. "/roles", nil,
-    '{"name":"Роль ' .. name .. '","description":"","permissions":["audit.view"]}')
+  -- A passport number (two Cyrillic letters, six digits) unique to this thread and request.
+  local passport = string.format("КВ%06d", (tid * 400000 + counter) % 1000000)
+  return wrk.format("POST", base .. "/employees", nil,
+    '{"surname":"Бондар","given_name":"Ольга","patronymic":"Петрівна","rnokpp":"' .. passport ..
+    '","email":"' .. name .. '@okl.example.ua","phone":"050 111 22 33"}')
 end
 
 function response(status, headers, body)

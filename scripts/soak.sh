@@ -40,7 +40,7 @@ cleanup() {
 }
 trap cleanup EXIT
 record "date: $(date -u '+%Y-%m-%d %H:%M UTC'); $(nproc) cores; $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2); binary $EKROV_BIN"
-record "workload: wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s -s scripts/soak.lua (3/4 GET lists, 1/4 POST creates)"
+record "workload: wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s -s scripts/soak.lua (3/4 GET lists, 1/4 POST creates of departments and employees)"
 
 soak() {
     local name=$1

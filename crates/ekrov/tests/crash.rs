@@ -32,6 +32,15 @@ fn edrpou(i: usize) -> String {
         .unwrap()
 }
 
+fn cli(dir: &std::path::Path, db_url: &str) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_ekrov"));
+    c.env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("EKROV_DATA_DIR", dir)
+        .env("EKROV_DATABASE_URL", db_url);
+    c
+}
+
 struct Server {
     child: Child,
     base: String,
@@ -128,7 +137,12 @@ async fn kill_9_during_writes_loses_nothing_acknowledged(backend: Backend) {
         .build()
         .unwrap();
 
-    // The demo mode makes the dev CA when it starts; start once so that it exists, then log in.
+    // The operator, then the server (`--demo` trusts the dev CA in the data folder), then a login.
+    let out = cli(dir.path(), &db_url)
+        .args(["operator", "add", "--rnokpp", "3184710691", "--surname", "Демо", "--given-name", "Оператор"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let mut server = spawn(dir.path(), &db_url, smtp_port);
     healthy(&client, &mut server).await;
     let token = operator_login(&client, &server.base, dir.path()).await;
@@ -276,11 +290,7 @@ async fn kill_9_during_writes_loses_nothing_acknowledged(backend: Backend) {
     assert!(facilities as usize >= acked.registered.len());
 
     // The audit chain is whole.
-    let out = Command::new(env!("CARGO_BIN_EXE_ekrov"))
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("EKROV_DATA_DIR", dir.path())
-        .env("EKROV_DATABASE_URL", &db_url)
+    let out = cli(dir.path(), &db_url)
         .args(["audit", "verify"])
         .output()
         .unwrap();
