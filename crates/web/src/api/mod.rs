@@ -72,7 +72,9 @@ impl CommonErrors {
             .flatten()
             {
                 let body = op.request_body.is_some();
-                let query = op.parameters.iter().flatten().any(|p| p.parameter_in == ParameterIn::Query);
+                let query = op.parameters.iter().flatten().any(|p| {
+                    matches!(p, utoipa::openapi::RefOr::T(p) if p.parameter_in == ParameterIn::Query)
+                });
                 let r = &mut op.responses.responses;
                 let mut put = |code: &str, what: &str| {
                     r.entry(code.to_owned()).or_insert_with(|| error(what).into());
