@@ -151,6 +151,8 @@ enum Phase {
     Up,
     Down,
     Back,
+    /// Begun in one phase, ended in another.
+    Transition,
 }
 
 struct Sample {
@@ -218,10 +220,11 @@ async fn postgres_stops_under_load_then_comes_back() {
                 let status = res.status().as_u16();
                 let body: Value = res.json().await.unwrap_or(Value::Null);
                 let latency = started.elapsed();
-                // A request that began in one phase and ended in another is not counted.
-                if *phase.lock().unwrap() == p {
+                // A request that began in one phase and ended in another counts as a transition.
+                let end = *phase.lock().unwrap();
+                {
                     samples.lock().unwrap().push(Sample {
-                        phase: p,
+                        phase: if end == p { p } else { Phase::Transition },
                         status,
                         code: body["error"]["code"].as_str().map(str::to_owned),
                         latency,
@@ -302,16 +305,28 @@ async fn postgres_stops_under_load_then_comes_back() {
             s.code
         );
     }
+    let transition: Vec<&Sample> = of(Phase::Transition).collect();
+    for s in &transition {
+        assert!(
+            (200..300).contains(&s.status)
+                || (s.status, s.code.as_deref()) == (503, Some("database_unavailable")),
+            "across a stop or start: {} {:?}",
+            s.status,
+            s.code
+        );
+    }
     let mut lat: Vec<Duration> = down.iter().map(|s| s.latency).collect();
     let up_n = of(Phase::Up).count();
     eprintln!(
-        "pg_ctl stop -m fast took {stop_took:?}; {up_n} requests before (all 2xx); {} requests while down, all 503 database_unavailable: latency p50 {:?}, p99 {:?}, max {:?}; /healthz while down: 503 in {health_latency:?}; after pg_ctl start: first 200 after {recovered:?}; {} requests after, {} of them 2xx",
+        "pg_ctl stop -m fast took {stop_took:?}; {up_n} requests before (all 2xx); {} requests while down, all 503 database_unavailable: latency p50 {:?}, p99 {:?}, max {:?}; /healthz while down: 503 in {health_latency:?}; after pg_ctl start: first 200 after {recovered:?}; {} requests after, {} of them 2xx; {} requests across a stop or start, {} of them 2xx, the rest 503",
         down.len(),
         percentile(&mut lat, 0.5),
         percentile(&mut lat, 0.99),
         lat.iter().max().unwrap(),
         back.len(),
-        back.iter().filter(|s| s.status < 300).count()
+        back.iter().filter(|s| s.status < 300).count(),
+        transition.len(),
+        transition.iter().filter(|s| s.status < 300).count()
     );
     t.stop().await;
 }
