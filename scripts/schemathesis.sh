@@ -62,10 +62,11 @@ run() {
     local name=$1 token=$2 fid=$3 rc=0
     printf 'headers = { Authorization = "Bearer %s" }\n[parameters]\nfacility_id = "%s"\n' "$token" "$fid" >"$OUT/$name.toml"
     log "schemathesis: $name"
-    "$ST" --config-file "$OUT/$name.toml" run "$BASE/api/openapi.json" \
+    # From the run folder: schemathesis keeps its cache (.schemathesis/) in the working directory.
+    (cd "$OUT" && "$ST" --config-file "$OUT/$name.toml" run "$BASE/api/openapi.json" \
         --checks "$CHECKS" --max-time "$MAX_TIME" -n "$MAX_EXAMPLES" --seed "$SEED" -w 2 \
         --exclude-path /api/v1/auth/logout --request-timeout 10 --suppress-health-check all \
-        --report junit,ndjson --report-dir "$OUT/$name" >"$OUT/$name.txt" 2>&1 || rc=$?
+        --report junit,ndjson --report-dir "$OUT/$name") >"$OUT/$name.txt" 2>&1 || rc=$?
     local summary; summary=$(grep -E 'Test cases:|API Operations:|Failures:|Errors:|passed|failed' "$OUT/$name.txt" | tr -s ' \n' ' ' || true)
     record "$name: exit $rc; $summary"
     [[ $rc == 0 ]] || FAILED=1

@@ -116,7 +116,10 @@ async fn operator_login(client: &reqwest::Client, base: &str, dir: &std::path::P
         .json()
         .await
         .unwrap();
-    r["token"].as_str().unwrap_or_else(|| panic!("{r}")).to_owned()
+    r["token"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{r}"))
+        .to_owned()
 }
 
 #[derive(Default)]
@@ -139,10 +142,23 @@ async fn kill_9_during_writes_loses_nothing_acknowledged(backend: Backend) {
 
     // The operator, then the server (`--demo` trusts the dev CA in the data folder), then a login.
     let out = cli(dir.path(), &db_url)
-        .args(["operator", "add", "--rnokpp", "3184710691", "--surname", "Демо", "--given-name", "Оператор"])
+        .args([
+            "operator",
+            "add",
+            "--rnokpp",
+            "3184710691",
+            "--surname",
+            "Демо",
+            "--given-name",
+            "Оператор",
+        ])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let mut server = spawn(dir.path(), &db_url, smtp_port);
     healthy(&client, &mut server).await;
     let token = operator_login(&client, &server.base, dir.path()).await;
@@ -208,7 +224,10 @@ async fn kill_9_during_writes_loses_nothing_acknowledged(backend: Backend) {
         if n >= KILL_AFTER {
             break;
         }
-        assert!(started.elapsed() < Duration::from_secs(60), "burst too slow: {n}");
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "burst too slow: {n}"
+        );
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
     server.child.kill().unwrap(); // SIGKILL
@@ -284,7 +303,9 @@ async fn kill_9_during_writes_loses_nothing_acknowledged(backend: Backend) {
         q("SELECT COUNT(*) AS n FROM applications a WHERE status = 'registered' AND NOT EXISTS (SELECT 1 FROM facilities f WHERE f.id = a.facility_id)").await,
         0
     );
-    let audited = q("SELECT COUNT(DISTINCT entity_id) AS n FROM audit_log WHERE entity = 'application'").await;
+    let audited =
+        q("SELECT COUNT(DISTINCT entity_id) AS n FROM audit_log WHERE entity = 'application'")
+            .await;
     assert_eq!(audited, apps, "an audit row for every application");
     assert!(apps as usize >= acked.recorded.len());
     assert!(facilities as usize >= acked.registered.len());
@@ -335,13 +356,20 @@ async fn kill_9_during_writes_loses_nothing_acknowledged(backend: Backend) {
     for id in &ids {
         let n = copies.get(id).copied().unwrap_or(0);
         if in_doubt.contains(id) {
-            assert!((1..=2).contains(&n), "letter {id} (in doubt) arrived {n} times");
+            assert!(
+                (1..=2).contains(&n),
+                "letter {id} (in doubt) arrived {n} times"
+            );
             duplicated += n - 1;
         } else {
             assert_eq!(n, 1, "letter {id} arrived {n} times");
         }
     }
-    assert_eq!(copies.len(), ids.len(), "no letter the outbox does not know");
+    assert_eq!(
+        copies.len(),
+        ids.len(),
+        "no letter the outbox does not know"
+    );
     eprintln!(
         "{backend:?}: killed after {} acknowledged writes ({} recorded, {} registered); on disk {apps} applications, {facilities} facilities; {} letters, {delivered_before} delivered before the kill, {} in doubt at the kill, {duplicated} delivered twice; {}",
         acked.recorded.len() + acked.registered.len(),

@@ -128,7 +128,14 @@ impl Cluster {
     fn stop(&self) {
         self.run(
             "pg_ctl",
-            &["-D", self.data.to_str().unwrap(), "-m", "fast", "-w", "stop"],
+            &[
+                "-D",
+                self.data.to_str().unwrap(),
+                "-m",
+                "fast",
+                "-w",
+                "stop",
+            ],
         );
     }
 
@@ -279,10 +286,17 @@ async fn postgres_stops_under_load_then_comes_back() {
     let of = |p: Phase| samples.iter().filter(move |s| s.phase == p);
     assert!(of(Phase::Up).count() > 0);
     for s in of(Phase::Up) {
-        assert!((200..300).contains(&s.status), "before the stop: {}", s.status);
+        assert!(
+            (200..300).contains(&s.status),
+            "before the stop: {}",
+            s.status
+        );
     }
     let down: Vec<&Sample> = of(Phase::Down).collect();
-    assert!(!down.is_empty(), "requests were made while the database was down");
+    assert!(
+        !down.is_empty(),
+        "requests were made while the database was down"
+    );
     for s in &down {
         assert_eq!(
             (s.status, s.code.as_deref()),
@@ -299,7 +313,8 @@ async fn postgres_stops_under_load_then_comes_back() {
     );
     for s in &back {
         assert!(
-            (200..300).contains(&s.status) || (s.status, s.code.as_deref()) == (503, Some("database_unavailable")),
+            (200..300).contains(&s.status)
+                || (s.status, s.code.as_deref()) == (503, Some("database_unavailable")),
             "while coming back: {} {:?}",
             s.status,
             s.code

@@ -88,7 +88,11 @@ async fn a_role_change_on_one_instance_holds_on_the_other_at_once(backend: Backe
     // A person whose one role grants audit.view and employees.manage, made on A.
     let s = OrgSetup::make(&a, &fid, &admin, &["audit.view", "employees.manage"]).await;
     let (st, e) = a
-        .post(&format!("{base}/employees"), Some(&admin), &employee(PERSON_RNOKPP[0]))
+        .post(
+            &format!("{base}/employees"),
+            Some(&admin),
+            &employee(PERSON_RNOKPP[0]),
+        )
         .await;
     assert_eq!(st, 201, "{e}");
     let (st, asg) = a
@@ -100,11 +104,17 @@ async fn a_role_change_on_one_instance_holds_on_the_other_at_once(backend: Backe
         .await;
     assert_eq!(st, 201, "{asg}");
     let person = a
-        .accept_invitation(asg["invitation"]["link"].as_str().unwrap(), PERSON_RNOKPP[0])
+        .accept_invitation(
+            asg["invitation"]["link"].as_str().unwrap(),
+            PERSON_RNOKPP[0],
+        )
         .await
         .unwrap();
     assert_eq!(b.get(&format!("{base}/audit"), Some(&person)).await.0, 200);
-    assert_eq!(b.get(&format!("{base}/employees"), Some(&person)).await.0, 200);
+    assert_eq!(
+        b.get(&format!("{base}/employees"), Some(&person)).await.0,
+        200
+    );
 
     // On A: the role loses audit.view. On B, the very next request: 403 for the audit, and the
     // permission that is left still works.
@@ -117,23 +127,40 @@ async fn a_role_change_on_one_instance_holds_on_the_other_at_once(backend: Backe
         .await;
     assert_eq!(st, 200, "{r}");
     let (st, e) = b.get(&format!("{base}/audit"), Some(&person)).await;
-    assert_eq!((st, e["error"]["code"].as_str()), (403, Some("permission_denied")), "{e}");
-    assert_eq!(b.get(&format!("{base}/employees"), Some(&person)).await.0, 200);
+    assert_eq!(
+        (st, e["error"]["code"].as_str()),
+        (403, Some("permission_denied")),
+        "{e}"
+    );
+    assert_eq!(
+        b.get(&format!("{base}/employees"), Some(&person)).await.0,
+        200
+    );
     let (st, me) = b.get("/api/v1/me", Some(&person)).await;
     assert_eq!(st, 200);
-    assert_eq!(me["memberships"][0]["permissions"], json!(["employees.manage"]), "{me}");
+    assert_eq!(
+        me["memberships"][0]["permissions"],
+        json!(["employees.manage"]),
+        "{me}"
+    );
 
     // On B: the assignment ends. On A, the next request: the person is no longer of the facility.
     let (st, r) = b
         .post(
-            &format!("{base}/assignments/{}/end", asg["assignment"]["id"].as_str().unwrap()),
+            &format!(
+                "{base}/assignments/{}/end",
+                asg["assignment"]["id"].as_str().unwrap()
+            ),
             Some(&admin),
             &json!({}),
         )
         .await;
     assert_eq!(st, 200, "{r}");
     let (st, e) = a.get(&format!("{base}/employees"), Some(&person)).await;
-    assert!(matches!(st, 403 | 404), "after the assignment ended: {st} {e}");
+    assert!(
+        matches!(st, 403 | 404),
+        "after the assignment ended: {st} {e}"
+    );
     // Still an employee on record, but with no position and no permission left.
     let (_, me) = a.get("/api/v1/me", Some(&person)).await;
     assert_eq!(me["memberships"][0]["permissions"], json!([]), "{me}");

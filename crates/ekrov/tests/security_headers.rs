@@ -41,9 +41,10 @@ async fn call(
     token: Option<&str>,
     body: Option<Vec<u8>>,
 ) -> (u16, reqwest::header::HeaderMap) {
-    let mut r = t
-        .client
-        .request(method.to_uppercase().parse().unwrap(), format!("{}{path}", t.url));
+    let mut r = t.client.request(
+        method.to_uppercase().parse().unwrap(),
+        format!("{}{path}", t.url),
+    );
     if let Some(b) = body {
         r = r.header("content-type", "application/json").body(b);
     }
@@ -100,7 +101,10 @@ async fn every_response_carries_the_headers(t: &common::TestApp, hsts: bool) {
     ] {
         // The body limit is checked after the caller's rights: the administrator's own route.
         let (path, tok) = match path {
-            "roles" => (format!("/api/v1/facilities/{fid}/roles"), Some(admin.as_str())),
+            "roles" => (
+                format!("/api/v1/facilities/{fid}/roles"),
+                Some(admin.as_str()),
+            ),
             p => (p.to_owned(), None),
         };
         let path = path.as_str();

@@ -186,7 +186,11 @@ async fn make_tenant(t: &common::TestApp, operator: &str, i: usize) -> Tenant {
         department(&format!("{marker} банк крові")),
     )
     .await;
-    let p = post(format!("{base}/departments/{}/positions", mk(&d)), position()).await;
+    let p = post(
+        format!("{base}/departments/{}/positions", mk(&d)),
+        position(),
+    )
+    .await;
     let a = post(
         format!("{base}/positions/{}/assignments", mk(&p)),
         assignment(&mk(&e), &[&mk(&r)]),
@@ -253,7 +257,9 @@ async fn fifty_facilities_see_only_themselves(backend: Backend) {
                 ));
             }
             for (how, path) in cases {
-                let (s, e) = t.send(method(m), &path, Some(&me.admin), body.clone()).await;
+                let (s, e) = t
+                    .send(method(m), &path, Some(&me.admin), body.clone())
+                    .await;
                 assert_eq!(
                     s,
                     404,
@@ -262,7 +268,8 @@ async fn fifty_facilities_see_only_themselves(backend: Backend) {
                 );
                 let text = e.to_string();
                 assert!(
-                    !text.contains(&other.marker) && !other.ids().iter().any(|id| text.contains(id)),
+                    !text.contains(&other.marker)
+                        && !other.ids().iter().any(|id| text.contains(id)),
                     "{m} {template} {how}: the 404 reveals something: {text}"
                 );
                 refused += 1;
@@ -277,7 +284,10 @@ async fn fifty_facilities_see_only_themselves(backend: Backend) {
                 &assignment(&other.free_employee_id, &[&me.role_id]),
             )
             .await;
-        assert!(matches!(s, 404 | 422), "another facility's employee: {s} {e}");
+        assert!(
+            matches!(s, 404 | 422),
+            "another facility's employee: {s} {e}"
+        );
         let (s, e) = t
             .post(
                 &format!("{base}/positions/{}/assignments", me.position_id),
@@ -288,8 +298,13 @@ async fn fifty_facilities_see_only_themselves(backend: Backend) {
         assert!(matches!(s, 404 | 422), "another facility's role: {s} {e}");
         let mut d = department("Підрозділ");
         d["parent_id"] = json!(other.department_id);
-        let (s, e) = t.post(&format!("{base}/departments"), Some(&me.admin), &d).await;
-        assert!(matches!(s, 404 | 422), "another facility's parent department: {s} {e}");
+        let (s, e) = t
+            .post(&format!("{base}/departments"), Some(&me.admin), &d)
+            .await;
+        assert!(
+            matches!(s, 404 | 422),
+            "another facility's parent department: {s} {e}"
+        );
     }
     assert_eq!(
         table_counts(&t).await,

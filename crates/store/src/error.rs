@@ -39,7 +39,8 @@ impl From<sqlx::Error> for StoreError {
             // connection exception (class 08) or an operator intervention (57P01 shutting down,
             // 57P02 crash, 57P03 cannot connect now). A 503 like a refused connection, not a 500.
             sqlx::Error::Database(d)
-                if d.code().is_some_and(|c| c.starts_with("08") || c.starts_with("57P")) =>
+                if d.code()
+                    .is_some_and(|c| c.starts_with("08") || c.starts_with("57P")) =>
             {
                 StoreError::Unavailable(e.to_string())
             }

@@ -77,16 +77,23 @@ impl CommonErrors {
                 });
                 let r = &mut op.responses.responses;
                 let mut put = |code: &str, what: &str| {
-                    r.entry(code.to_owned()).or_insert_with(|| error(what).into());
+                    r.entry(code.to_owned())
+                        .or_insert_with(|| error(what).into());
                 };
-                put("400", "malformed request: the body is not JSON, or a query parameter does not parse");
+                put(
+                    "400",
+                    "malformed request: the body is not JSON, or a query parameter does not parse",
+                );
                 if body {
                     put("413", "the body is over the limit");
                 }
                 if body || query {
                     put("422", "an invalid value; `field` names it");
                 }
-                put("503", "the database is unreachable (`database_unavailable`)");
+                put(
+                    "503",
+                    "the database is unreachable (`database_unavailable`)",
+                );
             }
         }
     }
