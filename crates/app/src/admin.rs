@@ -122,8 +122,9 @@ fn invitation_letter(
     }
 }
 
+/// Audit a change of the actor's facility inside the change's transaction.
 #[allow(clippy::too_many_arguments)]
-async fn record<G: Grant>(
+pub(crate) async fn record<G: Grant>(
     tx: &mut Tx,
     a: &FacilityActor<'_, G>,
     action: &'static str,
@@ -848,6 +849,16 @@ impl App {
             positions: positions::all(&self.db, f).await?,
             assignments: assignments::current(&self.db, f).await?,
         })
+    }
+
+    /// For the pages: when the live invitation of each of these (invited) assignments runs out;
+    /// an assignment missing from the answer has no live link and waits for a new invitation.
+    pub async fn invitation_deadlines(
+        &self,
+        a: &FacilityActor<'_, ViewStructure>,
+        ids: &[Uuid],
+    ) -> AppResult<std::collections::HashMap<Uuid, DateTime<Utc>>> {
+        Ok(assignments::invitation_deadlines(&self.db, a.facility_id(), ids).await?)
     }
 }
 

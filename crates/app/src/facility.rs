@@ -59,6 +59,14 @@ pub mod grant {
         ManageAssignments => [AssignmentsManage];
         /// Read the facility's audit log.
         ViewAudit => [AuditView];
+        /// Create and edit workplaces.
+        ManageWorkplaces => [WorkplacesManage];
+        /// Create and edit equipment (from a department's «Ресурси» tab).
+        ManageEquipment => [EquipmentManage];
+        /// See the equipment of the facility's departments.
+        ViewEquipment => [EquipmentManage, EquipmentView];
+        /// See the onboarding checklist: whoever sets any part of the facility up.
+        ViewOnboarding => [RolesManage, EmployeesManage, DepartmentsManage, PositionsManage, AssignmentsManage, WorkplacesManage, EquipmentManage];
     }
 }
 

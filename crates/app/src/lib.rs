@@ -6,8 +6,11 @@ pub mod auth;
 pub mod clock;
 mod error;
 pub mod facility;
+pub mod fhir;
 pub mod mail;
+pub mod onboarding;
 pub mod operator;
+pub mod resources;
 pub mod session;
 
 pub use clock::{Clock, SystemClock, TestClock};

@@ -27,14 +27,6 @@ pub struct ApplicationView {
     pub working_days_left: Option<i64>,
 }
 
-#[derive(Debug, Clone)]
-pub struct FacilityView {
-    pub facility: Facility,
-    pub first_login_done: bool,
-    /// The newest first-login link: its state and expiry.
-    pub first_login_link: Option<(links::State, DateTime<Utc>)>,
-}
-
 #[derive(Debug, Clone, Default)]
 pub struct ApplicationQuery {
     pub status: Option<Status>,
@@ -360,28 +352,6 @@ impl App {
         .await?;
         tx.commit().await?;
         self.get_application(p, id).await
-    }
-
-    pub async fn list_facilities(
-        &self,
-        _op: &Operator<'_>,
-        filter: &facilities::Filter,
-    ) -> AppResult<Vec<FacilityView>> {
-        let now = self.now();
-        let mut out = Vec::new();
-        for f in facilities::list(&self.db, filter).await? {
-            out.push(self.facility_view(f, now).await?);
-        }
-        Ok(out)
-    }
-
-    async fn facility_view(&self, f: Facility, now: DateTime<Utc>) -> AppResult<FacilityView> {
-        let link = links::latest(&self.db, f.id, links::Kind::FirstLogin).await?;
-        Ok(FacilityView {
-            first_login_done: f.admin_account_id.is_some(),
-            first_login_link: link.map(|l| (l.state(now), l.expires_at)),
-            facility: f,
-        })
     }
 
     /// A new first-login letter for a facility; the earlier link stops working.

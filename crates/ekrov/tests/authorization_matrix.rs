@@ -25,6 +25,7 @@ const PUBLIC: &[(&str, &str)] = &[
     ("get", "/api/v1/permissions"),
     ("get", "/api/v1/department-types"),
     ("get", "/api/v1/assignment-kinds"),
+    ("get", "/api/v1/equipment-kinds"),
     ("get", "/api/v1/links/{token}"),
     ("post", "/api/v1/links/{token}/accept"),
     ("post", "/api/v1/auth/challenge"),
@@ -61,6 +62,17 @@ struct Fixture {
     department_id: String,
     position_id: String,
     assignment_id: String,
+    workplace_id: String,
+    equipment_id: String,
+}
+
+fn workplace_body() -> Value {
+    json!({"name": "Робоче місце завідувача", "room": "101", "inventory_number": "відсутній"})
+}
+
+fn equipment_body() -> Value {
+    json!({"kind": "blood_refrigerator", "manufacturer": "Dometic", "model": "MB 570",
+        "serial_number": fresh_code(), "inventory_number": "відсутній"})
 }
 
 impl Fixture {
@@ -114,7 +126,25 @@ impl Fixture {
             )
             .await;
         assert_eq!(s, 201, "{a}");
+        let (s, w) = t
+            .post(
+                &format!("{base}/departments/{}/workplaces", mk(&d)),
+                Some(admin),
+                &workplace_body(),
+            )
+            .await;
+        assert_eq!(s, 201, "{w}");
+        let (s, q) = t
+            .post(
+                &format!("{base}/departments/{}/equipment", mk(&d)),
+                Some(admin),
+                &equipment_body(),
+            )
+            .await;
+        assert_eq!(s, 201, "{q}");
         Fixture {
+            workplace_id: mk(&w),
+            equipment_id: mk(&q),
             role_id: mk(&r),
             spare_role_id: mk(&r2),
             employee_code: code,
@@ -139,6 +169,8 @@ impl Fixture {
                     "departments" => self.department_id.clone(),
                     "positions" => self.position_id.clone(),
                     "assignments" => self.assignment_id.clone(),
+                    "workplaces" => self.workplace_id.clone(),
+                    "equipment" => self.equipment_id.clone(),
                     other => panic!(
                         "{template}: no fixture for {{id}} after {other:?}: add one to the matrix"
                     ),
@@ -172,6 +204,12 @@ impl Fixture {
                 assignment(&self.free_employee_id, &[&self.role_id])
             }
             ("post", "/assignments/{id}/invitation" | "/assignments/{id}/end") => json!({}),
+            ("post", "/departments/{id}/workplaces") | ("put", "/workplaces/{id}") => {
+                workplace_body()
+            }
+            ("post", "/departments/{id}/equipment") | ("put", "/equipment/{id}") => {
+                equipment_body()
+            }
             _ => {
                 panic!("{method} {template}: the matrix has no valid body for this route: add one")
             }

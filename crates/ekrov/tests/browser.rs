@@ -48,6 +48,8 @@ struct Browser {
     c: Client,
     shots: PathBuf,
     n: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    /// Put before the numbered screenshots' names (`admin-login-01-…`).
+    prefix: String,
 }
 
 fn free_port() -> u16 {
@@ -66,8 +68,9 @@ fn chromedriver_binary() -> String {
     std::env::var("EKROV_CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into())
 }
 
-/// Start chromedriver and a browser in it. The profile lives in `profile` (a temp dir).
-async fn launch(test: &str, profile: &Path) -> (Driver, Browser) {
+/// Start chromedriver and a browser in it. The profile lives in `profile` (a temp dir). The
+/// screenshots go to `target/screenshots/<test>/`, emptied first unless `keep_shots`.
+async fn launch(test: &str, profile: &Path, keep_shots: bool) -> (Driver, Browser) {
     let port = free_port();
     let log = std::fs::File::create(profile.join("chromedriver.log")).unwrap();
     let child = Command::new(chromedriver_binary())
@@ -114,7 +117,9 @@ async fn launch(test: &str, profile: &Path) -> (Driver, Browser) {
     let shots = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../target/screenshots")
         .join(test);
-    let _ = std::fs::remove_dir_all(&shots);
+    if !keep_shots {
+        let _ = std::fs::remove_dir_all(&shots);
+    }
     std::fs::create_dir_all(&shots).unwrap();
     (
         driver,
@@ -122,6 +127,7 @@ async fn launch(test: &str, profile: &Path) -> (Driver, Browser) {
             c,
             shots,
             n: Default::default(),
+            prefix: String::new(),
         },
     )
 }
@@ -133,8 +139,18 @@ where
     F: FnOnce(Browser) -> Fut,
     Fut: std::future::Future<Output = ()> + Send + 'static,
 {
+    with_session(test, false, scenario).await
+}
+
+/// As `with_browser`; a second session of the same test (another person, fresh cookies) keeps
+/// the screenshots of the first (`keep_shots`).
+async fn with_session<F, Fut>(test: &str, keep_shots: bool, scenario: F)
+where
+    F: FnOnce(Browser) -> Fut,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
     let profile = tempfile::tempdir().unwrap();
-    let (driver, b) = launch(test, profile.path()).await;
+    let (driver, b) = launch(test, profile.path(), keep_shots).await;
     let result = tokio::spawn(scenario(b.clone())).await;
     if result.is_err() {
         b.shot("failure").await;
@@ -153,9 +169,61 @@ impl Browser {
     /// Save `NN-step.png`.
     async fn shot(&self, step: &str) {
         let n = self.n.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+        self.snap(&format!("{}{n:02}-{step}", self.prefix)).await;
+    }
+
+    /// Save `<name>.png`, the name as given (`admin-04-role-set`).
+    async fn snap(&self, name: &str) {
         if let Ok(png) = self.c.screenshot().await {
-            std::fs::write(self.shots.join(format!("{n:02}-{step}.png")), png).unwrap();
+            std::fs::write(self.shots.join(format!("{name}.png")), png).unwrap();
         }
+    }
+
+    /// Wait (at most 10 s) for the element an XPath names.
+    async fn xpath(&self, xpath: &str) -> Element {
+        self.c
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::XPath(xpath))
+            .await
+            .unwrap_or_else(|e| panic!("{xpath}: {e}"))
+    }
+
+    /// Click the link or button whose visible text is `text` (inside `within`, an XPath such as
+    /// `//nav` or `//form[…]`): as a person finds it on the page, not by its id.
+    async fn click_label(&self, within: &str, text: &str) {
+        let e = self
+            .xpath(&format!(
+                "{within}//*[self::a or self::button][normalize-space()={}]",
+                xpath_literal(text)
+            ))
+            .await;
+        e.click().await.unwrap();
+    }
+
+    /// Tick the checkbox whose label contains `text`.
+    async fn tick(&self, within: &str, text: &str) {
+        let input = self
+            .xpath(&format!(
+                "{within}//label[contains(normalize-space(), {})]//input[@type='checkbox']",
+                xpath_literal(text)
+            ))
+            .await;
+        if !input.is_selected().await.unwrap() {
+            input.click().await.unwrap();
+        }
+    }
+
+    /// Set a date input's ISO value as a date picker does (typed keys follow the browser's locale).
+    async fn set_date(&self, id: &str, iso: &str) {
+        self.id(id).await;
+        self.c
+            .execute(
+                "document.getElementById(arguments[0]).value = arguments[1]",
+                vec![json!(id), json!(iso)],
+            )
+            .await
+            .unwrap();
     }
 
     async fn goto(&self, url: &str) {
@@ -274,6 +342,12 @@ impl Browser {
             .unwrap_or_default()
             .to_owned()
     }
+}
+
+/// A string as an XPath literal (the labels here carry no double quotes; «» are not quotes).
+fn xpath_literal(s: &str) -> String {
+    assert!(!s.contains('"'), "{s}");
+    format!("\"{s}\"")
 }
 
 // ───────────── keys and the server ─────────────
@@ -709,5 +783,431 @@ async fn operator_logs_in_records_and_registers() {
     )
     .await;
     assert_eq!(t.count("facilities").await, 1);
+    t.stop().await;
+}
+
+// ───────────── seed steps 4–9: the administrator, then the invited employee ─────────────
+
+const HEAD: &str = "3304432447"; // common::PERSON_RNOKPP[0]: the head of the blood bank
+const HEAD_NAME: &str = "Бондар Ольга Петрівна";
+const ROLE: &str = "Завідувач ЛБК";
+const DEPARTMENT: &str = "Лікарняний банк крові (ЛБК)";
+const DEPT_TYPE: &str = "Відділ логістики з центром управління запасами";
+const POSITION: &str = "Завідувач лікарняного банку крові";
+
+/// The form whose heading says `title` (the page has several «Зберегти»: each belongs to one).
+fn form_titled(title: &str) -> String {
+    format!(
+        "//form[.//*[self::h2 or self::h3 or self::h4][normalize-space()={}]]",
+        xpath_literal(title)
+    )
+}
+
+/// The administrator's part: the first login and seed steps 4–9 by the labels the seed names.
+/// Returns the invitation link read from the page.
+async fn admin_steps_4_to_9(b: Browser, link: String, key: PathBuf) -> String {
+    let login = Browser {
+        prefix: "admin-login-".into(),
+        ..b.clone()
+    };
+    first_login(&login, &link, &key).await;
+    let base = link.split("/links/").next().unwrap().to_owned();
+    b.goto(&format!("{base}/")).await;
+    b.wait_text("header", &[ADMIN_NAME, "Вийти"]).await;
+    let menu = "//nav[contains(@class, 'subnav')]";
+
+    // Step 4: «Ролі користувачів» — a role set for the head of the blood bank.
+    b.click_label(menu, "Ролі користувачів").await;
+    b.wait_text("h1", &["Ролі користувачів"]).await;
+    b.snap("admin-04-roles-page").await;
+    let role_form = form_titled("Новий рольовий набір");
+    b.type_into("name", ROLE).await;
+    b.type_into(
+        "description",
+        "Завідувач лікарняного банку крові та дублери",
+    )
+    .await;
+    for p in [
+        "Керування робочими місцями",
+        "Керування обладнанням",
+        "Перегляд обладнання",
+    ] {
+        b.tick(&role_form, p).await;
+    }
+    b.snap("admin-04-role-set-filled").await;
+    b.click_label(&role_form, "Зберегти").await;
+    b.wait_text(".flash", &["Збережено."]).await;
+    b.wait_text(
+        "main table",
+        &[ROLE, "Керування робочими місцями", "Перегляд обладнання"],
+    )
+    .await;
+    b.snap("admin-04-role-set").await;
+
+    // Step 5: the head as an employee, «Зберегти».
+    b.click_label(menu, "Працівники").await;
+    b.wait_text("h1", &["Працівники"]).await;
+    for (id, v) in [
+        ("surname", "Бондар"),
+        ("given_name", "Ольга"),
+        ("patronymic", "Петрівна"),
+        ("rnokpp", HEAD),
+        ("email", "bondar@okl.example.ua"),
+        ("phone", "050 111 22 33"),
+    ] {
+        b.type_into(id, v).await;
+    }
+    b.snap("admin-05-employee-filled").await;
+    b.click_label(&form_titled("Новий працівник"), "Зберегти")
+        .await;
+    b.wait_text(".flash", &["Збережено."]).await;
+    b.wait_text("main table", &[HEAD_NAME, HEAD]).await;
+    b.snap("admin-05-employee").await;
+
+    // Step 6: «Реєстр учасників» — the department ЛБК of the type the seed names, «Зберегти».
+    b.click_label(menu, "Реєстр учасників").await;
+    b.wait_text("h1", &["Реєстр учасників"]).await;
+    b.snap("admin-06-registry-page").await;
+    b.type_into("name", "Лікарняний банк крові").await;
+    b.type_into("short_name", "ЛБК").await;
+    b.id("type").await.select_by_label(DEPT_TYPE).await.unwrap();
+    b.snap("admin-06-department-filled").await;
+    b.click_label(&form_titled("Новий відділ"), "Зберегти")
+        .await;
+    b.wait_text(".flash", &["Збережено."]).await;
+    b.wait_text("ul.tree", &[DEPARTMENT, DEPT_TYPE]).await;
+    b.snap("admin-06-department").await;
+
+    // Step 7: select the department (ЛБК), «Додати посаду», fill, «Зберегти».
+    b.click_label("//ul[contains(@class, 'tree')]", DEPARTMENT)
+        .await;
+    b.wait_text("#positions h2", &["Лікарняний банк крові"])
+        .await;
+    b.snap("admin-07-department-selected").await;
+    b.click_label("//section[@id='positions']", "Додати посаду")
+        .await;
+    b.id("position-form").await;
+    b.type_into("title", POSITION).await;
+    b.type_into("classifier_code", "1229.6").await;
+    b.type_into("staff_units", "1").await;
+    let is_head = b.id("is_head").await;
+    if !is_head.is_selected().await.unwrap() {
+        is_head.click().await.unwrap();
+    }
+    b.snap("admin-07-position-filled").await;
+    b.click_label(&form_titled("Нова посада"), "Зберегти").await;
+    b.wait_text(".flash", &["Збережено."]).await;
+    b.wait_text("#positions table", &[POSITION, "1229.6", "керівник"])
+        .await;
+    b.snap("admin-07-position").await;
+
+    // Step 8: select the department — its positions open below — choose the position,
+    // «Призначити працівника», choose the employee, fill, «Зберегти».
+    b.click_label(menu, "Реєстр учасників").await;
+    b.wait_text("h1", &["Реєстр учасників"]).await;
+    assert!(
+        b.c.find(Locator::Id("positions")).await.is_err(),
+        "no department selected yet: no positions shown"
+    );
+    b.click_label("//ul[contains(@class, 'tree')]", DEPARTMENT)
+        .await;
+    b.wait_text("#positions", &[POSITION]).await;
+    b.snap("admin-08-positions-below").await;
+    b.click_label("//section[@id='positions']//table", POSITION)
+        .await;
+    b.wait_text("#position h3", &[POSITION]).await;
+    b.snap("admin-08-position-chosen").await;
+    b.click_label("//div[@id='position']", "Призначити працівника")
+        .await;
+    b.id("assign-form").await;
+    b.id("employee_id")
+        .await
+        .select_by_label(&format!("{HEAD_NAME} ({HEAD})"))
+        .await
+        .unwrap();
+    let assign_form = form_titled("Призначення на посаду");
+    b.tick(&assign_form, ROLE).await;
+    b.set_date("start_date", "2026-12-01").await;
+    b.type_into("order_number", "125-к").await;
+    b.set_date("order_date", "2026-11-30").await;
+    assert_eq!(
+        b.value("kind").await,
+        "primary",
+        "«Основне місце роботи» by default"
+    );
+    b.snap("admin-08-assign-filled").await;
+    b.click_label(&assign_form, "Зберегти").await;
+
+    // Step 9: the invitation link, shown with a copy button.
+    b.wait_text(".invitation", &["Запрошувальне посилання", "протягом доби"])
+        .await;
+    let invitation = b.value("invitation-link").await;
+    assert!(
+        invitation.starts_with(&format!("{base}/links/")),
+        "{invitation}"
+    );
+    b.wait_text(
+        "#position",
+        &[HEAD_NAME, "запрошено", "Запрошення дійсне до"],
+    )
+    .await;
+    b.snap("admin-09-invitation-link").await;
+    b.click_label("//div[contains(@class, 'invitation')]", "Копіювати")
+        .await;
+    b.wait_text(".invitation button", &["Копіювати ✓"]).await;
+    b.snap("admin-09-link-copied").await;
+    invitation
+}
+
+/// The invited employee, in a browser of their own: the link, their key file, «Увійти»; logged in
+/// with the assignment active.
+async fn employee_accepts(b: Browser, invitation: String, key: PathBuf) -> String {
+    b.goto(&invitation).await;
+    b.wait_text("h1", &["Запрошення до єКров"]).await;
+    b.wait_text("main", &["КНП «ОКЛ»", POSITION, "Посилання дійсне до"])
+        .await;
+    b.wait_text("header", &["Увійти"]).await;
+    b.snap("employee-09-link-page").await;
+    b.read_key(&key, PASSWORD).await;
+    b.wait_text("#kep-owner", &["Бондар Ольга", HEAD]).await;
+    b.snap("employee-09-key-read").await;
+    b.click_label("//form[@id='kep-form']", "Увійти").await;
+    b.wait_text("header", &["Бондар Ольга", "Вийти"]).await;
+    b.wait_text("h1", &["Організаційна структура"]).await;
+    b.snap("employee-09-logged-in").await;
+    // Their position in ЛБК: active («працює»).
+    b.click_label("//ul[contains(@class, 'tree')]", DEPARTMENT)
+        .await;
+    b.wait_text("#positions table", &[POSITION, HEAD_NAME, "працює"])
+        .await;
+    b.snap("employee-09-assignment-active").await;
+    // The link is used up.
+    b.goto(&invitation).await;
+    b.wait_text("main", &["Посилання вже використано"]).await;
+    b.snap("employee-09-link-used").await;
+    // The session's token, to ask the API as this person (WebDriver sees HttpOnly cookies).
+    b.c.get_named_cookie("ekrov_session")
+        .await
+        .expect("the session cookie")
+        .value()
+        .to_owned()
+}
+
+#[tokio::test]
+#[ignore = "needs chromium and chromedriver (CI installs them)"]
+async fn seed_steps_4_to_9_then_the_employee_accepts() {
+    let keys_dir = tempfile::tempdir().unwrap();
+    let keys = keys_dir.path().to_path_buf();
+    let ca = DevCa::load_or_create(&keys.join("ca")).unwrap();
+    let admin_key = dev_key_file(&ca, &keys, ADMIN, "Мельник", "Андрій");
+    let head_dir = keys.join("head");
+    std::fs::create_dir_all(&head_dir).unwrap();
+    let (head_ca, head_key) = openssl_key_file(&head_dir, HEAD, "Бондар", "Ольга");
+    let t = server(&[ca.ca_pem(), head_ca]).await;
+    let link = registered_link(&t).await;
+    const TEST: &str = "seed_steps_4_to_9";
+
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    with_session(TEST, false, move |b| async move {
+        let _ = tx.send(admin_steps_4_to_9(b, link, admin_key).await);
+    })
+    .await;
+    let invitation = rx.await.unwrap();
+
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    with_session(TEST, true, move |b| async move {
+        let _ = tx.send(employee_accepts(b, invitation, head_key).await);
+    })
+    .await;
+    let token = rx.await.unwrap();
+
+    // Through the API: the assignment is active, and its roles now grant the person.
+    let (s, me) = t.get("/api/v1/me", Some(&token)).await;
+    assert_eq!(s, 200, "{me}");
+    assert_eq!(me["account"]["rnokpp"], HEAD, "{me}");
+    let m = &me["memberships"][0];
+    assert_eq!(m["administrator"], false, "{me}");
+    let perms: Vec<&str> = m["permissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap())
+        .collect();
+    for p in ["workplaces.manage", "equipment.manage", "equipment.view"] {
+        assert!(perms.contains(&p), "{p} in {me}");
+    }
+    let fid = m["facility"]["id"].as_str().unwrap().to_owned();
+    let admin = t.admin_session(0).await;
+    let (_, deps) = t
+        .get(
+            &format!("/api/v1/facilities/{fid}/departments"),
+            Some(&admin),
+        )
+        .await;
+    let dept = &deps["items"][0];
+    assert_eq!(dept["name"], "Лікарняний банк крові", "{deps}");
+    assert_eq!(dept["type"], "logistics_inventory_center", "{deps}");
+    let (_, positions) = t
+        .get(
+            &format!(
+                "/api/v1/facilities/{fid}/departments/{}/positions",
+                dept["id"].as_str().unwrap()
+            ),
+            Some(&admin),
+        )
+        .await;
+    let position = &positions["items"][0];
+    assert_eq!(position["title"], POSITION, "{positions}");
+    let (_, assignments) = t
+        .get(
+            &format!(
+                "/api/v1/facilities/{fid}/positions/{}/assignments",
+                position["id"].as_str().unwrap()
+            ),
+            Some(&admin),
+        )
+        .await;
+    let items = assignments["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "{assignments}");
+    assert_eq!(items[0]["status"], "active", "{assignments}");
+    assert_eq!(items[0]["order_number"], "125-к", "{assignments}");
+    t.stop().await;
+}
+
+/// Log the browser in with a session opened by the test (as `TestApp::admin_session`): the
+/// first login with a key file is shown by the scenarios above.
+async fn use_session(b: &Browser, base: &str, token: &str) {
+    b.goto(&format!("{base}/healthz")).await;
+    b.c.delete_all_cookies().await.unwrap();
+    // Through the page (WebDriver's add-cookie refuses a bare IP host in this chromedriver);
+    // the server's own cookie is HttpOnly, this stand-in is not, which the server does not mind.
+    b.c.execute(
+        "document.cookie = 'ekrov_session=' + arguments[0] + '; path=/'",
+        vec![json!(token)],
+    )
+    .await
+    .unwrap();
+}
+
+/// The position view on «Реєстр учасників»: «Запросити повторно» (a new link with its copy
+/// button, the old one revoked), an expired invitation said as such with the button to invite
+/// again, «Завершити призначення» asked to confirm, then done.
+#[tokio::test]
+#[ignore = "needs chromium and chromedriver (CI installs them)"]
+async fn invite_again_and_end_an_assignment_on_the_page() {
+    use common::{OrgSetup, assignment, employee};
+    let t = server(&[]).await;
+    let (fid, admin) = t.facility_with_admin(0).await;
+    let api = format!("/api/v1/facilities/{fid}");
+    let org = OrgSetup::make(&t, &fid, &admin, &["equipment.view"]).await;
+    let (_, e) = t
+        .post(&format!("{api}/employees"), Some(&admin), &employee(HEAD))
+        .await;
+    let (s, made) = t
+        .post(
+            &format!("{api}/positions/{}/assignments", org.position_id),
+            Some(&admin),
+            &assignment(e["id"].as_str().unwrap(), &[&org.role_id]),
+        )
+        .await;
+    assert_eq!(s, 201, "{made}");
+    let first = made["invitation"]["link"].as_str().unwrap().to_owned();
+    let view = format!(
+        "{}/facility/{fid}/registry?dept={}&position={}#position",
+        t.config.public_url, org.department_id, org.position_id
+    );
+    let base = t.config.public_url.clone();
+    let (tx, rx) = tokio::sync::oneshot::channel::<String>();
+    let (token_tx, token_rx) = tokio::sync::oneshot::channel::<String>();
+    let first2 = first.clone();
+    let scenario = move |b: Browser| async move {
+        use_session(&b, &base, &admin).await;
+        b.goto(&view).await;
+        b.wait_text(
+            "#position",
+            &[HEAD_NAME, "запрошено", "Запрошення дійсне до"],
+        )
+        .await;
+        b.snap("actions-01-invited").await;
+
+        // «Запросити повторно»: the new link, with the copy button.
+        b.click_label("//div[@id='position']", "Запросити повторно")
+            .await;
+        b.wait_text(".invitation", &["Нове запрошувальне посилання сформовано"])
+            .await;
+        let renewed = b.value("invitation-link").await;
+        assert!(
+            renewed.contains("/links/") && renewed != first2,
+            "{renewed}"
+        );
+        b.css(".invitation button[data-copy]").await;
+        b.snap("actions-02-invited-again").await;
+        let _ = tx.send(renewed);
+
+        // A day and a minute later (the test moves the server's clock, and opens a new session).
+        let token = token_rx.await.unwrap();
+        use_session(&b, &base, &token).await;
+        b.goto(&view).await;
+        b.wait_text(
+            "#position",
+            &[
+                "запрошення прострочено",
+                "Строк дії запрошення (24 години) минув",
+            ],
+        )
+        .await;
+        b.xpath("//div[@id='position']//button[normalize-space()='Запросити повторно']")
+            .await;
+        b.snap("actions-03-invitation-expired").await;
+
+        // «Завершити призначення»: asked first, then done.
+        b.click_label("//div[@id='position']//table", "Завершити призначення")
+            .await;
+        b.wait_text("#end-confirm", &["Завершити призначення?", HEAD_NAME])
+            .await;
+        b.snap("actions-04-end-confirm").await;
+        b.click_label("//form[@id='end-confirm']", "Так, завершити")
+            .await;
+        b.wait_text(".flash", &["Призначення завершено"]).await;
+        let pos = b.wait_text("#position", &["Призначити працівника"]).await;
+        assert!(!pos.contains(HEAD_NAME), "no longer holds it: {pos}");
+        b.snap("actions-05-ended").await;
+    };
+    let run = tokio::spawn(async move {
+        with_browser("invite_again_and_end_an_assignment_on_the_page", scenario).await
+    });
+    let renewed = match rx.await {
+        Ok(r) => r,
+        // The scenario failed before it got there: its panic, not this one.
+        Err(_) => match run.await {
+            Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+            other => panic!("the scenario ended early: {other:?}"),
+        },
+    };
+    let state = |s: &serde_json::Value| s["state"].as_str().unwrap_or_default().to_owned();
+    let token_of = |l: &str| l.rsplit('/').next().unwrap().to_owned();
+    let (_, old) = t
+        .get(&format!("/api/v1/links/{}", token_of(&first)), None)
+        .await;
+    assert_eq!(state(&old), "revoked", "{old}");
+    t.clock.advance(chrono::Duration::minutes(24 * 60 + 1));
+    let _ = token_tx.send(t.admin_session(0).await);
+    run.await.unwrap();
+    let (_, new) = t
+        .get(&format!("/api/v1/links/{}", token_of(&renewed)), None)
+        .await;
+    assert_eq!(
+        state(&new),
+        "revoked",
+        "ending revokes the live link: {new}"
+    );
+    let admin = t.admin_session(0).await;
+    let (_, list) = t
+        .get(
+            &format!("{api}/positions/{}/assignments", org.position_id),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(list["items"][0]["status"], "ended", "{list}");
     t.stop().await;
 }

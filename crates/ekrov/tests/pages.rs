@@ -8,7 +8,9 @@ use ekrov_store::Backend;
 
 both_backends!(
     operator_pages_list_form_and_errors,
-    forms_need_the_csrf_token
+    forms_need_the_csrf_token,
+    assignment_page_actions_invite_again_and_end,
+    role_and_employee_edit_forms
 );
 
 async fn page(t: &TestApp, path: &str, cookie: &str) -> (u16, String) {
@@ -298,5 +300,407 @@ async fn forms_need_the_csrf_token(backend: Backend) {
     );
     assert_eq!(h["x-content-type-options"], "nosniff");
     assert_eq!(h["referrer-policy"], "no-referrer");
+    t.stop().await;
+}
+
+async fn link_state(t: &TestApp, link: &str) -> String {
+    let token = link.rsplit('/').next().unwrap();
+    t.get(&format!("/api/v1/links/{token}"), None).await.1["state"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+async fn status_of(t: &TestApp, url: &str, token: &str) -> serde_json::Value {
+    t.get(url, Some(token)).await.1["items"][0]["status"].clone()
+}
+
+/// The CSRF token in a page's first form.
+fn csrf_in(html: &str) -> String {
+    let at = html.find("name=\"csrf\" value=\"").expect("a csrf field") + 19;
+    html[at..].split('"').next().unwrap().to_owned()
+}
+
+/// The position view on «Реєстр учасників»: an invitation's deadline, «прострочено» once it has
+/// run out, «Запросити повторно» (the old link revoked, the new one shown with a copy button),
+/// «Завершити призначення» with a confirmation; every form carries the CSRF token, and the
+/// permission is the use case's.
+async fn assignment_page_actions_invite_again_and_end(backend: Backend) {
+    use common::{OrgSetup, PERSON_RNOKPP, assignment, employee};
+    let t = spawn_app(backend).await;
+    let (fid, admin) = t.facility_with_admin(0).await;
+    let api = format!("/api/v1/facilities/{fid}");
+    let org = OrgSetup::make(&t, &fid, &admin, &["equipment.view"]).await;
+    let (_, e) = t
+        .post(
+            &format!("{api}/employees"),
+            Some(&admin),
+            &employee(PERSON_RNOKPP[0]),
+        )
+        .await;
+    let (s, made) = t
+        .post(
+            &format!("{api}/positions/{}/assignments", org.position_id),
+            Some(&admin),
+            &assignment(e["id"].as_str().unwrap(), &[&org.role_id]),
+        )
+        .await;
+    assert_eq!(s, 201, "{made}");
+    let aid = made["assignment"]["id"].as_str().unwrap().to_owned();
+    let first_link = made["invitation"]["link"].as_str().unwrap().to_owned();
+    let view = format!(
+        "/facility/{fid}/registry?dept={}&position={}",
+        org.department_id, org.position_id
+    );
+    let cookie = format!("ekrov_session={admin}");
+    let (s, html) = page(&t, &view, &cookie).await;
+    assert_eq!(s, 200, "{html}");
+    for text in [
+        "Бондар Ольга Петрівна",
+        "data-status=\"invited\"",
+        "Запрошення дійсне до 02.12.2026 10:00 UTC",
+        "Запросити повторно",
+        "Завершити призначення",
+        &format!("action=\"/facility/{fid}/assignments/{aid}/invitation\""),
+    ] {
+        assert!(html.contains(text), "{text}: {html}");
+    }
+    assert!(!html.contains("id=\"end-confirm\""), "no confirmation yet");
+
+    // 24 hours and a minute on: «прострочено», and the button to invite again.
+    t.clock.advance(chrono::Duration::minutes(24 * 60 + 1));
+    let admin = t.admin_session(0).await;
+    let cookie = format!("ekrov_session={admin}");
+    let (s, html) = page(&t, &view, &cookie).await;
+    assert_eq!(s, 200);
+    assert!(
+        html.contains("data-status=\"invited-expired\"")
+            && html.contains("запрошення прострочено")
+            && html.contains("Строк дії запрошення (24 години) минув")
+            && html.contains("Запросити повторно"),
+        "{html}"
+    );
+    assert!(!html.contains("Запрошення дійсне до"));
+    assert_eq!(link_state(&t, &first_link).await, "expired");
+    let csrf = csrf_in(&html);
+    let reinvite = format!("/facility/{fid}/assignments/{aid}/invitation");
+    let here = [
+        ("dept", org.department_id.as_str()),
+        ("position", org.position_id.as_str()),
+    ];
+
+    // Without the CSRF token: refused, nothing made.
+    let links = t.count("links").await;
+    let (s, _, _) = form(&t, &reinvite, &cookie, &here).await;
+    assert_eq!(s, 403);
+    assert_eq!(t.count("links").await, links);
+
+    // «Запросити повторно»: a new link with the copy button; the old one revoked.
+    let here_csrf = [
+        ("csrf", csrf.as_str()),
+        ("dept", org.department_id.as_str()),
+        ("position", org.position_id.as_str()),
+    ];
+    let (s, html, _) = form(&t, &reinvite, &cookie, &here_csrf).await;
+    assert_eq!(s, 200, "{html}");
+    assert!(
+        html.contains("Нове запрошувальне посилання сформовано")
+            && html.contains("id=\"invitation-link\" value=\"http://ekrov.test/links/")
+            && html.contains("data-copy=\"invitation-link\""),
+        "{html}"
+    );
+    let at = html.find("id=\"invitation-link\" value=\"").unwrap() + 29;
+    let new_link = html[at..].split('"').next().unwrap().to_owned();
+    assert_ne!(new_link, first_link);
+    assert_eq!(link_state(&t, &first_link).await, "revoked");
+    assert_eq!(link_state(&t, &new_link).await, "valid");
+    assert!(html.contains("data-status=\"invited\""), "{html}");
+    assert_eq!(t.count("links").await, links + 1);
+
+    // The same view in English, on request.
+    let (s, html) = page(&t, &view, &format!("{cookie}; ekrov_lang=en")).await;
+    assert_eq!(s, 200);
+    assert!(
+        html.contains("Invite again")
+            && html.contains("End assignment")
+            && html.contains("Invitation valid until"),
+        "{html}"
+    );
+
+    // «Завершити призначення» asks first.
+    let (s, html) = page(&t, &format!("{view}&end={aid}"), &cookie).await;
+    assert_eq!(s, 200);
+    assert!(
+        html.contains("id=\"end-confirm\"")
+            && html.contains("Завершити призначення?")
+            && html.contains("Так, завершити")
+            && html.contains("Скасувати")
+            && html.contains(&format!("action=\"/facility/{fid}/assignments/{aid}/end\"")),
+        "{html}"
+    );
+    let end = format!("/facility/{fid}/assignments/{aid}/end");
+    let (s, _, _) = form(&t, &end, &cookie, &here).await;
+    assert_eq!(s, 403, "no CSRF token, no ending");
+    let positions_url = format!("{api}/positions/{}/assignments", org.position_id);
+    assert_eq!(status_of(&t, &positions_url, &admin).await, "invited");
+    let (s, _, loc) = form(&t, &end, &cookie, &here_csrf).await;
+    assert_eq!(s, 303);
+    let loc = loc.unwrap();
+    assert!(
+        loc.starts_with(&format!("/facility/{fid}/registry?flash=ended&dept=")),
+        "{loc}"
+    );
+    assert_eq!(status_of(&t, &positions_url, &admin).await, "ended");
+    assert_eq!(
+        link_state(&t, &new_link).await,
+        "revoked",
+        "its link stops working"
+    );
+    let (s, html) = page(&t, &loc, &cookie).await;
+    assert_eq!(s, 200);
+    assert!(
+        html.contains("Призначення завершено") && !html.contains("data-status=\"invited"),
+        "{html}"
+    );
+    // Again: 409, said above the page.
+    let (s, html, _) = form(&t, &end, &cookie, &here_csrf).await;
+    assert_eq!(s, 409);
+    assert!(html.contains("Призначення вже завершено"), "{html}");
+    // Not an id: 404.
+    let (s, _, _) = form(
+        &t,
+        &format!("/facility/{fid}/assignments/nope/end"),
+        &cookie,
+        &here_csrf,
+    )
+    .await;
+    assert_eq!(s, 404);
+
+    // An accepted invitation is not renewed (409, said on the page); and a person whose roles do
+    // not include `assignments.manage` may not end anything (403, from the use case).
+    let (member, active) = t
+        .member(&fid, &admin, PERSON_RNOKPP[1], &["equipment.view"])
+        .await;
+    let (s, html, _) = form(
+        &t,
+        &format!("/facility/{fid}/assignments/{active}/invitation"),
+        &cookie,
+        &[("csrf", csrf.as_str())],
+    )
+    .await;
+    assert_eq!(s, 409);
+    assert!(html.contains("уже прийняв запрошення"), "{html}");
+    let member_cookie = format!("ekrov_session={member}");
+    let (_, html) = page(&t, &format!("/facility/{fid}/structure"), &member_cookie).await;
+    let member_csrf = csrf_in(&html);
+    let (s, _, _) = form(
+        &t,
+        &format!("/facility/{fid}/assignments/{active}/end"),
+        &member_cookie,
+        &[("csrf", member_csrf.as_str())],
+    )
+    .await;
+    assert_eq!(s, 403);
+    // The administrator of another facility learns nothing of this one: 404.
+    let (other_fid, other) = t.facility_with_admin(1).await;
+    let other_cookie = format!("ekrov_session={other}");
+    let (_, html) = page(&t, &format!("/facility/{other_fid}/roles"), &other_cookie).await;
+    let other_csrf = csrf_in(&html);
+    for path in [
+        format!("/facility/{fid}/assignments/{active}/end"),
+        format!("/facility/{fid}/assignments/{active}/invitation"),
+        format!("/facility/{other_fid}/assignments/{active}/end"),
+    ] {
+        let (s, _, _) = form(&t, &path, &other_cookie, &[("csrf", other_csrf.as_str())]).await;
+        assert_eq!(s, 404, "{path}");
+    }
+    t.stop().await;
+}
+
+/// «Змінити» on «Ролі користувачів» and on the employees: the form opens with what is stored,
+/// «Зберегти» writes it; a refusal shows the error beside the field, keeps what was typed, and
+/// writes nothing.
+async fn role_and_employee_edit_forms(backend: Backend) {
+    use common::{PERSON_RNOKPP, employee};
+    let t = spawn_app(backend).await;
+    let (fid, admin) = t.facility_with_admin(0).await;
+    let api = format!("/api/v1/facilities/{fid}");
+    let cookie = format!("ekrov_session={admin}");
+    let (s, role) = t
+        .post(
+            &format!("{api}/roles"),
+            Some(&admin),
+            &serde_json::json!({"name": "Завідувач ЛБК", "description": "для завідувача",
+                "permissions": ["equipment.view"]}),
+        )
+        .await;
+    assert_eq!(s, 201, "{role}");
+    let rid = role["id"].as_str().unwrap().to_owned();
+
+    let (s, html) = page(&t, &format!("/facility/{fid}/roles"), &cookie).await;
+    assert_eq!(s, 200);
+    assert!(
+        html.contains(&format!(
+            "href=\"/facility/{fid}/roles?edit={rid}#role-form\""
+        )) && html.contains("Змінити"),
+        "{html}"
+    );
+    let (s, html) = page(&t, &format!("/facility/{fid}/roles?edit={rid}"), &cookie).await;
+    assert_eq!(s, 200);
+    for text in [
+        "Зміна рольового набору",
+        &format!("action=\"/facility/{fid}/roles/{rid}\""),
+        "value=\"Завідувач ЛБК\"",
+        "value=\"для завідувача\"",
+        "value=\"equipment.view\" checked",
+        "Зберегти",
+    ] {
+        assert!(html.contains(text), "{text}: {html}");
+    }
+    let csrf = csrf_in(&html);
+    let url = format!("/facility/{fid}/roles/{rid}");
+    let (s, _, _) = form(&t, &url, &cookie, &[("name", "X")]).await;
+    assert_eq!(s, 403, "no CSRF token");
+    let (s, html, _) = form(
+        &t,
+        &url,
+        &cookie,
+        &[
+            ("csrf", &csrf),
+            ("name", ""),
+            ("description", "змінений опис"),
+            ("permissions", "audit.view"),
+        ],
+    )
+    .await;
+    assert_eq!(s, 422);
+    assert!(
+        html.contains("id=\"name-error\"")
+            && html.contains("value=\"змінений опис\"")
+            && html.contains("value=\"audit.view\" checked")
+            && !html.contains("value=\"equipment.view\" checked")
+            && html.contains(&format!("action=\"/facility/{fid}/roles/{rid}\"")),
+        "the edit form again, with what was typed: {html}"
+    );
+    let (_, stored) = t.get(&format!("{api}/roles/{rid}"), Some(&admin)).await;
+    assert_eq!(stored["name"], "Завідувач ЛБК", "nothing written");
+    assert_eq!(stored["description"], "для завідувача");
+    let (s, _, loc) = form(
+        &t,
+        &url,
+        &cookie,
+        &[
+            ("csrf", &csrf),
+            ("name", "Завідувач ЛБК і дублери"),
+            ("description", "змінений опис"),
+            ("permissions", "equipment.view"),
+            ("permissions", "audit.view"),
+        ],
+    )
+    .await;
+    assert_eq!(s, 303);
+    assert_eq!(loc.unwrap(), format!("/facility/{fid}/roles?flash=saved"));
+    let (_, stored) = t.get(&format!("{api}/roles/{rid}"), Some(&admin)).await;
+    assert_eq!(stored["name"], "Завідувач ЛБК і дублери");
+    assert_eq!(
+        stored["permissions"],
+        serde_json::json!(["audit.view", "equipment.view"])
+    );
+    let (s, _) = page(&t, &format!("/facility/{fid}/roles?edit=nope"), &cookie).await;
+    assert_eq!(s, 404);
+
+    // Employees.
+    let (_, e1) = t
+        .post(
+            &format!("{api}/employees"),
+            Some(&admin),
+            &employee(PERSON_RNOKPP[0]),
+        )
+        .await;
+    let (_, e2) = t
+        .post(
+            &format!("{api}/employees"),
+            Some(&admin),
+            &employee(PERSON_RNOKPP[1]),
+        )
+        .await;
+    let eid = e2["id"].as_str().unwrap().to_owned();
+    assert!(e1["id"].is_string(), "{e1}");
+    let (s, html) = page(
+        &t,
+        &format!("/facility/{fid}/employees?edit={eid}"),
+        &cookie,
+    )
+    .await;
+    assert_eq!(s, 200);
+    for text in [
+        "Зміна даних працівника",
+        &format!("action=\"/facility/{fid}/employees/{eid}\""),
+        "value=\"Бондар\"",
+        "value=\"Петрівна\"",
+        &format!("value=\"{}\"", PERSON_RNOKPP[1]),
+    ] {
+        assert!(html.contains(text), "{text}: {html}");
+    }
+    let url = format!("/facility/{fid}/employees/{eid}");
+    let mut person = vec![
+        ("csrf", csrf.as_str()),
+        ("surname", "Бондаренко"),
+        ("given_name", "Ольга"),
+        ("patronymic", "Петрівна"),
+        ("rnokpp", PERSON_RNOKPP[1]),
+        ("email", "bad@"),
+        ("phone", "050 111 22 33"),
+    ];
+    let (s, html, _) = form(&t, &url, &cookie, &person).await;
+    assert_eq!(s, 422);
+    assert!(
+        html.contains("id=\"email-error\"") && html.contains("value=\"Бондаренко\""),
+        "{html}"
+    );
+    // Someone else's РНОКПП: beside the field.
+    person[5].1 = "olha@okl.example.ua";
+    person[4].1 = PERSON_RNOKPP[0];
+    let (s, html, _) = form(&t, &url, &cookie, &person).await;
+    assert_eq!(s, 422);
+    assert!(html.contains("id=\"rnokpp-error\""), "{html}");
+    let (_, stored) = t.get(&format!("{api}/employees/{eid}"), Some(&admin)).await;
+    assert_eq!(stored["surname"], "Бондар", "nothing written: {stored}");
+    person[4].1 = PERSON_RNOKPP[1];
+    let (s, _, loc) = form(&t, &url, &cookie, &person).await;
+    assert_eq!(s, 303);
+    assert_eq!(
+        loc.unwrap(),
+        format!("/facility/{fid}/employees?flash=saved")
+    );
+    let (_, stored) = t.get(&format!("{api}/employees/{eid}"), Some(&admin)).await;
+    assert_eq!(stored["surname"], "Бондаренко", "{stored}");
+    assert_eq!(stored["email"], "olha@okl.example.ua", "{stored}");
+    // The administrator of another facility: 404 on both, nothing written.
+    let (other_fid, other) = t.facility_with_admin(1).await;
+    let other_cookie = format!("ekrov_session={other}");
+    let (_, html) = page(&t, &format!("/facility/{other_fid}/roles"), &other_cookie).await;
+    let other_csrf = csrf_in(&html);
+    let (s, _, _) = form(
+        &t,
+        &format!("/facility/{fid}/roles/{rid}"),
+        &other_cookie,
+        &[("csrf", other_csrf.as_str()), ("name", "чужий")],
+    )
+    .await;
+    assert_eq!(s, 404);
+    person[0].1 = other_csrf.as_str();
+    person[1].1 = "Чужий";
+    let (s, _, _) = form(&t, &url, &other_cookie, &person).await;
+    assert_eq!(s, 404);
+    let (_, stored) = t.get(&format!("{api}/employees/{eid}"), Some(&admin)).await;
+    assert_eq!(stored["surname"], "Бондаренко", "{stored}");
+    let (s, html) = page(
+        &t,
+        &format!("/facility/{fid}/roles?edit={rid}"),
+        &other_cookie,
+    )
+    .await;
+    assert_eq!(s, 404, "{html}");
     t.stop().await;
 }

@@ -250,6 +250,35 @@ pub async fn revoke_invitations(
     .await
 }
 
+/// When the live (neither used nor revoked) invitation link of each of these assignments runs
+/// out, for the ones that have such a link: an invited assignment without one, or with one past
+/// its time, waits for a new invitation.
+pub async fn invitation_deadlines(
+    on: impl Into<On<'_>>,
+    facility_id: Uuid,
+    ids: &[Uuid],
+) -> Result<HashMap<Uuid, DateTime<Utc>>, StoreError> {
+    let mut on = on.into();
+    let mut out = HashMap::new();
+    for chunk in ids.chunks(500) {
+        let mut params: Vec<Arg> = vec![facility_id.to_string().into()];
+        params.extend(chunk.iter().map(|a| Arg::from(a.to_string())));
+        let sql = format!(
+            "SELECT subject_id, expires_at FROM links WHERE facility_id = $1 AND kind = 'invitation' \
+             AND used_at IS NULL AND revoked_at IS NULL AND subject_id IN ({})",
+            placeholders(2, chunk.len())
+        );
+        for r in on.fetch_all(&sql, &params).await? {
+            let at = r.instant("expires_at")?;
+            let e = out.entry(r.uuid("subject_id")?).or_insert(at);
+            if at > *e {
+                *e = at;
+            }
+        }
+    }
+    Ok(out)
+}
+
 /// The permission codes the account's active assignments in the facility grant.
 pub async fn granted_permissions(
     on: impl Into<On<'_>>,

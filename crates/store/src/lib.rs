@@ -17,12 +17,15 @@ pub mod challenges;
 pub mod days_off;
 pub mod departments;
 pub mod employees;
+pub mod equipment;
 pub mod facilities;
 pub mod links;
 pub mod outbox;
 pub mod positions;
+pub mod progress;
 pub mod roles;
 pub mod sessions;
+pub mod workplaces;
 
 pub use db::{Arg, Backend, Db, Row, Tx};
 pub use error::StoreError;

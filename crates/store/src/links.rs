@@ -171,6 +171,29 @@ pub async fn latest(db: &Db, facility_id: Uuid, kind: Kind) -> Result<Option<Lin
         .transpose()
 }
 
+/// [`latest`] for many facilities at once (chunked, inside either backend's parameter limit).
+pub async fn latest_of_facilities(
+    db: &Db,
+    facility_ids: &[Uuid],
+    kind: Kind,
+) -> Result<std::collections::HashMap<Uuid, Link>, StoreError> {
+    let mut out = std::collections::HashMap::new();
+    for chunk in facility_ids.chunks(500) {
+        let mut a: Vec<crate::Arg> = vec![kind.as_str().into()];
+        a.extend(chunk.iter().map(|i| crate::Arg::from(i.to_string())));
+        let sql = format!(
+            "SELECT {COLS} FROM links WHERE kind = $1 AND facility_id IN ({}) \
+             ORDER BY facility_id, CASE WHEN revoked_at IS NULL THEN 0 ELSE 1 END, created_at DESC, id DESC",
+            crate::on::placeholders(2, chunk.len())
+        );
+        for r in db.fetch_all(&sql, &a).await? {
+            let l = from_row(&r)?;
+            out.entry(l.facility_id).or_insert(l);
+        }
+    }
+    Ok(out)
+}
+
 /// Use a link up; false when someone else used or revoked it first (single use under races).
 pub async fn mark_used(tx: &mut Tx, id: Uuid, now: DateTime<Utc>) -> Result<bool, StoreError> {
     let n = tx

@@ -19,6 +19,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "list_indexes",
         include_str!("../migrations/0004_list_indexes.sql"),
     ),
+    (
+        5,
+        "resources",
+        include_str!("../migrations/0005_resources.sql"),
+    ),
 ];
 
 fn for_backend(sql: &str, b: Backend) -> String {

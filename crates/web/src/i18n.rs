@@ -73,6 +73,8 @@ const TEXTS: &[(&str, &str, &str)] = &[
         "New facility application",
     ),
     ("save", "Зберегти", "Save"),
+    ("cancel", "Скасувати", "Cancel"),
+    ("edit", "Змінити", "Edit"),
     (
         "form_has_errors",
         "Перевірте поля, позначені нижче.",
@@ -242,6 +244,16 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("adm_new_role", "Новий рольовий набір", "New role set"),
     ("adm_new_employee", "Новий працівник", "New employee"),
     (
+        "adm_edit_role",
+        "Зміна рольового набору",
+        "Edit the role set",
+    ),
+    (
+        "adm_edit_employee",
+        "Зміна даних працівника",
+        "Edit the employee",
+    ),
+    (
         "adm_no_roles",
         "Рольових наборів ще немає.",
         "No role sets yet.",
@@ -298,6 +310,41 @@ const TEXTS: &[(&str, &str, &str)] = &[
         "The link has also been e-mailed to the employee.",
     ),
     ("adm_copy", "Копіювати", "Copy"),
+    (
+        "adm_status_expired",
+        "запрошення прострочено",
+        "invitation expired",
+    ),
+    (
+        "adm_invitation_expired",
+        "Строк дії запрошення (24 години) минув: надішліть працівникові нове.",
+        "The invitation (24 hours) has expired: send the employee a new one.",
+    ),
+    (
+        "adm_invitation_until",
+        "Запрошення дійсне до",
+        "Invitation valid until",
+    ),
+    (
+        "adm_invitation_renewed",
+        "Нове запрошувальне посилання сформовано, попереднє більше не діє. Передайте нове працівникові — він має перейти за ним протягом доби (24 години).",
+        "A new invitation link has been made; the previous one no longer works. Hand the new one to the employee, who must follow it within one day (24 hours).",
+    ),
+    ("adm_reinvite", "Запросити повторно", "Invite again"),
+    ("adm_end", "Завершити призначення", "End assignment"),
+    (
+        "adm_end_question",
+        "Завершити призначення?",
+        "End this assignment?",
+    ),
+    (
+        "adm_end_warning",
+        "Права доступу за цим призначенням буде відкликано негайно, також у вже відкритих сеансах; невикористане запрошувальне посилання перестане діяти.",
+        "The permissions of this assignment are withdrawn at once, also in sessions already open; an unused invitation link stops working.",
+    ),
+    ("adm_end_yes", "Так, завершити", "Yes, end it"),
+    ("adm_col_status", "Стан", "Status"),
+    ("adm_col_actions", "Дії", "Actions"),
     ("adm_next_page", "Наступна сторінка →", "Next page →"),
     ("adm_f_name", "Назва", "Name"),
     ("adm_f_description", "Опис", "Description"),
@@ -344,7 +391,11 @@ pub struct Tr(pub Lang);
 
 impl Tr {
     pub fn t(&self, key: &str) -> &'static str {
-        match TEXTS.iter().find(|(k, _, _)| *k == key) {
+        match TEXTS
+            .iter()
+            .chain(RESOURCE_TEXTS)
+            .find(|(k, _, _)| *k == key)
+        {
             Some((_, uk, en)) => match self.0 {
                 Lang::Uk => uk,
                 Lang::En => en,
@@ -386,16 +437,166 @@ impl Tr {
     }
 }
 
+/// The texts of the resources, the checklist and the national view (seed steps 10–12).
+const RESOURCE_TEXTS: &[(&str, &str, &str)] = &[
+    ("nat_step_missing", "Крок не виконано", "Step not done"),
+    ("nat_invitations", "Запрошення", "Invitations"),
+    ("nat_inv_pending", "очікують", "pending"),
+    ("nat_inv_expired", "прострочені", "expired"),
+    ("nat_export_csv", "Експорт CSV", "Export CSV"),
+    ("nat_progress", "Підключення", "Onboarding"),
+    ("nat_next", "Далі", "Next"),
+    ("res_nav_onboarding", "Підключення до єКров", "Onboarding"),
+    ("res_nav_my_resources", "Мої ресурси", "My resources"),
+    (
+        "res_onboarding_title",
+        "Підключення закладу до єКров",
+        "Onboarding the facility to eKrov",
+    ),
+    (
+        "res_onboarding_lead",
+        "кроки інструкції «Перші кроки в системі єКров», пораховані з даних закладу",
+        "the steps of the onboarding guide, computed from the facility's data",
+    ),
+    ("res_step_done", "виконано", "done"),
+    ("res_step_todo", "не виконано", "to do"),
+    ("res_step_optional", "за наявності", "if present"),
+    ("res_seed_step", "Крок", "Step"),
+    ("res_do_next", "Перейти", "Go"),
+    (
+        "res_all_done",
+        "Усі кроки виконано. Очікуйте подальших інструкцій МОЗ щодо роботи в єКров.",
+        "All steps are done. Await the Ministry of Health's further instructions on working in eKrov.",
+    ),
+    (
+        "res_invitations",
+        "Запрошення, що очікують",
+        "Invitations waiting",
+    ),
+    (
+        "res_no_invitations",
+        "Немає запрошень, що очікують.",
+        "No invitations are waiting.",
+    ),
+    ("res_time_left", "лишилося", "left:"),
+    ("res_until", "до", "until"),
+    ("res_tab_positions", "Посади", "Positions"),
+    ("res_tab_workplaces", "Робочі місця", "Workplaces"),
+    ("res_tab_resources", "Ресурси", "Resources"),
+    ("res_saved", "Збережено.", "Saved."),
+    (
+        "res_add_workplace",
+        "+ Створити робоче місце",
+        "+ Create a workplace",
+    ),
+    ("res_new_workplace", "Нове робоче місце", "New workplace"),
+    (
+        "res_no_workplaces",
+        "Робочих місць ще немає.",
+        "No workplaces yet.",
+    ),
+    (
+        "res_absent_hint",
+        "Якщо інвентаризацію приміщень не проводили, введіть у полі «Інвентарний номер» слово «відсутній».",
+        "If the premises were not inventoried, type «відсутній» in «Інвентарний номер».",
+    ),
+    (
+        "res_create_equipment",
+        "+ Створити обладнання",
+        "+ Create equipment",
+    ),
+    ("res_new_equipment", "Нове обладнання", "New equipment"),
+    (
+        "res_no_equipment",
+        "Обладнання ще не внесено.",
+        "No equipment entered yet.",
+    ),
+    (
+        "res_no_equipment_view",
+        "Перегляд обладнання потребує дозволу equipment.view.",
+        "Viewing equipment needs the equipment.view permission.",
+    ),
+    (
+        "res_equipment_hint",
+        "Залиште межі температури порожніми, щоб узяти типовий діапазон виду обладнання.",
+        "Leave the temperature range empty to take the kind's default range.",
+    ),
+    ("res_col_maker", "Виробник, модель", "Manufacturer, model"),
+    (
+        "res_col_range",
+        "Температура зберігання",
+        "Storage temperature",
+    ),
+    ("res_col_department", "Відділ", "Department"),
+    ("res_check_overdue", "повірку прострочено", "check overdue"),
+    ("res_check_soon", "повірка незабаром", "check due soon"),
+    (
+        "res_my_none",
+        "Обладнання відділів, де ви працюєте, ще не внесено.",
+        "No equipment in the departments where you work yet.",
+    ),
+    ("res_f_kind", "Вид обладнання", "Kind of equipment"),
+    ("res_f_name", "Назва", "Name"),
+    ("res_f_room", "Кімната", "Room"),
+    (
+        "res_f_inventory_number",
+        "Інвентарний номер",
+        "Inventory number",
+    ),
+    (
+        "res_f_employee_ids",
+        "Працівники на цьому місці",
+        "Employees working here",
+    ),
+    ("res_f_manufacturer", "Виробник", "Manufacturer"),
+    ("res_f_model", "Модель", "Model"),
+    ("res_f_serial_number", "Серійний номер", "Serial number"),
+    ("res_f_year_made", "Рік виготовлення", "Year made"),
+    (
+        "res_f_in_service_on",
+        "Дата введення в експлуатацію",
+        "In service since",
+    ),
+    (
+        "res_f_temp_min_c",
+        "Температура зберігання від, °C",
+        "Storage temperature from, °C",
+    ),
+    (
+        "res_f_temp_max_c",
+        "Температура зберігання до, °C",
+        "Storage temperature to, °C",
+    ),
+    ("res_f_status", "Стан", "Status"),
+    (
+        "res_f_status_reason",
+        "Причина (для списаного — обов'язково)",
+        "Reason (required when decommissioned)",
+    ),
+    (
+        "res_f_last_check_on",
+        "Остання метрологічна повірка",
+        "Last metrological check",
+    ),
+    (
+        "res_f_next_check_on",
+        "Наступна метрологічна повірка",
+        "Next metrological check",
+    ),
+    ("res_f_workplace_id", "Робоче місце", "Workplace"),
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn every_key_has_both_languages_and_no_duplicates() {
-        for (i, (k, uk, en)) in TEXTS.iter().enumerate() {
+        let all: Vec<_> = TEXTS.iter().chain(RESOURCE_TEXTS).collect();
+        for (i, (k, uk, en)) in all.iter().enumerate() {
             assert!(!uk.is_empty() && !en.is_empty(), "{k}");
             assert!(
-                TEXTS[i + 1..].iter().all(|(k2, _, _)| k2 != k),
+                all[i + 1..].iter().all(|(k2, _, _)| k2 != k),
                 "duplicate key {k}"
             );
         }

@@ -44,11 +44,11 @@ use crate::{
 const MAX_TEXT: usize = 300;
 
 /// The first of a form's errors, as the API answers it (pages show them all).
-fn first(mut e: Vec<AppError>) -> ApiError {
+pub(crate) fn first(mut e: Vec<AppError>) -> ApiError {
     ApiError::from(e.remove(0))
 }
 
-fn required(errs: &mut Vec<AppError>, field: &str, v: &str) -> String {
+pub(crate) fn required(errs: &mut Vec<AppError>, field: &str, v: &str) -> String {
     let t = v.trim();
     if t.is_empty() {
         errs.push(AppError::invalid(field, "required", "Обов'язкове поле"));
@@ -62,7 +62,7 @@ fn required(errs: &mut Vec<AppError>, field: &str, v: &str) -> String {
     t.to_owned()
 }
 
-fn optional(errs: &mut Vec<AppError>, field: &str, v: Option<&str>) -> Option<String> {
+pub(crate) fn optional(errs: &mut Vec<AppError>, field: &str, v: Option<&str>) -> Option<String> {
     let t = v.map(str::trim).filter(|t| !t.is_empty())?;
     if t.chars().count() > MAX_TEXT {
         errs.push(AppError::invalid(
@@ -74,7 +74,7 @@ fn optional(errs: &mut Vec<AppError>, field: &str, v: Option<&str>) -> Option<St
     Some(t.to_owned())
 }
 
-fn date(errs: &mut Vec<AppError>, field: &str, v: &str) -> Option<NaiveDate> {
+pub(crate) fn date(errs: &mut Vec<AppError>, field: &str, v: &str) -> Option<NaiveDate> {
     let t = v.trim();
     if t.is_empty() {
         errs.push(AppError::invalid(field, "required", "Обов'язкове поле"));
@@ -91,7 +91,7 @@ fn date(errs: &mut Vec<AppError>, field: &str, v: &str) -> Option<NaiveDate> {
         .ok()
 }
 
-fn uuid_field(errs: &mut Vec<AppError>, field: &str, v: &str) -> Option<Uuid> {
+pub(crate) fn uuid_field(errs: &mut Vec<AppError>, field: &str, v: &str) -> Option<Uuid> {
     let t = v.trim();
     if t.is_empty() {
         errs.push(AppError::invalid(field, "required", "Обов'язкове поле"));
@@ -102,7 +102,7 @@ fn uuid_field(errs: &mut Vec<AppError>, field: &str, v: &str) -> Option<Uuid> {
         .ok()
 }
 
-fn done<T>(errs: Vec<AppError>, v: Option<T>) -> Result<T, Vec<AppError>> {
+pub(crate) fn done<T>(errs: Vec<AppError>, v: Option<T>) -> Result<T, Vec<AppError>> {
     match v {
         Some(v) if errs.is_empty() => Ok(v),
         _ => Err(errs),
@@ -230,7 +230,7 @@ impl From<Role> for RoleOut {
     }
 }
 
-fn fid(s: &str) -> Result<Uuid, ApiError> {
+pub(crate) fn fid(s: &str) -> Result<Uuid, ApiError> {
     parse_id(s)
 }
 

@@ -339,8 +339,9 @@ pub async fn register(
     let op = auth.principal.as_operator()?;
     let id = parse_id(&id)?;
     let (facility, expires_at) = s.app.register_application(&op, id).await?;
-    let view = ekrov_app::operator::FacilityView {
-        first_login_done: false,
+    // Just registered: nothing set up yet but the link.
+    let view = ekrov_app::onboarding::FacilityProgress {
+        checklist: ekrov_app::onboarding::Checklist::from_counts(&Default::default()),
         first_login_link: Some((ekrov_store::links::State::Valid, expires_at)),
         facility,
     };

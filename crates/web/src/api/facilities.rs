@@ -6,7 +6,7 @@ use axum::{
     http::StatusCode,
 };
 use chrono::{DateTime, NaiveDate, Utc};
-use ekrov_app::operator::FacilityView;
+use ekrov_app::onboarding::{FacilityProgress, InvitationFilter, NationalQuery, step_def};
 use ekrov_domain::Region;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -35,9 +35,16 @@ pub struct ProgressOut {
     /// The administrator has logged in through the first-login link.
     pub first_login: bool,
     pub first_login_link: Option<LinkStateOut>,
-    /// Onboarding steps done so far, of `total`.
+    /// Required onboarding steps done so far, of `total` (as `GET …/onboarding` counts them).
     pub done: u32,
     pub total: u32,
+    pub percent: u32,
+    /// The first required step not done, null when all are.
+    pub next: Option<&'static str>,
+    /// Codes of the required steps not done.
+    pub missing: Vec<&'static str>,
+    pub invitations_pending: i64,
+    pub invitations_expired: i64,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -58,8 +65,32 @@ pub struct FacilityOut {
     pub onboarding: ProgressOut,
 }
 
-impl From<FacilityView> for FacilityOut {
-    fn from(v: FacilityView) -> Self {
+fn progress_out(v: &FacilityProgress) -> ProgressOut {
+    let c = &v.checklist;
+    ProgressOut {
+        first_login: c.counts.first_login,
+        first_login_link: v.first_login_link.map(|(state, expires_at)| LinkStateOut {
+            state: state.as_str(),
+            expires_at,
+        }),
+        done: c.done,
+        total: c.total,
+        percent: c.percent(),
+        next: c.next().map(|s| s.def.code),
+        missing: c
+            .steps
+            .iter()
+            .filter(|s| !s.def.optional && !s.done)
+            .map(|s| s.def.code)
+            .collect(),
+        invitations_pending: c.counts.invitations_pending,
+        invitations_expired: c.counts.invitations_expired,
+    }
+}
+
+impl From<FacilityProgress> for FacilityOut {
+    fn from(v: FacilityProgress) -> Self {
+        let onboarding = progress_out(&v);
         let f = v.facility;
         let d = f.data;
         FacilityOut {
@@ -76,16 +107,7 @@ impl From<FacilityView> for FacilityOut {
             application_id: f.application_id,
             admin: AdminOut::from(&d.admin),
             created_at: f.created_at,
-            onboarding: ProgressOut {
-                first_login: v.first_login_done,
-                first_login_link: v.first_login_link.map(|(state, expires_at)| LinkStateOut {
-                    state: state.as_str(),
-                    expires_at,
-                }),
-                // Registration itself is step 1 of the seed; the first login is step 2.
-                done: 1 + u32::from(v.first_login_done),
-                total: 2,
-            },
+            onboarding,
         }
     }
 }
@@ -94,13 +116,75 @@ impl From<FacilityView> for FacilityOut {
 pub struct ListQuery {
     /// One of the 27 regions.
     region: Option<String>,
+    /// Only facilities where this onboarding step is not done (a step code of `GET …/onboarding`).
+    step_missing: Option<String>,
+    /// `pending` or `expired`: only facilities with such invitations.
+    invitations: Option<String>,
     /// Default 50, at most 500.
     limit: Option<i64>,
     /// From `next_cursor` of the previous page.
     cursor: Option<String>,
 }
 
-/// Registered facilities with their onboarding progress, newest first.
+impl ListQuery {
+    /// The national view's filter; `paged` false for the CSV export (everything that matches).
+    fn national(&self, paged: bool) -> Result<(NationalQuery, i64), ekrov_app::AppError> {
+        use ekrov_app::AppError;
+        let region = match self.region.as_deref() {
+            None | Some("") => None,
+            Some(r) => Some(
+                Region::parse(r)
+                    .map_err(|e| AppError::invalid("region", e.code(), e.message_uk()))?
+                    .name_uk()
+                    .to_owned(),
+            ),
+        };
+        let missing_step = match self.step_missing.as_deref() {
+            None | Some("") => None,
+            Some(c) => Some(
+                step_def(c)
+                    .filter(|s| !s.optional)
+                    .ok_or_else(|| {
+                        AppError::invalid(
+                            "step_missing",
+                            "unknown_step",
+                            "Невідомий крок: first_login, role_set, employee, blood_bank_department, position, \
+                             assignment, invitation_accepted, workplace, refrigerator або freezer",
+                        )
+                    })?,
+            ),
+        };
+        let invitations = match self.invitations.as_deref() {
+            None | Some("") => None,
+            Some("pending") => Some(InvitationFilter::Pending),
+            Some("expired") => Some(InvitationFilter::Expired),
+            Some(_) => {
+                return Err(AppError::invalid(
+                    "invitations",
+                    "unknown_value",
+                    "invitations: pending або expired",
+                ));
+            }
+        };
+        let page = PageQuery {
+            limit: self.limit,
+            cursor: self.cursor.clone(),
+        };
+        let limit = page.limit()?;
+        Ok((
+            NationalQuery {
+                region,
+                missing_step,
+                invitations,
+                after: if paged { page.cursor()? } else { None },
+                limit: paged.then_some(limit + 1),
+            },
+            limit,
+        ))
+    }
+}
+
+/// Registered facilities with their onboarding progress, newest first: the national view.
 #[utoipa::path(get, path = "/api/v1/facilities", tag = "operator", params(ListQuery), security(("bearer" = [])),
     responses((status = 200, body = Page<FacilityOut>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn list(
@@ -109,32 +193,109 @@ pub async fn list(
     Query(q): Query<ListQuery>,
 ) -> ApiResult<Json<Page<FacilityOut>>> {
     let op = auth.principal.as_operator()?;
-    let region = match q.region.as_deref() {
-        None | Some("") => None,
-        Some(r) => Some(
-            Region::parse(r)
-                .map_err(|e| ekrov_app::AppError::invalid("region", e.code(), e.message_uk()))?
-                .name_uk()
-                .to_owned(),
-        ),
-    };
-    let page = PageQuery {
-        limit: q.limit,
-        cursor: q.cursor,
-    };
-    let limit = page.limit()?;
-    let filter = ekrov_store::facilities::Filter {
-        region,
-        after: page.cursor()?,
-        limit: limit + 1,
-    };
-    let rows = s.app.list_facilities(&op, &filter).await?;
+    let (query, limit) = q.national(true)?;
+    let rows = s.app.national_progress(&op, &query).await?;
     Ok(Json(paginate(
         rows,
         limit,
         |v| (v.facility.created_at, v.facility.id),
         FacilityOut::from,
     )))
+}
+
+/// A CSV field: quoted when it must be, and never read as a formula by a spreadsheet.
+fn csv_field(v: &str) -> String {
+    let v = if v.starts_with(['=', '+', '-', '@']) {
+        format!("'{v}")
+    } else {
+        v.to_owned()
+    };
+    if v.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", v.replace('"', "\"\""))
+    } else {
+        v
+    }
+}
+
+/// The national view as CSV (UTF-8 with a byte-order mark, for spreadsheets): every facility
+/// matching the filters, one row each, a column per onboarding step.
+#[utoipa::path(get, path = "/api/v1/facilities.csv", tag = "operator", params(ListQuery), security(("bearer" = [])),
+    responses((status = 200, content_type = "text/csv", body = String), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn export_csv(
+    State(s): State<AppState>,
+    auth: Auth,
+    Query(q): Query<ListQuery>,
+) -> ApiResult<axum::response::Response> {
+    use axum::{http::header, response::IntoResponse};
+    let op = auth.principal.as_operator()?;
+    let (query, _) = q.national(false)?;
+    let rows = s.app.national_progress(&op, &query).await?;
+    let mut out = String::from("\u{feff}");
+    let mut head: Vec<String> = [
+        "id",
+        "edrpou",
+        "short_name",
+        "region",
+        "admin_email",
+        "registered_at",
+        "done",
+        "total",
+        "percent",
+        "next_step",
+        "invitations_pending",
+        "invitations_expired",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    head.extend(
+        ekrov_app::onboarding::STEPS
+            .iter()
+            .map(|s| s.code.to_owned()),
+    );
+    out += &head.join(",");
+    out += "\r\n";
+    for v in &rows {
+        let c = &v.checklist;
+        let d = &v.facility.data;
+        let mut cells = vec![
+            v.facility.id.to_string(),
+            d.edrpou.as_str().to_owned(),
+            d.short_name.clone(),
+            d.region.name_uk().to_owned(),
+            d.admin.email.as_str().to_owned(),
+            ekrov_store::ts(v.facility.created_at),
+            c.done.to_string(),
+            c.total.to_string(),
+            c.percent().to_string(),
+            c.next().map(|s| s.def.code).unwrap_or("").to_owned(),
+            c.counts.invitations_pending.to_string(),
+            c.counts.invitations_expired.to_string(),
+        ];
+        cells.extend(
+            c.steps
+                .iter()
+                .map(|s| if s.done { "1" } else { "0" }.to_owned()),
+        );
+        out += &cells
+            .iter()
+            .map(|c| csv_field(c))
+            .collect::<Vec<_>>()
+            .join(",");
+        out += "\r\n";
+    }
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"ekrov-facilities.csv\"",
+            ),
+        ],
+        out,
+    )
+        .into_response())
 }
 
 /// Send the administrator a new first-login letter; the old link stops working.

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod facilities;
 pub mod links;
 pub mod meta;
+pub mod resources;
 
 use base64::Engine;
 use ekrov_app::AppError;
@@ -25,7 +26,7 @@ use crate::{AppState, error::ErrorBody};
     info(title = "ekrov API", version = "1", description = "єКров: the national blood-service information system. Errors: `{\"error\": {\"code\", \"message\", \"field\"}}`."),
     modifiers(&BearerAuth),
     components(schemas(ErrorBody)),
-    tags((name = "meta"), (name = "operator", description = "СДУ «УЦТК»: applications and facilities"), (name = "links"), (name = "auth", description = "login with КЕП"))
+    tags((name = "meta"), (name = "operator", description = "СДУ «УЦТК»: applications and facilities"), (name = "links"), (name = "auth", description = "login with КЕП"), (name = "resources", description = "workplaces, equipment, «Мої ресурси», the onboarding checklist, FHIR"))
 )]
 struct ApiDoc;
 
@@ -143,6 +144,27 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(admin::assignments_invite))
         .routes(routes!(admin::assignments_end))
         .routes(routes!(admin::audit))
+        .routes(routes!(resources::equipment_kinds))
+        .routes(routes!(
+            resources::workplaces_list,
+            resources::workplaces_create
+        ))
+        .routes(routes!(
+            resources::workplaces_get,
+            resources::workplaces_update
+        ))
+        .routes(routes!(
+            resources::equipment_list,
+            resources::equipment_create
+        ))
+        .routes(routes!(
+            resources::equipment_get,
+            resources::equipment_update
+        ))
+        .routes(routes!(resources::my_resources))
+        .routes(routes!(resources::onboarding))
+        .routes(routes!(resources::fhir))
+        .routes(routes!(facilities::export_csv))
 }
 
 /// A page of a list: `{"items": [...], "next_cursor": "…" | null}`.

@@ -44,8 +44,16 @@ pub fn router() -> Router<AppState> {
         .route("/facility", get(facility_home))
         .route("/facility/{fid}/roles", get(roles_page).post(roles_create))
         .route(
+            "/facility/{fid}/roles/{id}",
+            axum::routing::post(roles_update),
+        )
+        .route(
             "/facility/{fid}/employees",
             get(employees_page).post(employees_create),
+        )
+        .route(
+            "/facility/{fid}/employees/{id}",
+            axum::routing::post(employees_update),
         )
         .route(
             "/facility/{fid}/registry",
@@ -60,7 +68,16 @@ pub fn router() -> Router<AppState> {
             "/facility/{fid}/positions/{id}/assignments",
             axum::routing::post(assignments_create),
         )
+        .route(
+            "/facility/{fid}/assignments/{id}/invitation",
+            axum::routing::post(assignment_reinvite),
+        )
+        .route(
+            "/facility/{fid}/assignments/{id}/end",
+            axum::routing::post(assignment_end),
+        )
         .route("/facility/{fid}/audit", get(audit_page))
+        .merge(resources::router())
 }
 
 // ───────────── forms ─────────────
@@ -166,6 +183,7 @@ pub struct Head {
     pub can_structure: bool,
     pub can_registry: bool,
     pub can_audit: bool,
+    pub can_onboarding: bool,
 }
 
 fn head(access: &Access, sub: &'static str) -> Head {
@@ -180,6 +198,7 @@ fn head(access: &Access, sub: &'static str) -> Head {
             || access.allows::<ManagePositions>()
             || access.allows::<ManageAssignments>(),
         can_audit: access.allows::<ViewAudit>(),
+        can_onboarding: access.allows::<ekrov_app::facility::grant::ViewOnboarding>(),
     }
 }
 
@@ -201,11 +220,15 @@ async fn facility_home(State(s): State<AppState>, v: Viewer) -> Response {
     match s.app.memberships(p.account.id).await {
         Ok(m) if !m.is_empty() => {
             let a = &m[0];
-            let page = if a.administrator || a.permissions.contains(&"roles.manage") {
-                "roles"
-            } else {
-                "structure"
-            };
+            // Those who set the facility up start at the onboarding checklist.
+            let sets_up = a.administrator
+                || a.permissions.iter().any(|c| {
+                    ekrov_domain::Permission::parse(c).is_some_and(|p| {
+                        <ekrov_app::facility::grant::ViewOnboarding as ekrov_app::facility::Grant>::ANY_OF
+                            .contains(&p)
+                    })
+                });
+            let page = if sets_up { "onboarding" } else { "structure" };
             Redirect::to(&format!("/facility/{}/{page}", a.facility_id)).into_response()
         }
         Ok(_) => app_error(&v, AppError::NotFound("заклад")),
@@ -247,6 +270,7 @@ fn ok_or_page<T>(v: &Viewer, r: Result<T, AppError>) -> Result<T, Response> {
 // ───────────── «Ролі користувачів» ─────────────
 
 pub struct RoleRow {
+    pub id: String,
     pub name: String,
     pub description: String,
     pub permissions: Vec<String>,
@@ -262,12 +286,16 @@ struct RolesPage {
     fields: Vec<FieldView>,
     general: Option<String>,
     flash: Option<String>,
+    /// The role set the form edits; none for a new one.
+    editing: Option<String>,
 }
 
 #[derive(Deserialize)]
 struct FlashQ {
     flash: Option<String>,
     cursor: Option<String>,
+    /// The id of the record to edit in the page's form.
+    edit: Option<String>,
 }
 
 fn permission_options(lang: Lang) -> Vec<(String, String)> {
@@ -296,6 +324,7 @@ async fn render_roles(
     values: &FormData,
     errors: &[AppError],
     flash: Option<String>,
+    editing: Option<Uuid>,
 ) -> Response {
     let p = v.principal.as_ref().expect("an actor has a principal");
     let view = match s
@@ -310,11 +339,34 @@ async fn render_roles(
         Ok(r) => r,
         Err(r) => return r,
     };
+    // Editing: the form opens with the role set as it is, unless a refused submission is shown.
+    let editing = editing.filter(|_| access.allows::<ManageRoles>());
+    let current;
+    let values = match editing {
+        Some(id) if values.0.is_empty() => {
+            let Some(r) = roles.iter().find(|r| r.id == id) else {
+                return app_error(v, AppError::NotFound("рольовий набір"));
+            };
+            let mut f = vec![
+                ("name".to_owned(), r.name.clone()),
+                ("description".to_owned(), r.description.clone()),
+            ];
+            f.extend(
+                r.permissions
+                    .iter()
+                    .map(|c| ("permissions".to_owned(), c.clone())),
+            );
+            current = FormData(f);
+            &current
+        }
+        _ => values,
+    };
     let ctx = v.ctx("facility");
     let tr = ctx.tr;
     let rows = roles
         .into_iter()
         .map(|r| RoleRow {
+            id: r.id.to_string(),
             name: r.name,
             description: r.description,
             permissions: r
@@ -358,6 +410,7 @@ async fn render_roles(
             fields,
             general: general(errors),
             flash,
+            editing: editing.map(|id| id.to_string()),
             ctx,
         },
     )
@@ -365,9 +418,15 @@ async fn render_roles(
 }
 
 fn saved(lang: Lang, flash: Option<String>) -> Option<String> {
-    flash
-        .filter(|f| f == "saved")
-        .map(|_| lang_title(lang, "Збережено.", "Saved."))
+    match flash.as_deref() {
+        Some("saved") => Some(lang_title(lang, "Збережено.", "Saved.")),
+        Some("ended") => Some(lang_title(
+            lang,
+            "Призначення завершено: права доступу за ним відкликано.",
+            "The assignment has ended: its permissions are withdrawn.",
+        )),
+        _ => None,
+    }
 }
 
 async fn roles_page(
@@ -377,6 +436,11 @@ async fn roles_page(
     Query(q): Query<FlashQ>,
 ) -> Response {
     let a = actor!(s, v, fid, ViewRoles);
+    let editing = match q.edit.as_deref().map(str::parse::<Uuid>) {
+        None => None,
+        Some(Ok(id)) => Some(id),
+        Some(Err(_)) => return app_error(&v, AppError::NotFound("рольовий набір")),
+    };
     render_roles(
         &s,
         &v,
@@ -384,6 +448,7 @@ async fn roles_page(
         &FormData(vec![]),
         &[],
         saved(v.lang, q.flash),
+        editing,
     )
     .await
 }
@@ -411,12 +476,44 @@ async fn roles_create(
         },
         Err(e) => e,
     };
-    render_roles(&s, &v, a.access(), &f, &errors, None).await
+    render_roles(&s, &v, a.access(), &f, &errors, None, None).await
+}
+
+/// The edit form of a role set, «Зберегти»: as the create form, errors beside the fields.
+async fn roles_update(
+    State(s): State<AppState>,
+    v: Viewer,
+    Path((fid, id)): Path<(String, String)>,
+    Form(f): Form<Vec<(String, String)>>,
+) -> Response {
+    let f = FormData(f);
+    let a = csrf_actor!(s, v, fid, f, ManageRoles);
+    let Ok(id) = id.parse::<Uuid>() else {
+        return app_error(&v, AppError::NotFound("рольовий набір"));
+    };
+    let input = RoleIn {
+        name: f.get("name"),
+        description: Some(f.get("description")),
+        permissions: f.all("permissions"),
+    };
+    let errors = match parse_role(&input) {
+        Ok(r) => match s.app.update_role(&a, id, r).await {
+            Ok(_) => {
+                return Redirect::to(&format!("/facility/{}/roles?flash=saved", a.facility_id()))
+                    .into_response();
+            }
+            Err(e @ (AppError::Invalid { .. } | AppError::Conflict { .. })) => vec![e],
+            Err(e) => return app_error(&v, e),
+        },
+        Err(e) => e,
+    };
+    render_roles(&s, &v, a.access(), &f, &errors, None, Some(id)).await
 }
 
 // ───────────── employees ─────────────
 
 pub struct EmployeeRow {
+    pub id: String,
     pub name: String,
     pub code: String,
     pub alternative: bool,
@@ -437,11 +534,14 @@ struct EmployeesPage {
     fields: Vec<FieldView>,
     general: Option<String>,
     flash: Option<String>,
+    /// The employee the form edits; none for a new one.
+    editing: Option<String>,
 }
 
 /// Employees shown per page.
 const PAGE: i64 = 200;
 
+#[allow(clippy::too_many_arguments)]
 async fn render_employees(
     s: &AppState,
     v: &Viewer,
@@ -450,6 +550,7 @@ async fn render_employees(
     errors: &[AppError],
     flash: Option<String>,
     cursor: Option<String>,
+    editing: Option<Uuid>,
 ) -> Response {
     let p = v.principal.as_ref().expect("an actor has a principal");
     let view = match s
@@ -481,11 +582,43 @@ async fn render_employees(
                 .map(|e| crate::api::make_cursor(e.created_at, e.id))
         })
         .flatten();
+    // Editing: the form opens with the employee as stored, unless a refused submission is shown.
+    let editing = editing.filter(|_| access.allows::<ManageEmployees>());
+    let current;
+    let values = match editing {
+        Some(id) if values.0.is_empty() => {
+            let e = match ok_or_page(v, s.app.get_employee(&view, id).await) {
+                Ok(e) => e,
+                Err(r) => return r,
+            };
+            current = FormData(vec![
+                ("surname".into(), e.data.surname.clone()),
+                ("given_name".into(), e.data.given_name.clone()),
+                (
+                    "patronymic".into(),
+                    e.data.patronymic.clone().unwrap_or_default(),
+                ),
+                ("rnokpp".into(), e.data.person_code.as_str().to_owned()),
+                ("email".into(), e.data.email.as_str().to_owned()),
+                (
+                    "phone".into(),
+                    e.data
+                        .phone
+                        .as_ref()
+                        .map(|p| p.national())
+                        .unwrap_or_default(),
+                ),
+            ]);
+            &current
+        }
+        _ => values,
+    };
     let ctx = v.ctx("facility");
     let tr = ctx.tr;
     let rows = list
         .into_iter()
         .map(|e| EmployeeRow {
+            id: e.id.to_string(),
             name: e.data.full_name(),
             code: e.data.person_code.as_str().to_owned(),
             alternative: e.data.person_code.is_alternative(),
@@ -517,6 +650,7 @@ async fn render_employees(
             general: general(errors),
             flash,
             next,
+            editing: editing.map(|id| id.to_string()),
             ctx,
         },
     )
@@ -530,6 +664,11 @@ async fn employees_page(
     Query(q): Query<FlashQ>,
 ) -> Response {
     let a = actor!(s, v, fid, ViewEmployees);
+    let editing = match q.edit.as_deref().map(str::parse::<Uuid>) {
+        None => None,
+        Some(Ok(id)) => Some(id),
+        Some(Err(_)) => return app_error(&v, AppError::NotFound("працівника")),
+    };
     render_employees(
         &s,
         &v,
@@ -538,6 +677,7 @@ async fn employees_page(
         &[],
         saved(v.lang, q.flash),
         q.cursor,
+        editing,
     )
     .await
 }
@@ -574,7 +714,48 @@ async fn employees_create(
         },
         Err(e) => e,
     };
-    render_employees(&s, &v, a.access(), &f, &errors, None, None).await
+    render_employees(&s, &v, a.access(), &f, &errors, None, None, None).await
+}
+
+/// The edit form of an employee, «Зберегти»: as the create form, errors beside the fields.
+async fn employees_update(
+    State(s): State<AppState>,
+    v: Viewer,
+    Path((fid, id)): Path<(String, String)>,
+    Form(f): Form<Vec<(String, String)>>,
+) -> Response {
+    let f = FormData(f);
+    let a = csrf_actor!(s, v, fid, f, ManageEmployees);
+    let Ok(id) = id.parse::<Uuid>() else {
+        return app_error(&v, AppError::NotFound("працівника"));
+    };
+    let input = EmployeeIn {
+        surname: f.get("surname"),
+        given_name: f.get("given_name"),
+        patronymic: Some(f.get("patronymic")),
+        rnokpp: f.get("rnokpp"),
+        email: f.get("email"),
+        phone: Some(f.get("phone")),
+    };
+    let errors = match parse_employee(&input) {
+        Ok(d) => match s.app.update_employee(&a, id, d).await {
+            Ok(_) => {
+                return Redirect::to(&format!(
+                    "/facility/{}/employees?flash=saved",
+                    a.facility_id()
+                ))
+                .into_response();
+            }
+            Err(AppError::Conflict {
+                code: "duplicate_rnokpp",
+                message,
+            }) => vec![AppError::invalid("rnokpp", "duplicate_rnokpp", message)],
+            Err(e @ (AppError::Invalid { .. } | AppError::Conflict { .. })) => vec![e],
+            Err(e) => return app_error(&v, e),
+        },
+        Err(e) => e,
+    };
+    render_employees(&s, &v, a.access(), &f, &errors, None, None, Some(id)).await
 }
 
 // ───────────── «Реєстр учасників» and «Організаційна структура» ─────────────
@@ -588,12 +769,22 @@ pub struct DeptRow {
     pub selected: bool,
 }
 
+#[derive(Clone)]
 pub struct HolderRow {
+    /// The assignment's id.
+    pub id: String,
     pub name: String,
+    /// `invited`, `active` (ended ones are not listed).
+    pub status_code: &'static str,
     pub status: String,
     pub kind: String,
+    /// Invited, and the invitation has run out: it waits for a new one.
+    pub expired: bool,
+    /// Until when the live invitation holds, for an invited assignment.
+    pub valid_until: Option<String>,
 }
 
+#[derive(Clone)]
 pub struct PosRow {
     pub id: String,
     pub title: String,
@@ -607,6 +798,8 @@ pub struct PosRow {
 pub struct Invite {
     pub link: String,
     pub expires: String,
+    /// Made anew for an assignment (the old link revoked), not on assigning.
+    pub renewed: bool,
 }
 
 #[derive(Template, WebTemplate)]
@@ -629,6 +822,8 @@ struct StructurePage {
     assign_fields: Option<Vec<FieldView>>,
     general: Option<String>,
     invitation: Option<Invite>,
+    /// The assignment whose ending waits for the administrator's confirmation.
+    end_confirm: Option<HolderRow>,
     flash: Option<String>,
 }
 
@@ -638,6 +833,8 @@ struct Sel {
     position: Option<String>,
     form: Option<String>,
     flash: Option<String>,
+    /// An assignment to end: shows the confirmation first.
+    end: Option<String>,
 }
 
 /// Which form is open and with what (values and errors when a submission was refused).
@@ -647,6 +844,8 @@ struct Forms {
     position: Option<(FormData, Vec<AppError>)>,
     assign: Option<(FormData, Vec<AppError>)>,
     invitation: Option<Invite>,
+    /// A refusal of an action on an assignment (409): shown above, with its status.
+    problem: Option<AppError>,
 }
 
 fn units(x100: i64) -> String {
@@ -657,35 +856,12 @@ fn units(x100: i64) -> String {
 }
 
 #[allow(clippy::too_many_arguments)]
-async fn render_structure(
-    s: &AppState,
-    v: &Viewer,
-    access: &Access,
-    page: &'static str,
-    sel: &Sel,
-    forms: Forms,
-) -> Response {
-    let p = v.principal.as_ref().expect("an actor has a principal");
-    let view = match s
-        .app
-        .facility_actor::<ViewStructure>(p, access.facility.id)
-        .await
-    {
-        Ok(a) => a,
-        Err(e) => return app_error(v, e),
-    };
-    let st = match ok_or_page(v, s.app.structure(&view).await) {
-        Ok(r) => r,
-        Err(r) => return r,
-    };
-    let lang = v.lang;
-    let ctx = v.ctx("facility");
-    let tr = ctx.tr;
-    let sel_dept: Option<Uuid> = sel.dept.as_deref().and_then(|d| d.parse().ok());
-    let sel_pos: Option<Uuid> = sel.position.as_deref().and_then(|d| d.parse().ok());
-
-    // The tree, depth first, children by name.
-    let mut departments = Vec::new();
+/// The department tree, depth first, children by name; `sel` marked selected.
+fn department_tree(
+    all: &[ekrov_store::departments::Department],
+    sel: Option<Uuid>,
+    lang: Lang,
+) -> Vec<DeptRow> {
     fn walk(
         all: &[ekrov_store::departments::Department],
         parent: Option<Uuid>,
@@ -719,7 +895,39 @@ async fn render_structure(
             walk(all, Some(d.id), depth + 1, sel, lang, out);
         }
     }
-    walk(&st.departments, None, 0, sel_dept, lang, &mut departments);
+    let mut out = Vec::new();
+    walk(all, None, 0, sel, lang, &mut out);
+    out
+}
+
+async fn render_structure(
+    s: &AppState,
+    v: &Viewer,
+    access: &Access,
+    page: &'static str,
+    sel: &Sel,
+    forms: Forms,
+) -> Response {
+    let p = v.principal.as_ref().expect("an actor has a principal");
+    let view = match s
+        .app
+        .facility_actor::<ViewStructure>(p, access.facility.id)
+        .await
+    {
+        Ok(a) => a,
+        Err(e) => return app_error(v, e),
+    };
+    let st = match ok_or_page(v, s.app.structure(&view).await) {
+        Ok(r) => r,
+        Err(r) => return r,
+    };
+    let lang = v.lang;
+    let ctx = v.ctx("facility");
+    let tr = ctx.tr;
+    let sel_dept: Option<Uuid> = sel.dept.as_deref().and_then(|d| d.parse().ok());
+    let sel_pos: Option<Uuid> = sel.position.as_deref().and_then(|d| d.parse().ok());
+
+    let departments = department_tree(&st.departments, sel_dept, lang);
     let selected = departments.iter().find(|d| d.selected).map(|d| DeptRow {
         id: d.id.clone(),
         name: d.name.clone(),
@@ -766,6 +974,22 @@ async fn render_structure(
         }
         employees.extend(everyone.iter().cloned());
     }
+    // When the live invitations of the department's invited assignments run out.
+    let invited: Vec<Uuid> = st
+        .assignments
+        .iter()
+        .filter(|a| in_dept.contains(&a.position_id) && a.status.as_str() == "invited")
+        .map(|a| a.id)
+        .collect();
+    let deadlines = if invited.is_empty() {
+        Default::default()
+    } else {
+        match s.app.invitation_deadlines(&view, &invited).await {
+            Ok(d) => d,
+            Err(e) => return app_error(v, e),
+        }
+    };
+    let now = s.app.now();
     let positions: Vec<PosRow> = match sel_dept {
         None => vec![],
         Some(d) => st
@@ -783,45 +1007,64 @@ async fn render_structure(
                     .assignments
                     .iter()
                     .filter(|a| a.position_id == p.id)
-                    .map(|a| HolderRow {
-                        name: employees
-                            .iter()
-                            .find(|e| e.id == a.data.employee_id)
-                            .map(|e| e.data.full_name())
-                            .unwrap_or_else(|| a.data.employee_id.to_string()),
-                        status: tr
-                            .t(&format!("adm_status_{}", a.status.as_str()))
-                            .to_owned(),
-                        kind: AssignmentKind::parse(&a.data.kind)
-                            .map(|k| {
-                                if lang == Lang::En {
-                                    k.title_en()
+                    .map(|a| {
+                        let invited = a.status.as_str() == "invited";
+                        let deadline = deadlines.get(&a.id).filter(|d| **d > now);
+                        let expired = invited && deadline.is_none();
+                        HolderRow {
+                            id: a.id.to_string(),
+                            name: employees
+                                .iter()
+                                .find(|e| e.id == a.data.employee_id)
+                                .map(|e| e.data.full_name())
+                                .unwrap_or_else(|| a.data.employee_id.to_string()),
+                            status_code: a.status.as_str(),
+                            status: tr
+                                .t(if expired {
+                                    "adm_status_expired"
+                                } else if invited {
+                                    "adm_status_invited"
                                 } else {
-                                    k.title_uk()
-                                }
-                            })
-                            .unwrap_or("")
-                            .to_owned(),
+                                    "adm_status_active"
+                                })
+                                .to_owned(),
+                            expired,
+                            valid_until: deadline
+                                .filter(|_| invited)
+                                .map(|d| d.format("%d.%m.%Y %H:%M UTC").to_string()),
+                            kind: AssignmentKind::parse(&a.data.kind)
+                                .map(|k| {
+                                    if lang == Lang::En {
+                                        k.title_en()
+                                    } else {
+                                        k.title_uk()
+                                    }
+                                })
+                                .unwrap_or("")
+                                .to_owned(),
+                        }
                     })
                     .collect(),
             })
             .collect(),
     };
-    let selected_position = positions.iter().find(|p| p.selected).map(|p| PosRow {
-        id: p.id.clone(),
-        title: p.title.clone(),
-        code: p.code.clone(),
-        units: p.units.clone(),
-        is_head: p.is_head,
-        selected: true,
-        holders: vec![],
-    });
+    let selected_position = positions.iter().find(|p| p.selected).cloned();
 
     let can_departments = page == "registry" && access.allows::<ManageDepartments>();
     let can_positions = page == "registry" && access.allows::<ManagePositions>();
     let can_assign = page == "registry" && access.allows::<ManageAssignments>();
     let mut general_err = None;
     let empty = (FormData(vec![]), vec![]);
+    let end_confirm = sel
+        .end
+        .as_deref()
+        .filter(|_| can_assign)
+        .and_then(|id| {
+            selected_position
+                .as_ref()
+                .and_then(|p| p.holders.iter().find(|h| h.id == id))
+        })
+        .cloned();
 
     let (dv, de) = forms.dept.as_ref().unwrap_or(&empty);
     if !de.is_empty() {
@@ -955,7 +1198,10 @@ async fn render_structure(
     let has_errors = [&forms.dept, &forms.position, &forms.assign]
         .iter()
         .any(|f| f.as_ref().is_some_and(|(_, e)| !e.is_empty()));
-    let status = if has_errors {
+    let status = if forms.problem.is_some() {
+        general_err = general(forms.problem.as_slice());
+        StatusCode::CONFLICT
+    } else if has_errors {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
         StatusCode::OK
@@ -985,6 +1231,7 @@ async fn render_structure(
             assign_fields,
             general: general_err,
             invitation: forms.invitation,
+            end_confirm,
             flash: saved(lang, sel.flash.clone()),
             ctx,
         },
@@ -1149,6 +1396,7 @@ async fn assignments_create(
                 let invitation = Invite {
                     link: inv.link,
                     expires: inv.expires_at.format("%d.%m.%Y %H:%M UTC").to_string(),
+                    renewed: false,
                 };
                 return render_structure(
                     &s,
@@ -1180,6 +1428,85 @@ async fn assignments_create(
         },
     )
     .await
+}
+
+// ───────────── an assignment: a new invitation, the end ─────────────
+
+/// Where the page was (the department and the position), from the form's hidden fields; only
+/// well-formed ids are kept.
+fn sel_from(f: &FormData) -> Sel {
+    let id = |k: &str| f.get(k).parse::<Uuid>().ok().map(|u| u.to_string());
+    Sel {
+        dept: id("dept"),
+        position: id("position"),
+        ..Default::default()
+    }
+}
+
+/// A new invitation for an assignment not yet accepted: the old link stops working and the new
+/// one is shown with its copy button (and mailed).
+async fn assignment_reinvite(
+    State(s): State<AppState>,
+    v: Viewer,
+    Path((fid, id)): Path<(String, String)>,
+    Form(f): Form<Vec<(String, String)>>,
+) -> Response {
+    let f = FormData(f);
+    let a = csrf_actor!(s, v, fid, f, ManageAssignments);
+    let Ok(id) = id.parse::<Uuid>() else {
+        return app_error(&v, AppError::NotFound("призначення"));
+    };
+    let forms = match s.app.reinvite(&a, id).await {
+        Ok((_, inv)) => Forms {
+            invitation: Some(Invite {
+                link: inv.link,
+                expires: inv.expires_at.format("%d.%m.%Y %H:%M UTC").to_string(),
+                renewed: true,
+            }),
+            ..Default::default()
+        },
+        Err(e @ AppError::Conflict { .. }) => Forms {
+            problem: Some(e),
+            ..Default::default()
+        },
+        Err(e) => return app_error(&v, e),
+    };
+    render_structure(&s, &v, a.access(), "registry", &sel_from(&f), forms).await
+}
+
+/// End an assignment (after the confirmation on the page): its permissions stop at once.
+async fn assignment_end(
+    State(s): State<AppState>,
+    v: Viewer,
+    Path((fid, id)): Path<(String, String)>,
+    Form(f): Form<Vec<(String, String)>>,
+) -> Response {
+    let f = FormData(f);
+    let a = csrf_actor!(s, v, fid, f, ManageAssignments);
+    let Ok(id) = id.parse::<Uuid>() else {
+        return app_error(&v, AppError::NotFound("призначення"));
+    };
+    let sel = sel_from(&f);
+    match s.app.end_assignment(&a, id).await {
+        Ok(_) => {
+            let mut to = format!("/facility/{}/registry?flash=ended", a.facility_id());
+            if let Some(d) = &sel.dept {
+                to.push_str(&format!("&dept={d}"));
+            }
+            if let Some(p) = &sel.position {
+                to.push_str(&format!("&position={p}#position"));
+            }
+            Redirect::to(&to).into_response()
+        }
+        Err(e @ AppError::Conflict { .. }) => {
+            let forms = Forms {
+                problem: Some(e),
+                ..Default::default()
+            };
+            render_structure(&s, &v, a.access(), "registry", &sel, forms).await
+        }
+        Err(e) => app_error(&v, e),
+    }
 }
 
 // ───────────── audit ─────────────
@@ -1223,3 +1550,5 @@ async fn audit_page(State(s): State<AppState>, v: Viewer, Path(fid): Path<String
     }
     .into_response()
 }
+
+mod resources;

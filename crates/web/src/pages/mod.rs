@@ -712,6 +712,12 @@ struct FacilityRow {
     admin_email: String,
     first_login_done: bool,
     link_state: String,
+    done: u32,
+    total: u32,
+    percent: u32,
+    next: Option<&'static str>,
+    invitations_pending: i64,
+    invitations_expired: i64,
 }
 
 #[derive(Template, WebTemplate)]
@@ -720,27 +726,53 @@ struct FacilitiesPage {
     ctx: PageCtx,
     rows: Vec<FacilityRow>,
     flash: Option<String>,
+    regions: Vec<(&'static str, bool)>,
+    /// (code, title, selected)
+    steps: Vec<(&'static str, &'static str, bool)>,
+    invitations: Vec<(&'static str, &'static str, bool)>,
+    /// The filters as a query string, for the CSV link.
+    query: String,
 }
 
 #[derive(Deserialize)]
-struct FlashQuery {
+struct FacilitiesQuery {
     flash: Option<String>,
+    region: Option<String>,
+    step_missing: Option<String>,
+    invitations: Option<String>,
 }
 
-async fn facilities(State(s): State<AppState>, v: Viewer, Query(q): Query<FlashQuery>) -> Response {
+async fn facilities(
+    State(s): State<AppState>,
+    v: Viewer,
+    Query(q): Query<FacilitiesQuery>,
+) -> Response {
+    use ekrov_app::onboarding::{InvitationFilter, NationalQuery, STEPS, step_def};
     let p = match v.require() {
         Ok(p) => p,
         Err(r) => return r,
     };
+    let nonempty = |o: &Option<String>| o.as_deref().filter(|x| !x.is_empty()).map(str::to_owned);
+    let region = nonempty(&q.region).and_then(|r| Region::parse(&r).ok());
+    let step = nonempty(&q.step_missing)
+        .and_then(|c| step_def(&c))
+        .filter(|s| !s.optional);
+    let inv = match q.invitations.as_deref() {
+        Some("pending") => Some(InvitationFilter::Pending),
+        Some("expired") => Some(InvitationFilter::Expired),
+        _ => None,
+    };
     let result = async {
         let op = p.as_operator()?;
         s.app
-            .list_facilities(
+            .national_progress(
                 &op,
-                &ekrov_store::facilities::Filter {
-                    region: None,
+                &NationalQuery {
+                    region: region.map(|r| r.name_uk().to_owned()),
+                    missing_step: step,
+                    invitations: inv,
                     after: None,
-                    limit: 500,
+                    limit: Some(500),
                 },
             )
             .await
@@ -751,10 +783,12 @@ async fn facilities(State(s): State<AppState>, v: Viewer, Query(q): Query<FlashQ
         Err(e) => return app_error(&v, e),
     };
     let ctx = v.ctx("facilities");
+    let en = v.lang == Lang::En;
     let rows = rows
         .into_iter()
         .map(|r| {
             let d = &r.facility.data;
+            let c = &r.checklist;
             FacilityRow {
                 id: r.facility.id.to_string(),
                 short_name: d.short_name.clone(),
@@ -763,22 +797,80 @@ async fn facilities(State(s): State<AppState>, v: Viewer, Query(q): Query<FlashQ
                 region: d.region.name_uk().to_owned(),
                 admin: format!("{} {}", d.admin.surname, d.admin.given_name),
                 admin_email: d.admin.email.as_str().to_owned(),
-                first_login_done: r.first_login_done,
+                first_login_done: c.counts.first_login,
                 link_state: r
                     .first_login_link
                     .map(|(st, exp)| {
                         format!("{} · {}", st.as_str(), exp.format("%d.%m.%Y %H:%M UTC"))
                     })
                     .unwrap_or_default(),
+                done: c.done,
+                total: c.total,
+                percent: c.percent(),
+                next: c
+                    .next()
+                    .map(|s| if en { s.def.title_en } else { s.def.title_uk }),
+                invitations_pending: c.counts.invitations_pending,
+                invitations_expired: c.counts.invitations_expired,
             }
         })
         .collect();
+    let mut query = Vec::new();
+    if let Some(r) = region {
+        query.push(format!("region={}", urlencode(r.name_uk())));
+    }
+    if let Some(st) = step {
+        query.push(format!("step_missing={}", st.code));
+    }
+    if let Some(i) = q.invitations.as_deref().filter(|_| inv.is_some()) {
+        query.push(format!("invitations={i}"));
+    }
     FacilitiesPage {
         flash: flash_text(ctx.tr, q.flash.as_deref()),
+        regions: Region::all()
+            .iter()
+            .map(|r| (r.name_uk(), Some(*r) == region))
+            .collect(),
+        steps: STEPS
+            .iter()
+            .filter(|s| !s.optional)
+            .map(|s| {
+                (
+                    s.code,
+                    if en { s.title_en } else { s.title_uk },
+                    step.is_some_and(|x| x.code == s.code),
+                )
+            })
+            .collect(),
+        invitations: vec![
+            (
+                "pending",
+                ctx.tr.t("nat_inv_pending"),
+                inv == Some(InvitationFilter::Pending),
+            ),
+            (
+                "expired",
+                ctx.tr.t("nat_inv_expired"),
+                inv == Some(InvitationFilter::Expired),
+            ),
+        ],
+        query: query.join("&"),
         ctx,
         rows,
     }
     .into_response()
+}
+
+/// Percent-encode a query value (what is not unreserved).
+fn urlencode(v: &str) -> String {
+    v.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 async fn resend_first_login(
@@ -857,11 +949,20 @@ async fn link_page(State(s): State<AppState>, v: Viewer, Path(token): Path<Strin
         ekrov_store::links::Kind::Invitation => tr.t("link_title_invitation"),
     }
     .to_owned();
+    // An invitation names the position it is for.
+    let position = match s.app.invitation_info(&info.link).await {
+        Ok(Some(i)) if !i.department_name.is_empty() => {
+            format!(" — {}, {}", i.position_title, i.department_name)
+        }
+        Ok(Some(i)) => format!(" — {}", i.position_title),
+        Ok(None) => String::new(),
+        Err(e) => return app_error(&v, e),
+    };
     use ekrov_store::links::State as L;
     let (notice, show_form, status) = match info.state {
         L::Valid => (
             Some(format!(
-                "{} — {} {}",
+                "{}{position} — {} {}",
                 info.facility_short_name,
                 tr.t("link_valid"),
                 info.link.expires_at.format("%d.%m.%Y %H:%M UTC")
