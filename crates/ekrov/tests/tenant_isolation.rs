@@ -3,8 +3,9 @@
 //! document, so routes added later are covered or make this test ask for a fixture) is called by
 //! one facility's administrator with another facility's ids — under the other facility, and under
 //! its own facility with the other's object ids in the path — and answers 404 without revealing
-//! anything. Then every list a facility can read (every GET facility route, the audit log and
-//! any export among them, and `/me`) is searched for any id or name of the 49 other facilities.
+//! anything. Then every list a facility can read (every GET facility route — the audit log, the
+//! onboarding checklist and the FHIR export among them — `/me` and `/me/resources`) is searched
+//! for any id or name of the 49 other facilities.
 
 mod common;
 
@@ -48,10 +49,22 @@ struct Tenant {
     department_id: String,
     position_id: String,
     assignment_id: String,
+    workplace_id: String,
+    equipment_id: String,
+}
+
+fn workplace_body(marker: &str) -> Value {
+    json!({"name": format!("{marker} робоче місце"), "room": "101", "inventory_number": "відсутній"})
+}
+
+fn equipment_body(marker: &str) -> Value {
+    json!({"kind": "blood_refrigerator", "name": format!("{marker} холодильник"), "manufacturer": "Dometic",
+        "model": "MB 570", "serial_number": format!("SN-{}", uuid::Uuid::new_v4().simple()),
+        "inventory_number": "відсутній"})
 }
 
 impl Tenant {
-    fn ids(&self) -> [&str; 8] {
+    fn ids(&self) -> [&str; 10] {
         [
             &self.id,
             &self.role_id,
@@ -61,6 +74,8 @@ impl Tenant {
             &self.department_id,
             &self.position_id,
             &self.assignment_id,
+            &self.workplace_id,
+            &self.equipment_id,
         ]
     }
 
@@ -78,6 +93,8 @@ impl Tenant {
                     "departments" => owner.department_id.clone(),
                     "positions" => owner.position_id.clone(),
                     "assignments" => owner.assignment_id.clone(),
+                    "workplaces" => owner.workplace_id.clone(),
+                    "equipment" => owner.equipment_id.clone(),
                     other => panic!(
                         "{template}: no fixture for {{id}} after {other:?}: add one to tenant_isolation.rs"
                     ),
@@ -113,6 +130,12 @@ impl Tenant {
                 assignment(&self.free_employee_id, &[&self.role_id])
             }
             ("post", "/assignments/{id}/invitation" | "/assignments/{id}/end") => json!({}),
+            ("post", "/departments/{id}/workplaces") | ("put", "/workplaces/{id}") => {
+                workplace_body(&self.marker)
+            }
+            ("post", "/departments/{id}/equipment") | ("put", "/equipment/{id}") => {
+                equipment_body(&self.marker)
+            }
             _ => panic!(
                 "{method} {template}: tenant_isolation.rs has no valid body for this route: add one"
             ),
@@ -196,6 +219,16 @@ async fn make_tenant(t: &common::TestApp, operator: &str, i: usize) -> Tenant {
         assignment(&mk(&e), &[&mk(&r)]),
     )
     .await;
+    let w = post(
+        format!("{base}/departments/{}/workplaces", mk(&d)),
+        workplace_body(&marker),
+    )
+    .await;
+    let q = post(
+        format!("{base}/departments/{}/equipment", mk(&d)),
+        equipment_body(&marker),
+    )
+    .await;
     Tenant {
         id,
         admin,
@@ -208,6 +241,8 @@ async fn make_tenant(t: &common::TestApp, operator: &str, i: usize) -> Tenant {
         department_id: mk(&d),
         position_id: mk(&p),
         assignment_id: a["assignment"]["id"].as_str().unwrap().to_owned(),
+        workplace_id: mk(&w),
+        equipment_id: mk(&q),
     }
 }
 
@@ -327,9 +362,11 @@ async fn fifty_facilities_see_only_themselves(backend: Backend) {
             seen.push_str(&v.to_string());
             lists += 1;
         }
-        let (s, v) = t.get("/api/v1/me", Some(&me.admin)).await;
-        assert_eq!(s, 200);
-        seen.push_str(&v.to_string());
+        for path in ["/api/v1/me", "/api/v1/me/resources"] {
+            let (s, v) = t.get(path, Some(&me.admin)).await;
+            assert_eq!(s, 200, "{path}: {v}");
+            seen.push_str(&v.to_string());
+        }
         assert!(seen.contains(&me.marker), "facility {i} sees its own data");
         for (j, other) in tenants.iter().enumerate() {
             if j == i {
@@ -366,6 +403,9 @@ async fn table_counts(t: &common::TestApp) -> Vec<i64> {
         "audit_log",
         "outbox",
         "links",
+        "workplaces",
+        "workplace_employees",
+        "equipment",
     ] {
         out.push(t.count(table).await);
     }
