@@ -52,7 +52,23 @@ fn metrics_handle() -> Option<PrometheusHandle> {
     static HANDLE: OnceLock<Option<PrometheusHandle>> = OnceLock::new();
     HANDLE
         .get_or_init(|| match PrometheusBuilder::new().install_recorder() {
-            Ok(h) => Some(h),
+            Ok(h) => {
+                // Histograms keep every sample until upkeep drains them into their summaries;
+                // `install_recorder` leaves upkeep to the caller. Without it the process grows
+                // by every request's latency sample until /metrics is scraped (found by the soak
+                // test: RSS rising steadily under load). A plain thread: independent of runtimes.
+                let upkeep = h.clone();
+                std::thread::Builder::new()
+                    .name("metrics-upkeep".into())
+                    .spawn(move || {
+                        loop {
+                            std::thread::sleep(std::time::Duration::from_secs(5));
+                            upkeep.run_upkeep();
+                        }
+                    })
+                    .expect("spawn the metrics upkeep thread");
+                Some(h)
+            }
             Err(e) => {
                 tracing::warn!(error = %e, "metrics recorder not installed");
                 None

@@ -1,14 +1,19 @@
 //! Two server instances on one database: sessions, challenges and links live in the database, so
-//! a login begun on one instance finishes on the other and a token made on one works on the other.
+//! a login begun on one instance finishes on the other and a token made on one works on the other;
+//! and rights are read from the database at every request, so a role change made on one instance
+//! takes effect on the other at the next request (no instance keeps a cache of them).
 
 mod common;
 
 use base64::Engine;
-use common::{EDRPOU, application, spawn_with};
+use common::{EDRPOU, OrgSetup, PERSON_RNOKPP, application, assignment, employee, spawn_with};
 use ekrov_store::Backend;
 use serde_json::json;
 
-both_backends!(a_login_begun_on_one_instance_finishes_on_the_other);
+both_backends!(
+    a_login_begun_on_one_instance_finishes_on_the_other,
+    a_role_change_on_one_instance_holds_on_the_other_at_once
+);
 
 async fn a_login_begun_on_one_instance_finishes_on_the_other(backend: Backend) {
     let dir = tempfile::tempdir().unwrap();
@@ -70,6 +75,96 @@ async fn a_login_begun_on_one_instance_finishes_on_the_other(backend: Backend) {
         .unwrap();
     assert_eq!(r.status().as_u16(), 204);
     assert_eq!(b.get("/api/v1/me", Some(token)).await.0, 401);
+    b.stop().await;
+    a.stop().await;
+}
+
+async fn a_role_change_on_one_instance_holds_on_the_other_at_once(backend: Backend) {
+    let a = common::spawn_app(backend).await;
+    let db_url = a.config.database_url.clone();
+    let b = spawn_with(backend, |c| c.database_url = db_url).await;
+    let (fid, admin) = a.facility_with_admin(0).await;
+    let base = format!("/api/v1/facilities/{fid}");
+    // A person whose one role grants audit.view and employees.manage, made on A.
+    let s = OrgSetup::make(&a, &fid, &admin, &["audit.view", "employees.manage"]).await;
+    let (st, e) = a
+        .post(
+            &format!("{base}/employees"),
+            Some(&admin),
+            &employee(PERSON_RNOKPP[0]),
+        )
+        .await;
+    assert_eq!(st, 201, "{e}");
+    let (st, asg) = a
+        .post(
+            &format!("{base}/positions/{}/assignments", s.position_id),
+            Some(&admin),
+            &assignment(e["id"].as_str().unwrap(), &[&s.role_id]),
+        )
+        .await;
+    assert_eq!(st, 201, "{asg}");
+    let person = a
+        .accept_invitation(
+            asg["invitation"]["link"].as_str().unwrap(),
+            PERSON_RNOKPP[0],
+        )
+        .await
+        .unwrap();
+    assert_eq!(b.get(&format!("{base}/audit"), Some(&person)).await.0, 200);
+    assert_eq!(
+        b.get(&format!("{base}/employees"), Some(&person)).await.0,
+        200
+    );
+
+    // On A: the role loses audit.view. On B, the very next request: 403 for the audit, and the
+    // permission that is left still works.
+    let (st, r) = a
+        .put(
+            &format!("{base}/roles/{}", s.role_id),
+            Some(&admin),
+            &json!({"name": "Кадри", "description": "", "permissions": ["employees.manage"]}),
+        )
+        .await;
+    assert_eq!(st, 200, "{r}");
+    let (st, e) = b.get(&format!("{base}/audit"), Some(&person)).await;
+    assert_eq!(
+        (st, e["error"]["code"].as_str()),
+        (403, Some("permission_denied")),
+        "{e}"
+    );
+    assert_eq!(
+        b.get(&format!("{base}/employees"), Some(&person)).await.0,
+        200
+    );
+    let (st, me) = b.get("/api/v1/me", Some(&person)).await;
+    assert_eq!(st, 200);
+    assert_eq!(
+        me["memberships"][0]["permissions"],
+        json!(["employees.manage"]),
+        "{me}"
+    );
+
+    // On B: the assignment ends. On A, the next request: the person is no longer of the facility.
+    let (st, r) = b
+        .post(
+            &format!(
+                "{base}/assignments/{}/end",
+                asg["assignment"]["id"].as_str().unwrap()
+            ),
+            Some(&admin),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(st, 200, "{r}");
+    let (st, e) = a.get(&format!("{base}/employees"), Some(&person)).await;
+    assert!(
+        matches!(st, 403 | 404),
+        "after the assignment ended: {st} {e}"
+    );
+    // Still an employee on record, but with no position and no permission left.
+    let (_, me) = a.get("/api/v1/me", Some(&person)).await;
+    assert_eq!(me["memberships"][0]["permissions"], json!([]), "{me}");
+    assert_eq!(me["memberships"][0]["positions"], json!([]), "{me}");
     b.stop().await;
     a.stop().await;
 }

@@ -12,7 +12,14 @@ use sqlx::{
         SqliteSynchronous,
     },
 };
-use std::{str::FromStr, time::Duration};
+use std::{
+    str::FromStr,
+    sync::{
+        Arc,
+        atomic::{AtomicBool, Ordering},
+    },
+    time::Duration,
+};
 
 use crate::StoreError;
 
@@ -42,6 +49,30 @@ enum Pool {
 #[derive(Clone, Debug)]
 pub struct Db {
     pool: Pool,
+    gate: Arc<Gate>,
+}
+
+const PG_MAX_CONNECTIONS: u32 = 16;
+
+/// PostgreSQL can go away. While it does not answer, the pool keeps retrying a refused connection
+/// until its acquire timeout (3 s), so every request would wait 3 s for its 503. Instead, once a
+/// request has found the database unreachable, one request at a time waits for it (and notices
+/// first when it is back) while the others are answered 503 at once. SQLite is a file: not gated.
+#[derive(Debug, Default)]
+struct Gate {
+    down: AtomicBool,
+    probing: AtomicBool,
+}
+
+/// Ends this request's turn as the one that waits for the database, however it ends (a client
+/// that hangs up drops the future mid-wait).
+struct Probe<'a>(Option<&'a Gate>);
+impl Drop for Probe<'_> {
+    fn drop(&mut self) {
+        if let Some(g) = self.0 {
+            g.probing.store(false, Ordering::Release);
+        }
+    }
 }
 
 /// A bound query parameter.
@@ -205,7 +236,7 @@ impl Db {
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             Pool::Pg(
                 PgPoolOptions::new()
-                    .max_connections(16)
+                    .max_connections(PG_MAX_CONNECTIONS)
                     // Fail fast when the database is gone: the caller answers 503 instead of hanging.
                     .acquire_timeout(Duration::from_secs(3))
                     .connect(url)
@@ -216,7 +247,43 @@ impl Db {
                 "database URL must start with sqlite:// or postgres://, got {url:?}"
             )));
         };
-        Ok(Db { pool })
+        Ok(Db {
+            pool,
+            gate: Arc::default(),
+        })
+    }
+
+    /// Take a connection (or begin a transaction) on PostgreSQL through the [`Gate`].
+    async fn gated<T>(
+        &self,
+        pool: &PgPool,
+        take: impl Future<Output = Result<T, sqlx::Error>>,
+    ) -> Result<T, StoreError> {
+        let g = &*self.gate;
+        let probe = Probe(if g.down.load(Ordering::Acquire) {
+            if g.probing.swap(true, Ordering::AcqRel) {
+                return Err(StoreError::Unavailable(
+                    "the database did not answer a moment ago (another request is waiting for it)"
+                        .into(),
+                ));
+            }
+            Some(g)
+        } else {
+            None
+        });
+        let r = take.await;
+        match &r {
+            Ok(_) => g.down.store(false, Ordering::Release),
+            // Unreachable, not merely busy: a timeout while the pool was still trying to open a
+            // connection (with every connection open and busy it is load, not an outage).
+            Err(sqlx::Error::Io(_)) => g.down.store(true, Ordering::Release),
+            Err(sqlx::Error::PoolTimedOut) if pool.size() < PG_MAX_CONNECTIONS => {
+                g.down.store(true, Ordering::Release)
+            }
+            Err(_) => {}
+        }
+        drop(probe);
+        Ok(r?)
     }
 
     pub fn backend(&self) -> Backend {
@@ -231,7 +298,7 @@ impl Db {
     pub async fn begin(&self) -> Result<Tx, StoreError> {
         Ok(match &self.pool {
             Pool::Sqlite(p) => Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
-            Pool::Pg(p) => Tx::Pg(p.begin().await?),
+            Pool::Pg(p) => Tx::Pg(self.gated(p, p.begin()).await?),
         })
     }
 
@@ -268,7 +335,7 @@ impl Db {
     async fn acquire(&self) -> Result<Conn, StoreError> {
         Ok(match &self.pool {
             Pool::Sqlite(p) => Conn::Sqlite(p.acquire().await?),
-            Pool::Pg(p) => Conn::Pg(p.acquire().await?),
+            Pool::Pg(p) => Conn::Pg(self.gated(p, p.acquire()).await?),
         })
     }
 

@@ -35,6 +35,19 @@ impl From<sqlx::Error> for StoreError {
             sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
                 StoreError::Unavailable(e.to_string())
             }
+            // The server going away under a running statement: PostgreSQL says so with a
+            // connection exception (class 08) or an operator intervention (57P01 shutting down,
+            // 57P02 crash, 57P03 cannot connect now). A 503 like a refused connection, not a 500.
+            sqlx::Error::Database(d)
+                if d.code()
+                    .is_some_and(|c| c.starts_with("08") || c.starts_with("57P")) =>
+            {
+                StoreError::Unavailable(e.to_string())
+            }
+            // The connection broke mid-conversation (the server closed it).
+            sqlx::Error::Protocol(_) | sqlx::Error::WorkerCrashed => {
+                StoreError::Unavailable(e.to_string())
+            }
             sqlx::Error::Database(d) if d.is_unique_violation() => StoreError::Unique(
                 d.constraint()
                     .map(str::to_owned)

@@ -160,3 +160,23 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         }
     })
 }
+
+/// A query string, refused in the API's error form (400 `bad_query`, JSON) instead of axum's
+/// plain-text rejection, so that every error of the API has the same shape.
+pub struct Query<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|q| Query(q.0))
+            .map_err(|e| {
+                ApiError::bad_request(
+                    "bad_query",
+                    format!("Неправильні параметри запиту: {}", e.body_text()),
+                )
+            })
+    }
+}

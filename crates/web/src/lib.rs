@@ -37,7 +37,7 @@ pub const BODY_LIMIT: usize = 256 * 1024;
 
 /// The whole router: API, docs, pages, assets, metrics, with the security layers around it.
 pub fn router(state: AppState) -> Router {
-    let (api, openapi) = api::router().split_for_parts();
+    let (api, openapi) = api::split();
     let hsts = state.app.settings.public_url.starts_with("https://");
     api.merge(pages::router())
         .merge(assets::router())
@@ -57,7 +57,7 @@ pub fn router(state: AppState) -> Router {
 
 /// The OpenAPI document, as served at `/api/openapi.json`.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    api::router().split_for_parts().1
+    api::split().1
 }
 
 async fn metrics_text(State(s): State<AppState>) -> Response {

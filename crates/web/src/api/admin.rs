@@ -7,7 +7,7 @@
 
 use axum::{
     Json,
-    extract::{Path, Query, State},
+    extract::{Path, State},
     http::StatusCode,
 };
 use chrono::{DateTime, NaiveDate, Utc};
@@ -38,7 +38,7 @@ use super::{Page, PageQuery, applications::parse_id, facilities::AuditOut, pagin
 use crate::{
     AppState,
     error::{ApiError, ApiResult, ErrorBody},
-    extract::{Auth, RawBody, parse_json},
+    extract::{Auth, Query, RawBody, parse_json},
 };
 
 const MAX_TEXT: usize = 300;

@@ -2,7 +2,7 @@
 
 use axum::{
     Json,
-    extract::{Path, Query, State},
+    extract::{Path, State},
     http::StatusCode,
 };
 use chrono::{DateTime, NaiveDate, Utc};
@@ -17,7 +17,7 @@ use super::{Page, PageQuery, facilities::FacilityOut, paginate};
 use crate::{
     AppState,
     error::{ApiError, ApiResult, ErrorBody},
-    extract::{Auth, RawBody, parse_json},
+    extract::{Auth, Query, RawBody, parse_json},
 };
 
 /// A received application, as the operator types it in.

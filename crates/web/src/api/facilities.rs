@@ -2,7 +2,7 @@
 
 use axum::{
     Json,
-    extract::{Path, Query, State},
+    extract::{Path, State},
     http::StatusCode,
 };
 use chrono::{DateTime, NaiveDate, Utc};
@@ -20,7 +20,7 @@ use super::{
 use crate::{
     AppState,
     error::{ApiResult, ErrorBody},
-    extract::{Auth, RawBody, parse_json},
+    extract::{Auth, Query, RawBody, parse_json},
 };
 
 #[derive(Serialize, ToSchema)]

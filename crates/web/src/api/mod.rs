@@ -43,6 +43,70 @@ impl Modify for BearerAuth {
     }
 }
 
+/// The error answers any route can give, documented once for all of them (and for routes added
+/// later): 400 for a malformed body or query string, 413 for a body over the limit, 422 for an
+/// invalid value, 503 when the database is unreachable. Applied to the finished document by [`split`].
+struct CommonErrors;
+impl CommonErrors {
+    fn add(openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{ResponseBuilder, content::ContentBuilder, path::ParameterIn};
+        let error = |what: &str| {
+            ResponseBuilder::new()
+                .description(what)
+                .content(
+                    "application/json",
+                    ContentBuilder::new()
+                        .schema(Some(utoipa::openapi::Ref::from_schema_name("ErrorBody")))
+                        .build(),
+                )
+                .build()
+        };
+        for item in openapi.paths.paths.values_mut() {
+            for op in [
+                &mut item.get,
+                &mut item.post,
+                &mut item.put,
+                &mut item.delete,
+                &mut item.patch,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                let body = op.request_body.is_some();
+                let query = op.parameters.iter().flatten().any(|p| {
+                    matches!(p, utoipa::openapi::RefOr::T(p) if p.parameter_in == ParameterIn::Query)
+                });
+                let r = &mut op.responses.responses;
+                let mut put = |code: &str, what: &str| {
+                    r.entry(code.to_owned())
+                        .or_insert_with(|| error(what).into());
+                };
+                put(
+                    "400",
+                    "malformed request: the body is not JSON, or a query parameter does not parse",
+                );
+                if body {
+                    put("413", "the body is over the limit");
+                }
+                if body || query {
+                    put("422", "an invalid value; `field` names it");
+                }
+                put(
+                    "503",
+                    "the database is unreachable (`database_unavailable`)",
+                );
+            }
+        }
+    }
+}
+
+/// The router and its finished OpenAPI document (the routes' own, plus [`CommonErrors`]).
+pub fn split() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
+    let (r, mut doc) = router().split_for_parts();
+    CommonErrors::add(&mut doc);
+    (r, doc)
+}
+
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(meta::healthz))

@@ -6,7 +6,7 @@
 
 use axum::{
     Json,
-    extract::{Path, Query, State},
+    extract::{Path, State},
     http::{StatusCode, header},
     response::{IntoResponse, Response},
 };
@@ -40,7 +40,7 @@ use super::{
 use crate::{
     AppState,
     error::{ApiResult, ErrorBody},
-    extract::{Auth, RawBody, parse_json},
+    extract::{Auth, Query, RawBody, parse_json},
 };
 
 /// A metrological check due within this many days is highlighted.
