@@ -974,12 +974,16 @@ fn csrf_of(html: &str) -> String {
 async fn pages_steps_4_to_9_with_the_seed_labels(backend: Backend) {
     let t = spawn_app(backend).await;
     let (fid, admin) = t.facility_with_admin(0).await;
+    // The administrator starts at the onboarding checklist; step 4 is «Ролі користувачів».
     let (s, loc, _) = page(&t, &admin, "/facility", None).await;
     assert_eq!(
         (s, loc.as_str()),
-        (303, format!("/facility/{fid}/roles").as_str())
+        (303, format!("/facility/{fid}/onboarding").as_str())
     );
     let (s, _, html) = page(&t, &admin, &loc, None).await;
+    assert_eq!(s, 200, "{html}");
+    assert!(html.contains(&format!("/facility/{fid}/roles")), "{html}");
+    let (s, _, html) = page(&t, &admin, &format!("/facility/{fid}/roles"), None).await;
     assert_eq!(s, 200, "{html}");
     for label in [
         "Ролі користувачів",
