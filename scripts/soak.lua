@@ -1,5 +1,6 @@
 -- wrk workload for scripts/soak.sh: a facility administrator's mixed reads and writes.
--- 3 of 4 requests read a list (roles, employees, departments, the audit log); 1 of 4 creates a
+-- 3 of 4 requests read a list (roles, employees, departments, the audit log) or the onboarding
+-- checklist (eleven grouped counts); 1 of 4 creates a
 -- department or an employee (unique names and passport numbers). Roles are read, not created: a
 -- facility has tens of them, and their list is not paged (a first version of this workload made
 -- thousands and measured that instead). Environment: EKROV_TOKEN, EKROV_FACILITY.
@@ -23,7 +24,7 @@ function init(args)
   wrk.headers["Content-Type"] = "application/json"
 end
 
-local lists = { "/roles", "/employees", "/departments", "/audit" }
+local lists = { "/roles", "/employees", "/departments", "/audit", "/onboarding" }
 
 function request()
   counter = counter + 1
