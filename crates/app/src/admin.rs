@@ -425,6 +425,15 @@ impl App {
         Ok(departments::list(&self.db, a.facility_id(), after, limit).await?)
     }
 
+    /// Every department of the facility, by name (the tree of the pages), without the rest of
+    /// the structure.
+    pub async fn all_departments(
+        &self,
+        a: &FacilityActor<'_, ViewStructure>,
+    ) -> AppResult<Vec<Department>> {
+        Ok(departments::all(&self.db, a.facility_id()).await?)
+    }
+
     pub async fn get_department(
         &self,
         a: &FacilityActor<'_, ViewStructure>,

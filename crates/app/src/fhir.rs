@@ -107,10 +107,14 @@ impl App {
         }
         let position_of: HashMap<Uuid, &positions::Position> =
             pos.iter().map(|p| (p.id, p)).collect();
-        let mut places_of: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+        // employee → (workplace, its department)
+        let mut places_of: HashMap<Uuid, Vec<(Uuid, Uuid)>> = HashMap::new();
         for w in &places {
             for e in &w.data.employee_ids {
-                places_of.entry(*e).or_default().push(w.id);
+                places_of
+                    .entry(*e)
+                    .or_default()
+                    .push((w.id, w.department_id));
             }
         }
         for asg in &assigned {
@@ -128,14 +132,11 @@ impl App {
                     "display": p.data.title}], "text": p.data.title}],
             });
             if let Some(ws) = places_of.get(&asg.data.employee_id) {
+                // The employee's workplaces in the department of this role.
                 let dep_places: Vec<Value> = ws
                     .iter()
-                    .filter(|w| {
-                        places
-                            .iter()
-                            .any(|x| x.id == **w && x.department_id == p.department_id)
-                    })
-                    .map(|w| reference(*w))
+                    .filter(|(_, dep)| *dep == p.department_id)
+                    .map(|(w, _)| reference(*w))
                     .collect();
                 if !dep_places.is_empty() {
                     role["location"] = Value::Array(dep_places);

@@ -103,9 +103,11 @@ fn time_left(lang: Lang, minutes: i64) -> String {
 
 async fn blood_bank_of(s: &AppState, p: &ekrov_app::Principal, fid: Uuid) -> Option<Uuid> {
     let a = s.app.facility_actor::<ViewStructure>(p, fid).await.ok()?;
-    let st = s.app.structure(&a).await.ok()?;
-    st.departments
-        .iter()
+    s.app
+        .all_departments(&a)
+        .await
+        .ok()?
+        .into_iter()
         .find(|d| d.data.dtype == DepartmentType::LOGISTICS_INVENTORY_CENTER)
         .map(|d| d.id)
 }
@@ -281,12 +283,12 @@ async fn render_department(
     let Ok(dept_id) = id.parse::<Uuid>() else {
         return app_error(v, AppError::NotFound("відділ"));
     };
-    let st = match ok_or_page(v, s.app.structure(&a).await) {
+    let all = match ok_or_page(v, s.app.all_departments(&a).await) {
         Ok(x) => x,
         Err(r) => return r,
     };
     let lang = v.lang;
-    let departments = department_tree(&st.departments, Some(dept_id), lang);
+    let departments = department_tree(&all, Some(dept_id), lang);
     let Some(dept) = departments.iter().find(|d| d.selected).map(|d| DeptRow {
         id: d.id.clone(),
         name: d.name.clone(),
