@@ -2,8 +2,8 @@
 -- 3 of 4 requests read a list (roles, employees, departments, the audit log) or the onboarding
 -- checklist (eleven grouped counts); 1 of 4 creates a
 -- department or an employee (unique names and passport numbers). Roles are read, not created: a
--- facility has tens of them, and their list is not paged (a first version of this workload made
--- thousands and measured that instead). Environment: EKROV_TOKEN, EKROV_FACILITY.
+-- facility has tens of them (a first version of this workload made thousands while their list was
+-- not yet paged, and measured that instead). Environment: EKROV_TOKEN, EKROV_FACILITY.
 local token = os.getenv("EKROV_TOKEN")
 local base = "/api/v1/facilities/" .. os.getenv("EKROV_FACILITY")
 local threads = {}

@@ -59,22 +59,26 @@ soak() {
     local rss0; rss0=$(awk '/^VmRSS/{print $2}' "/proc/$SERVER_PID/status")
     # RSS every 5 s while wrk runs.
     ( while kill -0 "$SERVER_PID" 2>/dev/null; do
-        printf '%s %s\n' "$(date +%s)" "$(awk '/^VmRSS/{print $2}' "/proc/$SERVER_PID/status")"; sleep 5
+        # time, RSS, and its parts (anonymous, file-backed, shared memory), KiB
+        printf '%s %s\n' "$(date +%s)" "$(awk '/^(VmRSS|RssAnon|RssFile|RssShmem)/{printf "%s ", $2}' "/proc/$SERVER_PID/status")"; sleep 5
       done ) >"$OUT/rss.txt" &
     SAMPLER=$!
     local load0; load0=$(cut -d' ' -f1-3 /proc/loadavg)
     EKROV_TOKEN=$ADMIN_TOKEN EKROV_FACILITY=$FID wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" \
         --timeout 10s --latency -s scripts/soak.lua "$BASE" >"$OUT/wrk.txt" 2>&1
-    kill "$SAMPLER"; wait "$SAMPLER" 2>/dev/null || true; SAMPLER=
     local rss1; rss1=$(awk '/^VmRSS/{print $2}' "/proc/$SERVER_PID/status")
+    # What stays once the load is over: memory still held, not the peak of in-flight requests.
+    sleep "${IDLE:-10}"
+    kill "$SAMPLER"; wait "$SAMPLER" 2>/dev/null || true; SAMPLER=
+    local rss_idle; rss_idle=$(awk '/^VmRSS/{print $2}' "/proc/$SERVER_PID/status")
     curl -fsS "$BASE/healthz" >/dev/null || die "$name: unhealthy after the run"
     stop_server
     local verify; verify=$(ekrov_cli audit verify || true)
     local line; line=$(grep '^SOAK' "$OUT/wrk.txt" || echo "SOAK (no summary: see $OUT/wrk.txt)")
     record "$name (load before $load0): ${line#SOAK }"
-    record "$name RSS KiB: before load $rss0, after $rss1; samples every 5 s: $(python3 - "$OUT/rss.txt" <<'PY'
+    record "$name RSS KiB: before load $rss0, at the end of the load $rss1, ${IDLE:-10} s later $rss_idle; samples every 5 s: $(python3 - "$OUT/rss.txt" <<'PY'
 import sys
-v = [int(l.split()[1]) for l in open(sys.argv[1]) if len(l.split()) == 2]
+v = [int(l.split()[1]) for l in open(sys.argv[1]) if len(l.split()) >= 2]
 if not v:
     print("none"); sys.exit()
 n = len(v); q = max(n // 4, 1)

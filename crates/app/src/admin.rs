@@ -172,8 +172,14 @@ fn duplicate_rnokpp(code: &str) -> AppError {
 impl App {
     // ───────────── role sets («Ролі користувачів») ─────────────
 
-    pub async fn list_roles(&self, a: &FacilityActor<'_, ViewRoles>) -> AppResult<Vec<Role>> {
-        Ok(roles::list(&self.db, a.facility_id()).await?)
+    /// A page of role sets, oldest first (see `roles::list`).
+    pub async fn list_roles(
+        &self,
+        a: &FacilityActor<'_, ViewRoles>,
+        after: Option<(String, Uuid)>,
+        limit: i64,
+    ) -> AppResult<Vec<Role>> {
+        Ok(roles::list(&self.db, a.facility_id(), after, limit).await?)
     }
 
     pub async fn get_role(&self, a: &FacilityActor<'_, ViewRoles>, id: Uuid) -> AppResult<Role> {

@@ -2,4 +2,5 @@
 //! (`server::start`) as well as through the binary.
 
 pub mod config;
+pub mod memory;
 pub mod server;

@@ -78,10 +78,9 @@ fn metrics_handle() -> Option<PrometheusHandle> {
 }
 
 pub async fn connect(cfg: &Config) -> anyhow::Result<Db> {
-    if cfg.database_url.starts_with("sqlite:") {
-        std::fs::create_dir_all(&cfg.data_dir)
-            .with_context(|| format!("creating the data folder {}", cfg.data_dir.display()))?;
-    }
+    // The data folder holds the SQLite file, and on either database the mail journal.
+    std::fs::create_dir_all(&cfg.data_dir)
+        .with_context(|| format!("creating the data folder {}", cfg.data_dir.display()))?;
     let db = Db::connect(&cfg.database_url)
         .await
         .with_context(|| format!("connecting to {}", redact(&cfg.database_url)))?;
@@ -124,8 +123,10 @@ pub async fn start(cfg: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Runnin
         app: app.clone(),
         transport,
         from: cfg.mail_from.clone(),
+        journal: Some(cfg.data_dir.join("mail-journal")),
     };
     let dispatcher = tokio::spawn(dispatcher.run(stop_rx.clone(), Duration::from_secs(2)));
+    crate::memory::start_trimmer();
 
     let listener = TcpListener::bind(&cfg.listen)
         .await

@@ -935,7 +935,10 @@ async fn signer_must_be_the_employee(backend: Backend) {
     assert_eq!(a["items"][0]["status"], "invited");
 }
 
-both_backends!(pages_steps_4_to_9_with_the_seed_labels);
+both_backends!(
+    pages_steps_4_to_9_with_the_seed_labels,
+    roles_are_paged_in_the_api_and_on_the_page
+);
 
 /// A page request with the session cookie; form posts are url-encoded pairs.
 async fn page(
@@ -1242,4 +1245,119 @@ async fn pages_steps_4_to_9_with_the_seed_labels(backend: Backend) {
     let (_, other) = t.facility_with_admin(1).await;
     let (s, _, _) = page(&t, &other, &reg, None).await;
     assert_eq!(s, 404);
+}
+
+/// `GET /roles` pages like every list (`?limit`, `?cursor`), and so does «Ролі користувачів».
+async fn roles_are_paged_in_the_api_and_on_the_page(backend: Backend) {
+    let t = spawn_app(backend).await;
+    let (fid, admin) = t.facility_with_admin(0).await;
+    let base = format!("/api/v1/facilities/{fid}");
+    let mut made = Vec::new();
+    for i in 0..201 {
+        let (s, r) = t
+            .post(
+                &format!("{base}/roles"),
+                Some(&admin),
+                &json!({"name": format!("Набір {i:03}"), "permissions": ["audit.view"]}),
+            )
+            .await;
+        assert_eq!(s, 201, "{r}");
+        made.push(id(&r));
+    }
+    // Every role once, in the order made, 50 to a page by default.
+    let mut seen = Vec::new();
+    let mut cursor: Option<String> = None;
+    let mut pages = 0;
+    loop {
+        let q = cursor
+            .as_ref()
+            .map(|c| format!("?cursor={c}"))
+            .unwrap_or_default();
+        let (s, got) = t.get(&format!("{base}/roles{q}"), Some(&admin)).await;
+        assert_eq!(s, 200, "{got}");
+        let items = got["items"].as_array().unwrap();
+        assert!(items.len() <= 50);
+        assert!(
+            items
+                .iter()
+                .all(|r| r["permissions"] == json!(["audit.view"]))
+        );
+        seen.extend(items.iter().map(id));
+        pages += 1;
+        match got["next_cursor"].as_str() {
+            Some(c) => cursor = Some(c.to_owned()),
+            None => break,
+        }
+    }
+    // (The test clock stands still, so all share one created_at and the id decides the order.)
+    assert_eq!(pages, 5);
+    let mut sorted = seen.clone();
+    sorted.sort();
+    sorted.dedup();
+    made.sort();
+    assert_eq!(sorted, made, "every role exactly once");
+    assert_eq!(seen.len(), 201);
+    let (_, two) = t.get(&format!("{base}/roles?limit=2"), Some(&admin)).await;
+    assert_eq!(two["items"].as_array().unwrap().len(), 2);
+    // A bad limit or cursor is a 422 naming the parameter.
+    for (q, field) in [
+        ("limit=0", "limit"),
+        ("limit=501", "limit"),
+        ("cursor=zz", "cursor"),
+    ] {
+        let (s, e) = t.get(&format!("{base}/roles?{q}"), Some(&admin)).await;
+        assert_eq!(
+            (s, e["error"]["field"].as_str()),
+            (422, Some(field)),
+            "{q}: {e}"
+        );
+    }
+    // Another facility's administrator learns nothing of these.
+    let (other_fid, other) = t.facility_with_admin(1).await;
+    let (s, _) = t.get(&format!("{base}/roles"), Some(&other)).await;
+    assert_eq!(s, 404);
+    let (s, theirs) = t
+        .get(
+            &format!("/api/v1/facilities/{other_fid}/roles"),
+            Some(&other),
+        )
+        .await;
+    assert_eq!(
+        (s, theirs["items"].as_array().map(Vec::len)),
+        (200, Some(0))
+    );
+
+    // The page shows 200 and links to the rest.
+    let names = |html: &str| -> Vec<String> {
+        html.split("<td>Набір ")
+            .skip(1)
+            .map(|r| r[..3].to_owned())
+            .collect()
+    };
+    let (s, _, html) = page(&t, &admin, &format!("/facility/{fid}/roles"), None).await;
+    assert_eq!(s, 200);
+    let mut shown = names(&html);
+    assert_eq!(shown.len(), 200);
+    let next = html
+        .split(&format!("/facility/{fid}/roles?cursor="))
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .expect("a link to the next page")
+        .to_owned();
+    let (s, _, html) = page(
+        &t,
+        &admin,
+        &format!("/facility/{fid}/roles?cursor={next}"),
+        None,
+    )
+    .await;
+    assert_eq!(s, 200);
+    shown.extend(names(&html));
+    assert!(
+        !html.contains("roles?cursor="),
+        "the last page links nowhere"
+    );
+    shown.sort();
+    shown.dedup();
+    assert_eq!(shown.len(), 201, "each role set on one of the two pages");
 }

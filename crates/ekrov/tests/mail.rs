@@ -8,7 +8,8 @@ use serde_json::json;
 
 both_backends!(
     letter_over_smtp_carries_a_working_link,
-    letter_survives_smtp_outage
+    letter_survives_smtp_outage,
+    a_letter_in_the_journal_is_not_sent_again
 );
 
 async fn letter_over_smtp_carries_a_working_link(backend: Backend) {
@@ -125,6 +126,91 @@ async fn letter_survives_smtp_outage(backend: Backend) {
         t.app().mail_queued.notify_one();
         tokio::time::sleep(std::time::Duration::from_millis(40)).await;
     }
+    assert_eq!(inbox.messages().len(), 1);
+    server.abort();
+    t.stop().await;
+}
+
+/// A letter the SMTP server took just before the process died, with the outbox row not yet
+/// marked: the hand-over journal says so, and the dispatcher that starts next marks it sent
+/// instead of sending it again. (The crash test does this with `kill -9`; here it is staged.)
+async fn a_letter_in_the_journal_is_not_sent_again(backend: Backend) {
+    let dead = smtp::free_port().await; // the server's own dispatcher cannot send
+    let t = spawn_with(backend, |c| {
+        c.smtp_url = Some(format!("smtp://127.0.0.1:{dead}"))
+    })
+    .await;
+    let op = t.operator_token().await;
+    for code in [EDRPOU[0], EDRPOU[1]] {
+        let (_, a) = t
+            .post("/api/v1/applications", Some(&op), &application(code))
+            .await;
+        let (s, _) = t
+            .post(
+                &format!(
+                    "/api/v1/applications/{}/register",
+                    a["id"].as_str().unwrap()
+                ),
+                Some(&op),
+                &json!({}),
+            )
+            .await;
+        assert_eq!(s, 200);
+    }
+    // Wait until the server's own dispatcher has tried both and put them off (its clock stands
+    // still, so it will not try again); the dispatcher below runs two hours later.
+    let mut p = serde_json::Value::Null;
+    for _ in 0..100 {
+        (_, p) = t.get("/api/v1/mail/undelivered", Some(&op)).await;
+        let items = p["items"].as_array().unwrap();
+        if items.len() == 2 && items.iter().all(|l| l["attempts"].as_i64() >= Some(1)) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let ids: Vec<String> = p["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(ids.len(), 2, "{p}");
+
+    // The first was handed over before "the kill"; a torn line after it is skipped.
+    let journal = t._dir.path().join("staged-journal");
+    std::fs::write(&journal, format!("{}\n3f2a-torn", ids[0])).unwrap();
+    let port = smtp::free_port().await;
+    let (inbox, server) = smtp::serve(port).await;
+    let later = ekrov_app::App::new(
+        t.app().db.clone(),
+        t.config.settings(),
+        std::sync::Arc::new(ekrov_app::TestClock::new(
+            common::t(common::NOW) + chrono::Duration::hours(2),
+        )),
+    );
+    let d = ekrov_app::mail::Dispatcher {
+        app: later,
+        transport: ekrov_app::mail::Transport::smtp(&format!("smtp://127.0.0.1:{port}")).unwrap(),
+        from: "noreply@ekrov.localhost".into(),
+        journal: Some(journal.clone()),
+    };
+    assert_eq!(d.settle_journal().await, Ok(1));
+    assert!(!journal.exists(), "the journal is emptied once settled");
+    assert_eq!(d.settle_journal().await, Ok(0));
+    // Only the other letter goes out; marked sent at the end of the round, it leaves the
+    // journal empty again.
+    assert_eq!(d.run_once().await.unwrap(), 1);
+    let got = inbox.messages();
+    assert_eq!(got.len(), 1);
+    assert!(
+        got[0].data.contains(&format!("<{}@ekrov>", ids[1])),
+        "{}",
+        got[0].data
+    );
+    assert!(!journal.exists());
+    let (_, p) = t.get("/api/v1/mail/undelivered", Some(&op)).await;
+    assert_eq!(p["items"].as_array().unwrap().len(), 0, "{p}");
+    assert_eq!(d.run_once().await.unwrap(), 0);
     assert_eq!(inbox.messages().len(), 1);
     server.abort();
     t.stop().await;

@@ -110,6 +110,22 @@ pub async fn mark_sent(db: &Db, id: Uuid, now: DateTime<Utc>) -> Result<(), Stor
     Ok(())
 }
 
+/// Mark a letter sent unless it is already; whether it was not.
+pub async fn mark_sent_if_unsent(
+    db: &Db,
+    id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    Ok(db
+        .execute(
+            "UPDATE outbox SET sent_at = $1, attempts = attempts + 1, last_error = NULL \
+             WHERE id = $2 AND sent_at IS NULL",
+            &args![ts(now), id.to_string()],
+        )
+        .await?
+        == 1)
+}
+
 pub async fn mark_failed(
     db: &Db,
     id: Uuid,

@@ -169,12 +169,26 @@ pub async fn by_ids(
     with_permissions(&mut on, roles).await
 }
 
-/// All roles of a facility by name.
-pub async fn list(on: impl Into<On<'_>>, facility_id: Uuid) -> Result<Vec<Role>, StoreError> {
+/// A page of the facility's roles, oldest first; `after` is the (created_at, id) of the last row
+/// of the previous page.
+pub async fn list(
+    on: impl Into<On<'_>>,
+    facility_id: Uuid,
+    after: Option<(String, Uuid)>,
+    limit: i64,
+) -> Result<Vec<Role>, StoreError> {
     let mut on = on.into();
-    let sql = format!("SELECT {COLS} FROM roles WHERE facility_id = $1 ORDER BY name, id");
+    let mut sql = format!("SELECT {COLS} FROM roles WHERE facility_id = $1");
+    let mut a: Vec<Arg> = vec![facility_id.to_string().into()];
+    if let Some((at, id)) = after {
+        a.push(at.into());
+        a.push(id.to_string().into());
+        sql += " AND (created_at > $2 OR (created_at = $2 AND id > $3))";
+    }
+    a.push(limit.into());
+    sql += &format!(" ORDER BY created_at, id LIMIT ${}", a.len());
     let roles = on
-        .fetch_all(&sql, &args![facility_id.to_string()])
+        .fetch_all(&sql, &a)
         .await?
         .iter()
         .map(from_row)

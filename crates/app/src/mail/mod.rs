@@ -42,10 +42,56 @@ pub fn backoff(attempts: i64) -> Duration {
     Duration::seconds(secs.min(3600))
 }
 
+/// Letters tried in one round of the dispatcher.
+pub const ROUND: usize = 20;
+
 pub struct Dispatcher {
     pub app: App,
     pub transport: Transport,
     pub from: String,
+    /// The hand-over journal (see [`Journal`]); none keeps only the outbox's own record.
+    pub journal: Option<PathBuf>,
+}
+
+/// A letter the SMTP server has taken is written here at once, before the outbox row is marked
+/// sent: one `write` of its id to a file opened for appending, which takes microseconds and
+/// survives the process being killed (it is in the kernel's page cache at once). Marking the
+/// row waits its turn for the database, milliseconds to seconds under a burst of writes; a
+/// `kill -9` in that wait used to leave the letter unmarked and sent again after the restart.
+/// At start the dispatcher marks every letter of the journal sent, then empties it; it empties
+/// it too after each round, once the letters recorded are marked. What is left: the letter whose
+/// last line went out but whose `250` was never read (the SMTP server takes it, the sender never
+/// learns so — no sender can close that), and a power cut before the kernel writes the page out.
+struct Journal {
+    path: PathBuf,
+}
+
+impl Journal {
+    fn record(&self, id: uuid::Uuid) -> std::io::Result<()> {
+        use std::io::Write;
+        let mut f = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&self.path)?;
+        // One write of one whole line: a reader sees the line or nothing of it.
+        f.write_all(format!("{id}\n").as_bytes())
+    }
+
+    /// The ids recorded (a torn last line is skipped: that letter is simply sent again).
+    fn ids(&self) -> std::io::Result<Vec<uuid::Uuid>> {
+        match std::fs::read_to_string(&self.path) {
+            Ok(s) => Ok(s.lines().filter_map(|l| l.parse().ok()).collect()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+            Err(e) => Err(e),
+        }
+    }
+
+    fn clear(&self) -> std::io::Result<()> {
+        match std::fs::remove_file(&self.path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        }
+    }
 }
 
 impl Dispatcher {
@@ -91,18 +137,34 @@ impl Dispatcher {
         }
     }
 
-    /// Deliver every letter that is due now; returns how many went out.
+    /// Deliver the letters that are due now (at most [`ROUND`]); returns how many were tried.
+    ///
+    /// One letter is claimed at a time, just before it is sent: if the process dies, at most
+    /// that one is in doubt (the SMTP server may or may not have taken it) and waits out its
+    /// lease; every other letter is free to go at once. The one in doubt is sent again with
+    /// the same `Message-ID`, by which the receiving side can drop a second copy — no sender
+    /// can do better over SMTP, whose `250` and our record of it cannot be one atomic step.
     pub async fn run_once(&self) -> Result<usize, ekrov_store::StoreError> {
         let db = &self.app.db;
-        let now = self.app.now();
-        let batch = outbox::claim_due(db, now, now + Duration::minutes(2), 20).await?;
-        let mut sent = 0;
-        for q in batch {
+        let mut tried = 0;
+        while tried < ROUND {
+            let now = self.app.now();
+            let Some(q) = outbox::claim_due(db, now, now + Duration::minutes(2), 1)
+                .await?
+                .pop()
+            else {
+                break;
+            };
+            tried += 1;
             match self.deliver(&q).await {
                 Ok(()) => {
+                    if let Some(j) = self.journal()
+                        && let Err(e) = j.record(q.id)
+                    {
+                        tracing::warn!(letter = %q.id, error = %e, "mail journal not written");
+                    }
                     outbox::mark_sent(db, q.id, self.app.now()).await?;
                     tracing::info!(letter = %q.id, to = %q.letter.to, "letter delivered");
-                    sent += 1;
                 }
                 Err(e) => {
                     let retry = self.app.now() + backoff(q.attempts);
@@ -111,15 +173,71 @@ impl Dispatcher {
                 }
             }
         }
-        Ok(sent)
+        // Every letter recorded in this round is marked now (an error above returns early and
+        // keeps the journal): the journal has done its work and starts afresh.
+        if tried > 0
+            && let Some(j) = self.journal()
+            && let Err(e) = j.clear()
+        {
+            tracing::warn!(error = %e, "mail journal not emptied");
+        }
+        Ok(tried)
+    }
+
+    fn journal(&self) -> Option<Journal> {
+        self.journal.clone().map(|path| Journal { path })
+    }
+
+    /// Mark sent the letters the journal says were handed over before the process last ended,
+    /// then empty it. Until this has succeeded, nothing is sent (it would send those again).
+    pub async fn settle_journal(&self) -> Result<usize, String> {
+        let Some(j) = self.journal() else {
+            return Ok(0);
+        };
+        let ids = j.ids().map_err(|e| format!("{}: {e}", j.path.display()))?;
+        let now = self.app.now();
+        let mut settled = 0;
+        for id in &ids {
+            if outbox::mark_sent_if_unsent(&self.app.db, *id, now)
+                .await
+                .map_err(|e| e.to_string())?
+            {
+                settled += 1;
+            }
+        }
+        j.clear()
+            .map_err(|e| format!("{}: {e}", j.path.display()))?;
+        if settled > 0 {
+            tracing::info!(
+                settled,
+                "letters handed over before the last stop, marked sent from the mail journal"
+            );
+        }
+        Ok(settled)
     }
 
     /// Run until `stop` turns true; wakes when a letter is queued, and at least every `poll`.
     pub async fn run(self, mut stop: watch::Receiver<bool>, poll: std::time::Duration) {
         tracing::info!(transport = %self.transport.describe(), "mail dispatcher started");
+        let mut settled = false;
         loop {
-            if let Err(e) = self.run_once().await {
-                tracing::warn!(error = %e, "mail dispatcher could not read the outbox");
+            if !settled {
+                match self.settle_journal().await {
+                    Ok(_) => settled = true,
+                    Err(e) => {
+                        tracing::warn!(error = %e, "mail journal not settled yet; not sending")
+                    }
+                }
+            }
+            match if settled {
+                self.run_once().await
+            } else {
+                Ok(0)
+            } {
+                // A full round: more may be due; go on without waiting (a stop is still seen).
+                Ok(ROUND) if !*stop.borrow() => continue,
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "mail dispatcher could not read the outbox"),
             }
             tokio::select! {
                 _ = self.app.mail_queued.notified() => {}

@@ -86,11 +86,16 @@ pub async fn serve(port: u16) -> (Inbox, tokio::task::JoinHandle<()>) {
                             rcpt_to: rcpt.clone(),
                             data,
                         });
+                        // The next letter on this connection starts afresh (RFC 5321 § 4.1.1.4).
+                        rcpt.clear();
                         b"250 OK queued\r\n"
                     } else if upper == "QUIT" {
                         let _ = w.write_all(b"221 bye\r\n").await;
                         return;
-                    } else if upper == "RSET" || upper == "NOOP" {
+                    } else if upper == "RSET" {
+                        (from, rcpt) = (String::new(), Vec::new());
+                        b"250 OK\r\n"
+                    } else if upper == "NOOP" {
                         b"250 OK\r\n"
                     } else {
                         b"502 command not implemented\r\n"

@@ -234,30 +234,29 @@ pub(crate) fn fid(s: &str) -> Result<Uuid, ApiError> {
     parse_id(s)
 }
 
-/// The facility's role sets («Ролі користувачів»).
+/// The facility's role sets («Ролі користувачів»), in the order they were made.
 #[utoipa::path(get, path = "/api/v1/facilities/{facility_id}/roles", tag = "administration", security(("bearer" = [])),
-    params(("facility_id" = Uuid, Path)),
-    responses((status = 200, body = Page<RoleOut>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    params(("facility_id" = Uuid, Path), PageQuery),
+    responses((status = 200, body = Page<RoleOut>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
 pub async fn roles_list(
     State(s): State<AppState>,
     auth: Auth,
     Path(f): Path<String>,
+    Query(q): Query<PageQuery>,
 ) -> ApiResult<Json<Page<RoleOut>>> {
     let a = s
         .app
         .facility_actor::<ViewRoles>(&auth.principal, fid(&f)?)
         .await?;
-    let items = s
-        .app
-        .list_roles(&a)
-        .await?
-        .into_iter()
-        .map(RoleOut::from)
-        .collect();
-    Ok(Json(Page {
-        items,
-        next_cursor: None,
-    }))
+    let limit = q.limit()?;
+    let rows = s.app.list_roles(&a, q.cursor()?, limit + 1).await?;
+    Ok(Json(paginate(
+        rows,
+        limit,
+        |r| (r.created_at, r.id),
+        RoleOut::from,
+    )))
 }
 
 /// Create a role set.

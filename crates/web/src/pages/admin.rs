@@ -281,6 +281,8 @@ struct RolesPage {
     fields: Vec<FieldView>,
     general: Option<String>,
     flash: Option<String>,
+    /// The cursor of the next page of the list, if any.
+    next: Option<String>,
     /// The role set the form edits; none for a new one.
     editing: Option<String>,
 }
@@ -312,6 +314,7 @@ fn permission_options(lang: Lang) -> Vec<(String, String)> {
         .collect()
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn render_roles(
     s: &AppState,
     v: &Viewer,
@@ -319,6 +322,7 @@ async fn render_roles(
     values: &FormData,
     errors: &[AppError],
     flash: Option<String>,
+    cursor: Option<String>,
     editing: Option<Uuid>,
 ) -> Response {
     let p = v.principal.as_ref().expect("an actor has a principal");
@@ -330,17 +334,22 @@ async fn render_roles(
         Ok(a) => a,
         Err(e) => return app_error(v, e),
     };
-    let roles = match ok_or_page(v, s.app.list_roles(&view).await) {
+    let mut roles = match ok_or_page(
+        v,
+        s.app.list_roles(&view, page_after(cursor), PAGE + 1).await,
+    ) {
         Ok(r) => r,
         Err(r) => return r,
     };
+    let next = next_page(&mut roles, |r| (r.created_at, r.id));
     // Editing: the form opens with the role set as it is, unless a refused submission is shown.
     let editing = editing.filter(|_| access.allows::<ManageRoles>());
     let current;
     let values = match editing {
         Some(id) if values.0.is_empty() => {
-            let Some(r) = roles.iter().find(|r| r.id == id) else {
-                return app_error(v, AppError::NotFound("рольовий набір"));
+            let r = match ok_or_page(v, s.app.get_role(&view, id).await) {
+                Ok(r) => r,
+                Err(r) => return r,
             };
             let mut f = vec![
                 ("name".to_owned(), r.name.clone()),
@@ -405,11 +414,40 @@ async fn render_roles(
             fields,
             general: general(errors),
             flash,
+            next,
             editing: editing.map(|id| id.to_string()),
             ctx,
         },
     )
         .into_response()
+}
+
+/// The keyset position a page link's `cursor` stands for; a spoilt cursor starts from the top.
+fn page_after(cursor: Option<String>) -> Option<(String, Uuid)> {
+    cursor.and_then(|c| {
+        crate::api::PageQuery {
+            limit: None,
+            cursor: Some(c),
+        }
+        .cursor()
+        .ok()
+        .flatten()
+    })
+}
+
+/// Cut a list read with `PAGE + 1` rows to `PAGE`; the cursor of the next page when there is one.
+fn next_page<R>(
+    list: &mut Vec<R>,
+    key: impl Fn(&R) -> (chrono::DateTime<chrono::Utc>, Uuid),
+) -> Option<String> {
+    if list.len() as i64 <= PAGE {
+        return None;
+    }
+    list.truncate(PAGE as usize);
+    list.last().map(|r| {
+        let (at, id) = key(r);
+        crate::api::make_cursor(at, id)
+    })
 }
 
 fn saved(lang: Lang, flash: Option<String>) -> Option<String> {
@@ -443,6 +481,7 @@ async fn roles_page(
         &FormData(vec![]),
         &[],
         saved(v.lang, q.flash),
+        q.cursor,
         editing,
     )
     .await
@@ -471,7 +510,7 @@ async fn roles_create(
         },
         Err(e) => e,
     };
-    render_roles(&s, &v, a.access(), &f, &errors, None, None).await
+    render_roles(&s, &v, a.access(), &f, &errors, None, None, None).await
 }
 
 /// The edit form of a role set, «Зберегти»: as the create form, errors beside the fields.
@@ -502,7 +541,7 @@ async fn roles_update(
         },
         Err(e) => e,
     };
-    render_roles(&s, &v, a.access(), &f, &errors, None, Some(id)).await
+    render_roles(&s, &v, a.access(), &f, &errors, None, None, Some(id)).await
 }
 
 // ───────────── employees ─────────────
@@ -533,8 +572,10 @@ struct EmployeesPage {
     editing: Option<String>,
 }
 
-/// Employees shown per page.
+/// Rows shown per page of a list (employees, role sets).
 const PAGE: i64 = 200;
+/// The most role sets offered as checkboxes in the assignment form.
+const MAX_ROLES_OFFERED: i64 = 500;
 
 #[allow(clippy::too_many_arguments)]
 async fn render_employees(
@@ -557,26 +598,16 @@ async fn render_employees(
         Err(e) => return app_error(v, e),
     };
     // A page of the list at a time: the facility may employ thousands.
-    let after = cursor.and_then(|c| {
-        crate::api::PageQuery {
-            limit: None,
-            cursor: Some(c),
-        }
-        .cursor()
-        .ok()
-        .flatten()
-    });
-    let mut list = match ok_or_page(v, s.app.list_employees(&view, after, PAGE + 1).await) {
+    let mut list = match ok_or_page(
+        v,
+        s.app
+            .list_employees(&view, page_after(cursor), PAGE + 1)
+            .await,
+    ) {
         Ok(r) => r,
         Err(r) => return r,
     };
-    let next = (list.len() as i64 > PAGE)
-        .then(|| {
-            list.truncate(PAGE as usize);
-            list.last()
-                .map(|e| crate::api::make_cursor(e.created_at, e.id))
-        })
-        .flatten();
+    let next = next_page(&mut list, |e| (e.created_at, e.id));
     // Editing: the form opens with the employee as stored, unless a refused submission is shown.
     let editing = editing.filter(|_| access.allows::<ManageEmployees>());
     let current;
@@ -1141,9 +1172,16 @@ async fn render_structure(
                 .facility_actor::<ViewRoles>(p, access.facility.id)
                 .await
             {
-                Ok(a) => s.app.list_roles(&a).await.unwrap_or_default(),
+                // Every role set as a checkbox: a facility has tens; the API's page limit caps it.
+                Ok(a) => s
+                    .app
+                    .list_roles(&a, None, MAX_ROLES_OFFERED)
+                    .await
+                    .unwrap_or_default(),
                 Err(_) => vec![],
             };
+            let mut roles = roles;
+            roles.sort_by(|a, b| a.name.cmp(&b.name));
             let role_opts = roles
                 .iter()
                 .map(|r| (r.id.to_string(), r.name.clone()))
