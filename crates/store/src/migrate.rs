@@ -24,6 +24,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "resources",
         include_str!("../migrations/0005_resources.sql"),
     ),
+    (
+        6,
+        "page_order_indexes",
+        include_str!("../migrations/0006_page_order_indexes.sql"),
+    ),
 ];
 
 fn for_backend(sql: &str, b: Backend) -> String {
