@@ -2,5 +2,4 @@
 //! (`server::start`) as well as through the binary.
 
 pub mod config;
-pub mod memory;
 pub mod server;

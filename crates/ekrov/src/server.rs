@@ -126,7 +126,6 @@ pub async fn start(cfg: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Runnin
         journal: Some(cfg.data_dir.join("mail-journal")),
     };
     let dispatcher = tokio::spawn(dispatcher.run(stop_rx.clone(), Duration::from_secs(2)));
-    crate::memory::start_trimmer();
 
     let listener = TcpListener::bind(&cfg.listen)
         .await

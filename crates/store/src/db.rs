@@ -208,52 +208,6 @@ impl Row {
     }
 }
 
-/// Pages of SQLite's page caches that come from one slab set aside at start; beyond it, malloc.
-/// 8 connections × the default cache of 2,000 KiB (500 pages of 4 KiB), and room for temporary
-/// b-trees.
-const SLAB_PAGES: i32 = 4608;
-
-/// Give SQLite's page caches a slab of their own, once per process, before the first connection.
-///
-/// In WAL mode a connection drops its whole page cache when another one has written since its
-/// last read, so under a steady stream of writes every connection frees and re-allocates its
-/// pages all the time (heaptrack: ~49,000 page allocations a second in the soak). Served by
-/// glibc's malloc, among the Rust allocations of the same threads, that churn fragmented the
-/// heap, and resident memory crept up without end while the live heap stayed flat (see
-/// docs/RELIABILITY.md, § 3). From a fixed slab the pages are reused in place. The slab is one
-/// allocation of `SLAB_PAGES` pages, touched only as pages are used.
-fn sqlite_page_slab() {
-    use libsqlite3_sys as ffi;
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| {
-        let mut header: std::ffi::c_int = 0;
-        // SAFETY: sqlite3_config is called before any connection of this process is opened
-        // (`Db::connect` is the only way to one) and only here, once; the first call writes the
-        // page header size into `header`, the second passes a null buffer, which asks SQLite to
-        // allocate the slab itself (since 3.12).
-        let rc = unsafe {
-            let rc = ffi::sqlite3_config(
-                ffi::SQLITE_CONFIG_PCACHE_HDRSZ,
-                &mut header as *mut std::ffi::c_int,
-            );
-            if rc == ffi::SQLITE_OK {
-                ffi::sqlite3_config(
-                    ffi::SQLITE_CONFIG_PAGECACHE,
-                    std::ptr::null_mut::<std::ffi::c_void>(),
-                    4096 + header,
-                    SLAB_PAGES,
-                )
-            } else {
-                rc
-            }
-        };
-        if rc != ffi::SQLITE_OK {
-            // SQLite was started already (SQLITE_MISUSE): pages come from malloc, as by default.
-            tracing::warn!(rc, "SQLite page-cache slab not set; pages come from malloc");
-        }
-    });
-}
-
 /// A database transaction on either backend. Dropped without [`Tx::commit`], it rolls back.
 pub enum Tx {
     Sqlite(sqlx::Transaction<'static, Sqlite>),
@@ -264,7 +218,6 @@ impl Db {
     /// Connect to `sqlite://path` (the file is created when missing) or `postgres://…`.
     pub async fn connect(url: &str) -> Result<Db, StoreError> {
         let pool = if url.starts_with("sqlite:") {
-            sqlite_page_slab();
             let opts = SqliteConnectOptions::from_str(url)
                 .map_err(StoreError::from)?
                 .create_if_missing(true)

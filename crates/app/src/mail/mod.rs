@@ -58,8 +58,8 @@ pub struct Dispatcher {
 /// survives the process being killed (it is in the kernel's page cache at once). Marking the
 /// row waits its turn for the database, milliseconds to seconds under a burst of writes; a
 /// `kill -9` in that wait used to leave the letter unmarked and sent again after the restart.
-/// At start the dispatcher marks every letter of the journal sent, then empties it; it empties
-/// it too after each round, once the letters recorded are marked. What is left: the letter whose
+/// Before each round the dispatcher marks every letter of the journal sent and empties it (after
+/// a restart, or a round the database cut short); a round that marks all it sent empties it too. What is left: the letter whose
 /// last line went out but whose `250` was never read (the SMTP server takes it, the sender never
 /// learns so — no sender can close that), and a power cut before the kernel writes the page out.
 struct Journal {
@@ -188,8 +188,9 @@ impl Dispatcher {
         self.journal.clone().map(|path| Journal { path })
     }
 
-    /// Mark sent the letters the journal says were handed over before the process last ended,
-    /// then empty it. Until this has succeeded, nothing is sent (it would send those again).
+    /// Mark sent the letters the journal says were handed over but not yet marked (the process
+    /// died, or the database failed, in between), then empty it. Until this has succeeded,
+    /// nothing is sent: it would send those again.
     pub async fn settle_journal(&self) -> Result<usize, String> {
         let Some(j) = self.journal() else {
             return Ok(0);
@@ -219,21 +220,17 @@ impl Dispatcher {
     /// Run until `stop` turns true; wakes when a letter is queued, and at least every `poll`.
     pub async fn run(self, mut stop: watch::Receiver<bool>, poll: std::time::Duration) {
         tracing::info!(transport = %self.transport.describe(), "mail dispatcher started");
-        let mut settled = false;
         loop {
-            if !settled {
-                match self.settle_journal().await {
-                    Ok(_) => settled = true,
-                    Err(e) => {
-                        tracing::warn!(error = %e, "mail journal not settled yet; not sending")
-                    }
+            // Before each round (after a restart, or a round cut short by the database): the
+            // journal's letters are marked, never sent again.
+            let round = match self.settle_journal().await {
+                Ok(_) => self.run_once().await,
+                Err(e) => {
+                    tracing::warn!(error = %e, "mail journal not settled; not sending this round");
+                    Ok(0)
                 }
-            }
-            match if settled {
-                self.run_once().await
-            } else {
-                Ok(0)
-            } {
+            };
+            match round {
                 // A full round: more may be due; go on without waiting (a stop is still seen).
                 Ok(ROUND) if !*stop.borrow() => continue,
                 Ok(_) => {}
