@@ -123,13 +123,7 @@ pub async fn list(
 ) -> Result<Vec<Department>, StoreError> {
     let mut sql = format!("SELECT {COLS} FROM departments WHERE facility_id = $1");
     let mut a: Vec<Arg> = vec![facility_id.to_string().into()];
-    if let Some((at, id)) = after {
-        a.push(at.into());
-        a.push(id.to_string().into());
-        sql += " AND (created_at > $2 OR (created_at = $2 AND id > $3))";
-    }
-    a.push(limit.into());
-    sql += &format!(" ORDER BY created_at, id LIMIT ${}", a.len());
+    crate::keyset_page(&mut sql, &mut a, after.as_ref(), false, limit);
     on.into()
         .fetch_all(&sql, &a)
         .await?

@@ -125,13 +125,7 @@ pub async fn list(
         facility_id.to_string().into(),
         department_id.to_string().into(),
     ];
-    if let Some((at, id)) = after {
-        a.push(at.into());
-        a.push(id.to_string().into());
-        sql += " AND (created_at > $3 OR (created_at = $3 AND id > $4))";
-    }
-    a.push(limit.into());
-    sql += &format!(" ORDER BY created_at, id LIMIT ${}", a.len());
+    crate::keyset_page(&mut sql, &mut a, after.as_ref(), false, limit);
     on.into()
         .fetch_all(&sql, &a)
         .await?
