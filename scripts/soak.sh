@@ -59,8 +59,9 @@ soak() {
     local rss0; rss0=$(awk '/^VmRSS/{print $2}' "/proc/$SERVER_PID/status")
     # RSS every 5 s while wrk runs.
     ( while kill -0 "$SERVER_PID" 2>/dev/null; do
-        # time, RSS, and its parts (anonymous, file-backed, shared memory), KiB
-        printf '%s %s\n' "$(date +%s)" "$(awk '/^(VmRSS|RssAnon|RssFile|RssShmem)/{printf "%s ", $2}' "/proc/$SERVER_PID/status")"; sleep 5
+        # time, RSS, and its parts (anonymous, file-backed, shared memory), KiB; SQLite's WAL, KiB
+        printf '%s %s%s\n' "$(date +%s)" "$(awk '/^(VmRSS|RssAnon|RssFile|RssShmem)/{printf "%s ", $2}' "/proc/$SERVER_PID/status")" \
+            "$(( $(stat -c %s "$DATA/ekrov.db-wal" 2>/dev/null || echo 0) / 1024 ))"; sleep 5
       done ) >"$OUT/rss.txt" &
     SAMPLER=$!
     local load0; load0=$(cut -d' ' -f1-3 /proc/loadavg)

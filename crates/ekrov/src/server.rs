@@ -126,6 +126,7 @@ pub async fn start(cfg: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Runnin
         journal: Some(cfg.data_dir.join("mail-journal")),
     };
     let dispatcher = tokio::spawn(dispatcher.run(stop_rx.clone(), Duration::from_secs(2)));
+    tokio::spawn(checkpoints(app.db.clone(), stop_rx.clone()));
 
     let listener = TcpListener::bind(&cfg.listen)
         .await
@@ -157,6 +158,37 @@ pub async fn start(cfg: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Runnin
         http,
         dispatcher,
     })
+}
+
+/// SQLite: truncate the write-ahead log every 30 s, which SQLite cannot do by itself while readers
+/// never stop (see [`Db::checkpoint`]). Nothing to do on PostgreSQL.
+async fn checkpoints(db: Db, mut stop: watch::Receiver<bool>) {
+    if db.backend() != ekrov_store::Backend::Sqlite {
+        return;
+    }
+    loop {
+        tokio::select! {
+            _ = tokio::time::sleep(Duration::from_secs(30)) => {}
+            _ = stop.changed() => return,
+        }
+        let started = std::time::Instant::now();
+        match db.checkpoint().await {
+            Ok(Some(ekrov_store::Checkpoint::Done)) => {
+                tracing::debug!(
+                    took_ms = started.elapsed().as_millis() as u64,
+                    "WAL checkpoint"
+                )
+            }
+            Ok(Some(ekrov_store::Checkpoint::Busy)) => {
+                tracing::info!(
+                    took_ms = started.elapsed().as_millis() as u64,
+                    "WAL checkpoint busy; again in 30 s"
+                )
+            }
+            Ok(None) => return,
+            Err(e) => tracing::warn!(error = %e, "WAL checkpoint failed"),
+        }
+    }
 }
 
 /// The trust folder (read once at start), plus the development CA in demo mode only.

@@ -65,3 +65,49 @@ async fn list_pages_are_read_in_index_order() {
     assert!(detail.contains("COVERING INDEX"), "{detail}");
     db.close().await;
 }
+
+/// The write-ahead log is copied into the database and truncated on demand (the server does it
+/// every 30 s: SQLite cannot while readers never stop); on PostgreSQL there is nothing to do.
+#[tokio::test]
+async fn sqlite_checkpoint_truncates_the_write_ahead_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = Db::connect(&fresh_database(Backend::Sqlite, dir.path()).await)
+        .await
+        .unwrap();
+    ekrov_store::migrate(&db).await.unwrap();
+    for day in 1..=28 {
+        db.execute(
+            "INSERT INTO days_off (day, reason, created_by, created_at) \
+             VALUES ($1, 'test', 'test', '2026-12-01T10:00:00Z')",
+            &[format!("2030-01-{day:02}").into()],
+        )
+        .await
+        .unwrap();
+    }
+    let wal = dir.path().join("ekrov.db-wal");
+    assert!(
+        std::fs::metadata(&wal).unwrap().len() > 0,
+        "writes went to the log"
+    );
+    assert_eq!(
+        db.checkpoint().await.unwrap(),
+        Some(ekrov_store::Checkpoint::Done)
+    );
+    assert_eq!(
+        std::fs::metadata(&wal).unwrap().len(),
+        0,
+        "the log is truncated"
+    );
+    db.close().await;
+}
+
+#[tokio::test]
+#[ignore = "needs PostgreSQL on 127.0.0.1:5432 (CI runs it)"]
+async fn postgres_has_no_checkpoint_to_make() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = Db::connect(&fresh_database(Backend::Postgres, dir.path()).await)
+        .await
+        .unwrap();
+    assert_eq!(db.checkpoint().await.unwrap(), None);
+    db.close().await;
+}

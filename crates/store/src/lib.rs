@@ -27,7 +27,7 @@ pub mod roles;
 pub mod sessions;
 pub mod workplaces;
 
-pub use db::{Arg, Backend, Db, Row, Tx};
+pub use db::{Arg, Backend, Checkpoint, Db, Row, Tx};
 pub use error::StoreError;
 pub use migrate::{known_versions, migrate};
 
