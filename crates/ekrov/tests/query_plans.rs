@@ -67,7 +67,7 @@ async fn list_pages_are_read_in_index_order() {
 }
 
 /// The write-ahead log is copied into the database and truncated on demand (the server does it
-/// every 30 s: SQLite cannot while readers never stop); on PostgreSQL there is nothing to do.
+/// every 5 s: SQLite cannot while readers never stop); on PostgreSQL there is nothing to do.
 #[tokio::test]
 async fn sqlite_checkpoint_truncates_the_write_ahead_log() {
     let dir = tempfile::tempdir().unwrap();
