@@ -101,21 +101,9 @@ pub async fn claim_due(
     Ok(claimed)
 }
 
-pub async fn mark_sent(db: &Db, id: Uuid, now: DateTime<Utc>) -> Result<(), StoreError> {
-    db.execute(
-        "UPDATE outbox SET sent_at = $1, attempts = attempts + 1, last_error = NULL WHERE id = $2",
-        &args![ts(now), id.to_string()],
-    )
-    .await?;
-    Ok(())
-}
-
-/// Mark a letter sent unless it is already; whether it was not.
-pub async fn mark_sent_if_unsent(
-    db: &Db,
-    id: Uuid,
-    now: DateTime<Utc>,
-) -> Result<bool, StoreError> {
+/// Mark a letter sent; whether it was not marked already (the dispatcher's own mark after the
+/// `250`, or the journal's after a restart, whichever comes first, counts the attempt).
+pub async fn mark_sent(db: &Db, id: Uuid, now: DateTime<Utc>) -> Result<bool, StoreError> {
     Ok(db
         .execute(
             "UPDATE outbox SET sent_at = $1, attempts = attempts + 1, last_error = NULL \

@@ -199,7 +199,7 @@ impl Dispatcher {
         let now = self.app.now();
         let mut settled = 0;
         for id in &ids {
-            if outbox::mark_sent_if_unsent(&self.app.db, *id, now)
+            if outbox::mark_sent(&self.app.db, *id, now)
                 .await
                 .map_err(|e| e.to_string())?
             {
