@@ -8,14 +8,15 @@ use chrono::{DateTime, Duration, Utc};
 use ekrov_domain::{AssignmentKind, DepartmentType, Permission};
 use ekrov_store::{
     Tx,
-    assignments::{self, Assignment, AssignmentData, Status},
+    access::links,
+    administration::assignments::{self, Assignment, AssignmentData, Status},
+    administration::departments::{self, Department, DepartmentData},
+    administration::employees::{self, Employee, EmployeeData},
+    administration::positions::{self, Position, PositionData},
+    administration::roles::{self, Role},
     audit::{self, Entry},
-    departments::{self, Department, DepartmentData},
-    employees::{self, Employee, EmployeeData},
-    links, outbox,
-    outbox::Letter,
-    positions::{self, Position, PositionData},
-    roles::{self, Role},
+    mail as outbox,
+    mail::Letter,
 };
 use serde_json::{Value, json};
 use uuid::Uuid;

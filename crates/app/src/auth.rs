@@ -6,11 +6,11 @@ use base64::Engine;
 use chrono::{DateTime, Duration, Utc};
 use ekrov_kep::{KepError, SignerIdentity};
 use ekrov_store::{
-    accounts,
+    access::accounts,
+    access::challenges::{self, Challenge},
+    access::links::{self, Kind, Link, State},
     audit::{self, Entry},
-    challenges::{self, Challenge},
-    facilities,
-    links::{self, Kind, Link, State},
+    registration::facilities,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -278,21 +278,25 @@ impl App {
         &self,
         tx: &mut ekrov_store::Tx,
         link: &Link,
-    ) -> AppResult<ekrov_store::employees::EmployeeData> {
+    ) -> AppResult<ekrov_store::administration::employees::EmployeeData> {
         let gone = || AppError::Gone {
             code: "assignment_gone",
             message: "Призначення, до якого веде запрошення, не знайдено".into(),
         };
-        let a = ekrov_store::assignments::get(
+        let a = ekrov_store::administration::assignments::get(
             &mut *tx,
             link.facility_id,
             link.subject_id.ok_or_else(gone)?,
         )
         .await?
         .ok_or_else(gone)?;
-        let e = ekrov_store::employees::get(&mut *tx, link.facility_id, a.data.employee_id)
-            .await?
-            .ok_or_else(gone)?;
+        let e = ekrov_store::administration::employees::get(
+            &mut *tx,
+            link.facility_id,
+            a.data.employee_id,
+        )
+        .await?
+        .ok_or_else(gone)?;
         Ok(e.data)
     }
 }

@@ -10,10 +10,11 @@
 
 use ekrov_domain::Permission;
 use ekrov_store::{
-    accounts::Account,
-    assignments::{self, Held},
-    employees, facilities,
-    facilities::Facility,
+    access::accounts::Account,
+    administration::assignments::{self, Held},
+    administration::employees,
+    registration::facilities,
+    registration::facilities::Facility,
 };
 use std::{collections::BTreeSet, marker::PhantomData};
 use uuid::Uuid;
@@ -238,13 +239,13 @@ impl App {
     pub async fn accept_invitation(
         &self,
         tx: &mut ekrov_store::Tx,
-        link: &ekrov_store::links::Link,
+        link: &ekrov_store::access::links::Link,
         account: &Account,
     ) -> AppResult<()> {
         use ekrov_store::{
-            assignments::Status,
+            access::links::Kind,
+            administration::assignments::Status,
             audit::{self, Entry},
-            links::Kind,
         };
         let now = self.now();
         if link.kind != Kind::Invitation {

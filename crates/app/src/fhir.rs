@@ -6,8 +6,12 @@
 use chrono::SecondsFormat;
 use ekrov_domain::{DepartmentType, EquipmentKind, EquipmentStatus};
 use ekrov_store::{
-    assignments::{self, Status},
-    departments, employees, equipment, positions, workplaces,
+    administration::assignments::{self, Status},
+    administration::departments,
+    administration::employees,
+    administration::positions,
+    resources::equipment,
+    resources::workplaces,
 };
 use serde_json::{Value, json};
 use std::collections::HashMap;

@@ -91,7 +91,7 @@ impl App {
 
     /// The working-day calendar: the rules plus the days off the operator declared.
     pub async fn calendar(&self) -> AppResult<Calendar> {
-        let extra = ekrov_store::days_off::all(&self.db).await?;
+        let extra = ekrov_store::registration::days_off::all(&self.db).await?;
         Ok(
             Calendar::new(self.settings.martial_law)
                 .with_days_off(extra.into_iter().map(|d| d.day)),

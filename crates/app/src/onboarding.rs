@@ -5,9 +5,9 @@
 use chrono::{DateTime, Utc};
 use ekrov_domain::plural::{plural_en, plural_uk};
 use ekrov_store::{
-    facilities::{self, Facility},
-    links,
-    progress::{self, Counts, OpenInvitation},
+    access::links,
+    onboarding::{self as progress, Counts, OpenInvitation},
+    registration::facilities::{self, Facility},
 };
 use std::collections::HashMap;
 use uuid::Uuid;

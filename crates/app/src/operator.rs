@@ -3,12 +3,15 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use ekrov_domain::{Email, Rnokpp};
 use ekrov_store::{
-    Tx, accounts,
-    applications::{self, Application, FacilityData, Status},
+    Tx,
+    access::accounts,
+    access::links,
     audit::{self, Entry},
-    days_off, facilities,
-    facilities::Facility,
-    links, outbox,
+    mail as outbox,
+    registration::applications::{self, Application, FacilityData, Status},
+    registration::days_off,
+    registration::facilities,
+    registration::facilities::Facility,
 };
 use serde_json::json;
 use uuid::Uuid;

@@ -8,10 +8,10 @@
 
 use ekrov_store::{
     Tx,
-    departments::{self, Department},
-    employees,
-    equipment::{self, Equipment, EquipmentData, SERIAL_UNIQUE},
-    workplaces::{self, Workplace, WorkplaceData},
+    administration::departments::{self, Department},
+    administration::employees,
+    resources::equipment::{self, Equipment, EquipmentData, SERIAL_UNIQUE},
+    resources::workplaces::{self, Workplace, WorkplaceData},
 };
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -224,17 +224,9 @@ impl App {
         except: Option<Uuid>,
         d: &EquipmentData,
     ) -> AppResult<bool> {
-        let key = equipment::serial_key(&d.manufacturer, &d.serial_number);
-        let row = tx
-            .fetch_optional(
-                "SELECT id FROM equipment WHERE facility_id = $1 AND serial_key = $2",
-                &[facility_id.to_string().into(), key.into()],
-            )
-            .await?;
-        Ok(match row {
-            Some(r) => Some(r.uuid("id")?) != except,
-            None => false,
-        })
+        let owner =
+            equipment::serial_owner(tx, facility_id, &d.manufacturer, &d.serial_number).await?;
+        Ok(owner.is_some() && owner != except)
     }
 
     pub async fn create_equipment(

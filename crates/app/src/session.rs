@@ -1,7 +1,7 @@
 //! Who is acting: sessions made at login, and the principal they stand for.
 
 use chrono::{DateTime, Utc};
-use ekrov_store::{accounts, accounts::Account, sessions};
+use ekrov_store::{access::accounts, access::accounts::Account, access::sessions};
 use uuid::Uuid;
 
 use crate::{App, AppError, AppResult, random_token};

@@ -1,13 +1,21 @@
 //! Pure rules of ekrov: national identifiers and their checks, the working-day calendar, Ukrainian
-//! plural forms, the blood bank's equipment kinds. No I/O, no async.
+//! plural forms, and — one module per context, with the same names in every crate — the records and
+//! typed inputs of registration, access, administration, resources, onboarding, audit and mail.
+//! No I/O, no async.
 
 pub mod calendar;
 pub mod ids;
-pub mod permissions;
 pub mod plural;
+
+pub mod access;
+pub mod administration;
+pub mod audit;
+pub mod mail;
+pub mod onboarding;
+pub mod registration;
 pub mod resources;
 
+pub use administration::permissions::{self, AssignmentKind, DepartmentType, Permission};
 pub use calendar::Calendar;
 pub use ids::*;
-pub use permissions::{AssignmentKind, DepartmentType, Permission};
 pub use resources::{EquipmentKind, EquipmentStatus, InventoryNumber, Tenths};

@@ -9,8 +9,11 @@ mod common;
 use common::spawn_app;
 use ekrov_domain::{Email, PersonCode};
 use ekrov_store::{
-    Backend, assignments, departments, employees,
-    positions::{self, PositionData},
+    Backend,
+    administration::assignments,
+    administration::departments,
+    administration::employees,
+    administration::positions::{self, PositionData},
 };
 use std::time::{Duration, Instant};
 

@@ -5,6 +5,7 @@ mod common;
 use chrono::Duration;
 use common::{OrgSetup, PERSON_RNOKPP, assignment, department, employee, position, spawn_app};
 use ekrov_store::Backend;
+use ekrov_store::testing::RawSql;
 use serde_json::{Value, json};
 
 both_backends!(
@@ -180,7 +181,7 @@ async fn seed_steps_4_to_9(backend: Backend) {
     let token = link.rsplit('/').next().unwrap().to_owned();
 
     // The link is also mailed to the employee.
-    let letters = ekrov_store::outbox::all(t.db(), 10).await.unwrap();
+    let letters = ekrov_store::mail::all(t.db(), 10).await.unwrap();
     let letter = letters
         .iter()
         .find(|l| l.letter.to == format!("{}@okl.example.ua", PERSON_RNOKPP[0]))
@@ -268,11 +269,13 @@ async fn seed_steps_4_to_9(backend: Backend) {
     assert_eq!(emp["registered"], true);
 
     // /me's memberships.
-    let account =
-        ekrov_store::accounts::by_rnokpp(&mut t.db().begin().await.unwrap(), PERSON_RNOKPP[0])
-            .await
-            .unwrap()
-            .unwrap();
+    let account = ekrov_store::access::accounts::by_rnokpp(
+        &mut t.db().begin().await.unwrap(),
+        PERSON_RNOKPP[0],
+    )
+    .await
+    .unwrap()
+    .unwrap();
     let m = t.app().memberships(account.id).await.unwrap();
     assert_eq!(m.len(), 1);
     assert!(!m[0].administrator);

@@ -4,6 +4,7 @@ mod common;
 
 use common::{EDRPOU, application, spawn_app};
 use ekrov_store::Backend;
+use ekrov_store::testing::RawSql;
 use serde_json::{Value, json};
 
 both_backends!(

@@ -2,6 +2,7 @@
 
 mod common;
 
+use ekrov_store::testing::RawSql;
 use ekrov_store::{Backend, Db, audit};
 use serde_json::json;
 

@@ -10,6 +10,7 @@ mod common;
 
 use base64::Engine;
 use common::smtp;
+use ekrov_store::testing::RawSql;
 use ekrov_store::{Backend, Db};
 use serde_json::{Value, json};
 use std::{

@@ -7,6 +7,7 @@ use base64::Engine;
 use common::{EDRPOU, TestApp, application, find_link, letter_text, spawn_with};
 use ekrov_kep::dev_pki::{DevCa, PersonOptions};
 use ekrov_store::Backend;
+use ekrov_store::testing::RawSql;
 use serde_json::{Value, json};
 
 both_backends!(

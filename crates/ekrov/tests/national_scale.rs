@@ -10,9 +10,12 @@ mod common;
 use chrono::Duration as Days;
 use common::spawn_app;
 use ekrov_domain::{Edrpou, Email, InventoryNumber, PersonCode, Phone, Region, Rnokpp, Tenths};
+use ekrov_store::testing::RawSql;
 use ekrov_store::{
-    Backend, applications, assignments, departments, employees, equipment, facilities, links,
-    positions, progress, roles, workplaces,
+    Backend, access::links, administration::assignments, administration::departments,
+    administration::employees, administration::positions, administration::roles, onboarding,
+    registration::applications, registration::facilities, resources::equipment,
+    resources::workplaces,
 };
 use serde_json::Value;
 use std::time::{Duration, Instant};
@@ -63,9 +66,9 @@ async fn scale(backend: Backend) {
     let now = t.clock_now();
     let seeding = Instant::now();
     let mut tx = t.db().begin().await.unwrap();
-    let admin = ekrov_store::accounts::insert(
+    let admin = ekrov_store::access::accounts::insert(
         &mut tx,
-        &ekrov_store::accounts::NewAccount {
+        &ekrov_store::access::accounts::NewAccount {
             rnokpp: "3287301233",
             surname: "Мельник",
             given_name: "Андрій",
@@ -76,7 +79,7 @@ async fn scale(backend: Backend) {
     )
     .await
     .unwrap();
-    let operator = ekrov_store::accounts::by_rnokpp(&mut tx, "3184710691")
+    let operator = ekrov_store::access::accounts::by_rnokpp(&mut tx, "3184710691")
         .await
         .unwrap()
         .unwrap();
@@ -377,7 +380,7 @@ async fn scale(backend: Backend) {
             )
             .await
             .unwrap();
-            let c = progress::counts(&db, None, now).await.unwrap();
+            let c = onboarding::counts(&db, None, now).await.unwrap();
             assert_eq!((f.len(), c.len()), (N, N));
         }
     })

@@ -6,6 +6,7 @@
 mod common;
 
 use common::fresh_database;
+use ekrov_store::testing::RawSql;
 use ekrov_store::{Backend, Db};
 
 #[tokio::test]

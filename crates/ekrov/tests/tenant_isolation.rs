@@ -169,7 +169,7 @@ async fn make_tenant(t: &common::TestApp, operator: &str, i: usize) -> Tenant {
     let id = reg["facility"]["id"].as_str().unwrap().to_owned();
     let account = t.account(&admin_rnokpp(i), "Мельник", "Андрій").await;
     let mut tx = t.db().begin().await.unwrap();
-    ekrov_store::facilities::set_admin_account(&mut tx, id.parse().unwrap(), account)
+    ekrov_store::registration::facilities::set_admin_account(&mut tx, id.parse().unwrap(), account)
         .await
         .unwrap();
     tx.commit().await.unwrap();

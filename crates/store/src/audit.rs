@@ -9,13 +9,7 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use crate::{Arg, Backend, Db, Row, StoreError, Tx, args, new_id, ts};
-
-/// Who did it: an account, or the system itself (CLI, dispatcher).
-#[derive(Debug, Clone)]
-pub struct Actor {
-    pub id: Option<Uuid>,
-    pub label: String,
-}
+pub use ekrov_domain::audit::{Actor, Record, Verdict};
 
 #[derive(Debug, Clone)]
 pub struct Entry {
@@ -23,21 +17,6 @@ pub struct Entry {
     /// What happened, as a stable code: `application.record`, `facility.register`, …
     pub action: &'static str,
     pub entity: &'static str,
-    pub entity_id: String,
-    pub before: Option<Value>,
-    pub after: Option<Value>,
-}
-
-#[derive(Debug, Clone)]
-pub struct Record {
-    pub seq: i64,
-    pub id: Uuid,
-    pub at: DateTime<Utc>,
-    pub actor_id: Option<Uuid>,
-    pub actor_label: String,
-    pub facility_id: Option<Uuid>,
-    pub action: String,
-    pub entity: String,
     pub entity_id: String,
     pub before: Option<Value>,
     pub after: Option<Value>,
@@ -182,18 +161,6 @@ pub async fn count(db: &Db) -> Result<i64, StoreError> {
     db.fetch_one("SELECT COUNT(*) AS n FROM audit_log", &[])
         .await?
         .int("n")
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Verdict {
-    Intact {
-        rows: u64,
-    },
-    /// The row at `seq` does not hash to what is stored, or does not follow the row before it.
-    Broken {
-        seq: i64,
-        reason: String,
-    },
 }
 
 /// Walk the whole chain in order.

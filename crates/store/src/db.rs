@@ -324,19 +324,23 @@ impl Db {
         Ok(())
     }
 
-    pub async fn fetch_all(&self, sql: &str, args: &[Arg]) -> Result<Vec<Row>, StoreError> {
+    pub(crate) async fn fetch_all(&self, sql: &str, args: &[Arg]) -> Result<Vec<Row>, StoreError> {
         let mut c = self.acquire().await?;
         c.fetch_all(sql, args).await
     }
-    pub async fn fetch_optional(&self, sql: &str, args: &[Arg]) -> Result<Option<Row>, StoreError> {
+    pub(crate) async fn fetch_optional(
+        &self,
+        sql: &str,
+        args: &[Arg],
+    ) -> Result<Option<Row>, StoreError> {
         let mut c = self.acquire().await?;
         c.fetch_optional(sql, args).await
     }
-    pub async fn fetch_one(&self, sql: &str, args: &[Arg]) -> Result<Row, StoreError> {
+    pub(crate) async fn fetch_one(&self, sql: &str, args: &[Arg]) -> Result<Row, StoreError> {
         let mut c = self.acquire().await?;
         c.fetch_one(sql, args).await
     }
-    pub async fn execute(&self, sql: &str, args: &[Arg]) -> Result<u64, StoreError> {
+    pub(crate) async fn execute(&self, sql: &str, args: &[Arg]) -> Result<u64, StoreError> {
         let mut c = self.acquire().await?;
         c.execute(sql, args).await
     }
@@ -414,7 +418,7 @@ impl Executes for Tx {
 macro_rules! query_methods {
     ($ty:ty) => {
         impl $ty {
-            pub async fn fetch_all(
+            pub(crate) async fn fetch_all(
                 &mut self,
                 sql: &str,
                 args: &[Arg],
@@ -436,7 +440,7 @@ macro_rules! query_methods {
                         .collect(),
                 })
             }
-            pub async fn fetch_optional(
+            pub(crate) async fn fetch_optional(
                 &mut self,
                 sql: &str,
                 args: &[Arg],
@@ -454,12 +458,21 @@ macro_rules! query_methods {
                         .map(|r| Row(RowInner::Pg(r))),
                 })
             }
-            pub async fn fetch_one(&mut self, sql: &str, args: &[Arg]) -> Result<Row, StoreError> {
+            #[cfg_attr(not(feature = "testing"), allow(dead_code))]
+            pub(crate) async fn fetch_one(
+                &mut self,
+                sql: &str,
+                args: &[Arg],
+            ) -> Result<Row, StoreError> {
                 self.fetch_optional(sql, args)
                     .await?
                     .ok_or(StoreError::NotFound)
             }
-            pub async fn execute(&mut self, sql: &str, args: &[Arg]) -> Result<u64, StoreError> {
+            pub(crate) async fn execute(
+                &mut self,
+                sql: &str,
+                args: &[Arg],
+            ) -> Result<u64, StoreError> {
                 Ok(match self.target() {
                     Target::Sqlite(ex) => {
                         bind_all!(sqlx::query::<Sqlite>(AssertSqlSafe(sql)), args)
@@ -493,4 +506,47 @@ impl Tx {
         }
         Ok(())
     }
+}
+
+/// Raw SQL for tests only (`features = ["testing"]`, a dev-dependency): counting rows, planting a
+/// corrupt row, reading a query plan. Production code reaches the database only through the
+/// store's functions, so no SQL leaks into the layers above.
+#[cfg(feature = "testing")]
+pub mod testing {
+    use super::{Arg, Db, Row, Tx};
+    use crate::StoreError;
+
+    /// Implemented for `&Db` and `&mut Tx`, so `db.fetch_all(…)` and `tx.fetch_all(…)` read as before.
+    #[allow(async_fn_in_trait)]
+    pub trait RawSql {
+        async fn fetch_all(self, sql: &str, args: &[Arg]) -> Result<Vec<Row>, StoreError>;
+        async fn fetch_optional(self, sql: &str, args: &[Arg]) -> Result<Option<Row>, StoreError>;
+        async fn fetch_one(self, sql: &str, args: &[Arg]) -> Result<Row, StoreError>;
+        async fn execute(self, sql: &str, args: &[Arg]) -> Result<u64, StoreError>;
+    }
+
+    macro_rules! raw {
+        ($ty:ty, $inner:ty) => {
+            impl RawSql for $ty {
+                async fn fetch_all(self, sql: &str, args: &[Arg]) -> Result<Vec<Row>, StoreError> {
+                    <$inner>::fetch_all(self, sql, args).await
+                }
+                async fn fetch_optional(
+                    self,
+                    sql: &str,
+                    args: &[Arg],
+                ) -> Result<Option<Row>, StoreError> {
+                    <$inner>::fetch_optional(self, sql, args).await
+                }
+                async fn fetch_one(self, sql: &str, args: &[Arg]) -> Result<Row, StoreError> {
+                    <$inner>::fetch_one(self, sql, args).await
+                }
+                async fn execute(self, sql: &str, args: &[Arg]) -> Result<u64, StoreError> {
+                    <$inner>::execute(self, sql, args).await
+                }
+            }
+        };
+    }
+    raw!(&Db, Db);
+    raw!(&mut Tx, Tx);
 }

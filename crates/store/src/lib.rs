@@ -9,24 +9,16 @@ mod error;
 mod migrate;
 pub mod on;
 
-pub mod accounts;
-pub mod applications;
-pub mod assignments;
+pub mod access;
+pub mod administration;
 pub mod audit;
-pub mod challenges;
-pub mod days_off;
-pub mod departments;
-pub mod employees;
-pub mod equipment;
-pub mod facilities;
-pub mod links;
-pub mod outbox;
-pub mod positions;
-pub mod progress;
-pub mod roles;
-pub mod sessions;
-pub mod workplaces;
+pub mod mail;
+pub mod onboarding;
+pub mod registration;
+pub mod resources;
 
+#[cfg(feature = "testing")]
+pub use db::testing;
 pub use db::{Arg, Backend, Checkpoint, Db, Row, Tx};
 pub use error::StoreError;
 pub use migrate::{known_versions, migrate};

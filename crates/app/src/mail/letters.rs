@@ -1,7 +1,7 @@
 //! The texts of letters. Ukrainian first, with an English summary for those who need it.
 
 use chrono::{DateTime, Utc};
-use ekrov_store::{facilities::Facility, outbox::Letter};
+use ekrov_store::{mail::Letter, registration::facilities::Facility};
 
 fn html_escape(s: &str) -> String {
     s.replace('&', "&amp;")

@@ -5,7 +5,7 @@
 pub mod letters;
 
 use chrono::{DateTime, Duration, Utc};
-use ekrov_store::outbox::{self, Queued};
+use ekrov_store::mail::{self as outbox, Queued};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor, message::MultiPart};
 use std::path::PathBuf;
 use tokio::sync::watch;

@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use ekrov::{config::Config, server};
 use ekrov_app::{TestClock, operator::NewOperator};
 use ekrov_domain::Rnokpp;
+use ekrov_store::testing::RawSql;
 use ekrov_store::{Backend, Db};
 use serde_json::{Value, json};
 use std::{path::PathBuf, sync::Arc};
@@ -158,9 +159,9 @@ impl TestApp {
     /// A logged-in person who is not an operator.
     pub async fn person_token(&self, rnokpp: &str) -> String {
         let mut tx = self.db().begin().await.unwrap();
-        let a = ekrov_store::accounts::insert(
+        let a = ekrov_store::access::accounts::insert(
             &mut tx,
-            &ekrov_store::accounts::NewAccount {
+            &ekrov_store::access::accounts::NewAccount {
                 rnokpp,
                 surname: "Петренко",
                 given_name: "Іван",
@@ -340,9 +341,13 @@ impl TestApp {
         let facility_id = reg["facility"]["id"].as_str().unwrap().to_owned();
         let account = self.account(ADMIN_RNOKPP[i], "Мельник", "Андрій").await;
         let mut tx = self.db().begin().await.unwrap();
-        ekrov_store::facilities::set_admin_account(&mut tx, facility_id.parse().unwrap(), account)
-            .await
-            .unwrap();
+        ekrov_store::registration::facilities::set_admin_account(
+            &mut tx,
+            facility_id.parse().unwrap(),
+            account,
+        )
+        .await
+        .unwrap();
         tx.commit().await.unwrap();
         (
             facility_id,
@@ -359,14 +364,14 @@ impl TestApp {
     /// The account with this РНОКПП, made when missing.
     pub async fn account(&self, rnokpp: &str, surname: &str, given_name: &str) -> uuid::Uuid {
         let mut tx = self.db().begin().await.unwrap();
-        let a = match ekrov_store::accounts::by_rnokpp(&mut tx, rnokpp)
+        let a = match ekrov_store::access::accounts::by_rnokpp(&mut tx, rnokpp)
             .await
             .unwrap()
         {
             Some(a) => a,
-            None => ekrov_store::accounts::insert(
+            None => ekrov_store::access::accounts::insert(
                 &mut tx,
-                &ekrov_store::accounts::NewAccount {
+                &ekrov_store::access::accounts::NewAccount {
                     rnokpp,
                     surname,
                     given_name,
@@ -391,18 +396,18 @@ impl TestApp {
         rnokpp: &str,
     ) -> Result<String, ekrov_app::AppError> {
         let token = link.rsplit('/').next().unwrap();
-        let l = ekrov_store::links::by_token(self.db(), token)
+        let l = ekrov_store::access::links::by_token(self.db(), token)
             .await
             .unwrap()
             .expect("the link exists");
         let account_id = self.account(rnokpp, "Бондар", "Ольга").await;
-        let account = ekrov_store::accounts::by_id(self.db(), account_id)
+        let account = ekrov_store::access::accounts::by_id(self.db(), account_id)
             .await
             .unwrap()
             .unwrap();
         let mut tx = self.db().begin().await.unwrap();
         assert!(
-            ekrov_store::links::mark_used(&mut tx, l.id, self.clock_now())
+            ekrov_store::access::links::mark_used(&mut tx, l.id, self.clock_now())
                 .await
                 .unwrap(),
             "the link is live"

@@ -24,11 +24,11 @@ use ekrov_domain::{
     permissions::is_classifier_code,
 };
 use ekrov_store::{
-    assignments::{Assignment, AssignmentData},
-    departments::{Department, DepartmentData},
-    employees::{Employee, EmployeeData},
-    positions::{Position, PositionData},
-    roles::Role,
+    administration::assignments::{Assignment, AssignmentData},
+    administration::departments::{Department, DepartmentData},
+    administration::employees::{Employee, EmployeeData},
+    administration::positions::{Position, PositionData},
+    administration::roles::Role,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;

@@ -23,9 +23,9 @@ use ekrov_domain::{
     EquipmentKind, EquipmentStatus, InventoryNumber, Tenths, resources::RangeError,
 };
 use ekrov_store::{
-    equipment::{Equipment, EquipmentData},
-    progress::OpenInvitation,
-    workplaces::{Workplace, WorkplaceData},
+    onboarding::OpenInvitation,
+    resources::equipment::{Equipment, EquipmentData},
+    resources::workplaces::{Workplace, WorkplaceData},
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;

@@ -4,69 +4,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use crate::{Db, Row, StoreError, Tx, args, new_id, token_hash, ts};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    FirstLogin,
-    Invitation,
-}
-
-impl Kind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::FirstLogin => "first_login",
-            Kind::Invitation => "invitation",
-        }
-    }
-}
-
-#[derive(Debug, Clone)]
-pub struct Link {
-    pub id: Uuid,
-    pub kind: Kind,
-    pub facility_id: Uuid,
-    pub rnokpp: String,
-    /// What the link is about: for an invitation, the assignment.
-    pub subject_id: Option<Uuid>,
-    pub expires_at: DateTime<Utc>,
-    pub used_at: Option<DateTime<Utc>>,
-    pub revoked_at: Option<DateTime<Utc>>,
-    pub created_at: DateTime<Utc>,
-}
-
-/// Where a link stands at a moment. Used and revoked win over expired: they say more.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum State {
-    Valid,
-    Expired,
-    Used,
-    Revoked,
-}
-
-impl State {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            State::Valid => "valid",
-            State::Expired => "expired",
-            State::Used => "used",
-            State::Revoked => "revoked",
-        }
-    }
-}
-
-impl Link {
-    pub fn state(&self, now: DateTime<Utc>) -> State {
-        if self.used_at.is_some() {
-            State::Used
-        } else if self.revoked_at.is_some() {
-            State::Revoked
-        } else if now >= self.expires_at {
-            State::Expired
-        } else {
-            State::Valid
-        }
-    }
-}
+pub use ekrov_domain::access::{Link, LinkKind as Kind, LinkState as State};
 
 const COLS: &str =
     "id, kind, facility_id, rnokpp, subject_id, expires_at, used_at, revoked_at, created_at";

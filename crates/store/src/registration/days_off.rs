@@ -3,12 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::{Db, StoreError, Tx, args, day, ts};
-
-#[derive(Debug, Clone)]
-pub struct DayOff {
-    pub day: NaiveDate,
-    pub reason: String,
-}
+pub use ekrov_domain::registration::DayOff;
 
 pub async fn all(db: &Db) -> Result<Vec<DayOff>, StoreError> {
     db.fetch_all("SELECT day, reason FROM days_off ORDER BY day", &[])

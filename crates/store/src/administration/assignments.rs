@@ -1,7 +1,7 @@
 //! Assignments (призначення): an employee in a position with role sets. invited → active → ended;
 //! only active assignments grant their roles' permissions.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -10,54 +10,9 @@ use crate::{
     on::{On, placeholders},
     ts,
 };
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Status {
-    Invited,
-    Active,
-    Ended,
-}
-
-impl Status {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Invited => "invited",
-            Status::Active => "active",
-            Status::Ended => "ended",
-        }
-    }
-    fn parse(s: &str) -> Result<Status, StoreError> {
-        match s {
-            "invited" => Ok(Status::Invited),
-            "active" => Ok(Status::Active),
-            "ended" => Ok(Status::Ended),
-            _ => Err(StoreError::Corrupt(format!("assignment status {s:?}"))),
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AssignmentData {
-    pub employee_id: Uuid,
-    pub role_ids: Vec<Uuid>,
-    pub start_date: NaiveDate,
-    pub order_number: String,
-    pub order_date: NaiveDate,
-    /// `primary`, `secondary` or `acting` (ekrov_domain::AssignmentKind).
-    pub kind: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Assignment {
-    pub id: Uuid,
-    pub facility_id: Uuid,
-    pub position_id: Uuid,
-    pub data: AssignmentData,
-    pub status: Status,
-    pub created_at: DateTime<Utc>,
-    pub activated_at: Option<DateTime<Utc>>,
-    pub ended_at: Option<DateTime<Utc>>,
-}
+pub use ekrov_domain::administration::{
+    Assignment, AssignmentData, AssignmentStatus as Status, Held,
+};
 
 const COLS: &str = "id, facility_id, position_id, employee_id, start_date, order_number, order_date, kind, status, \
     created_at, activated_at, ended_at";
@@ -75,7 +30,11 @@ fn from_row(r: &Row) -> Result<Assignment, StoreError> {
             order_date: r.date("order_date")?,
             kind: r.text("kind")?,
         },
-        status: Status::parse(&r.text("status")?)?,
+        status: {
+            let s = r.text("status")?;
+            Status::parse(&s)
+                .ok_or_else(|| StoreError::Corrupt(format!("assignment status {s:?}")))?
+        },
         created_at: r.instant("created_at")?,
         activated_at: r.opt_instant("activated_at")?,
         ended_at: r.opt_instant("ended_at")?,
@@ -298,17 +257,6 @@ pub async fn granted_permissions(
         .iter()
         .map(|r| r.text("permission"))
         .collect()
-}
-
-/// An active position held: (assignment id, position id, title, department id, department name, kind).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Held {
-    pub assignment_id: Uuid,
-    pub position_id: Uuid,
-    pub title: String,
-    pub department_id: Uuid,
-    pub department_name: String,
-    pub kind: String,
 }
 
 /// The positions the account actively holds in the facility.

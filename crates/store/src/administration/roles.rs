@@ -9,18 +9,7 @@ use crate::{
     on::{On, placeholders},
     ts,
 };
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Role {
-    pub id: Uuid,
-    pub facility_id: Uuid,
-    pub name: String,
-    pub description: String,
-    /// Permission codes, sorted.
-    pub permissions: Vec<String>,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-}
+pub use ekrov_domain::administration::Role;
 
 const COLS: &str = "id, facility_id, name, description, created_at, updated_at";
 

@@ -4,6 +4,9 @@
 //! Temperatures are kept in tenths of a degree Celsius ([`Tenths`]) so that ranges compare
 //! exactly and a stored value reads back as typed.
 
+mod records;
+pub use records::{Equipment, EquipmentData, Workplace, WorkplaceData};
+
 use std::fmt;
 
 /// «відсутній»: the value of «Інвентарний номер» when the premises or the item were not

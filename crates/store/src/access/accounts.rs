@@ -4,34 +4,17 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use crate::{Db, Row, StoreError, Tx, args, new_id, ts};
+pub use ekrov_domain::access::Account;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Account {
-    pub id: Uuid,
-    pub rnokpp: String,
-    pub surname: String,
-    pub given_name: String,
-    pub patronymic: Option<String>,
-    pub email: Option<String>,
-}
-
-impl Account {
-    pub fn full_name(&self) -> String {
-        match &self.patronymic {
-            Some(p) if !p.is_empty() => format!("{} {} {}", self.surname, self.given_name, p),
-            _ => format!("{} {}", self.surname, self.given_name),
-        }
-    }
-    fn from_row(r: &Row) -> Result<Self, StoreError> {
-        Ok(Account {
-            id: r.uuid("id")?,
-            rnokpp: r.text("rnokpp")?,
-            surname: r.text("surname")?,
-            given_name: r.text("given_name")?,
-            patronymic: r.opt_text("patronymic")?,
-            email: r.opt_text("email")?,
-        })
-    }
+fn account_from_row(r: &Row) -> Result<Account, StoreError> {
+    Ok(Account {
+        id: r.uuid("id")?,
+        rnokpp: r.text("rnokpp")?,
+        surname: r.text("surname")?,
+        given_name: r.text("given_name")?,
+        patronymic: r.opt_text("patronymic")?,
+        email: r.opt_text("email")?,
+    })
 }
 
 const COLS: &str = "id, rnokpp, surname, given_name, patronymic, email";
@@ -70,7 +53,7 @@ pub async fn by_rnokpp(tx: &mut Tx, rnokpp: &str) -> Result<Option<Account>, Sto
     tx.fetch_optional(&sql, &args![rnokpp])
         .await?
         .as_ref()
-        .map(Account::from_row)
+        .map(account_from_row)
         .transpose()
 }
 
@@ -79,7 +62,7 @@ pub async fn by_id(db: &Db, id: Uuid) -> Result<Option<Account>, StoreError> {
     db.fetch_optional(&sql, &args![id.to_string()])
         .await?
         .as_ref()
-        .map(Account::from_row)
+        .map(account_from_row)
         .transpose()
 }
 

@@ -5,26 +5,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use crate::{Db, Row, StoreError, Tx, args, new_id, ts};
-
-#[derive(Debug, Clone)]
-pub struct Letter {
-    pub to: String,
-    pub subject: String,
-    pub body_text: String,
-    pub body_html: String,
-    pub facility_id: Option<Uuid>,
-}
-
-#[derive(Debug, Clone)]
-pub struct Queued {
-    pub id: Uuid,
-    pub letter: Letter,
-    pub created_at: DateTime<Utc>,
-    pub attempts: i64,
-    pub next_attempt_at: DateTime<Utc>,
-    pub last_error: Option<String>,
-    pub sent_at: Option<DateTime<Utc>>,
-}
+pub use ekrov_domain::mail::{Letter, Queued};
 
 const COLS: &str = "id, to_addr, subject, body_text, body_html, facility_id, created_at, attempts, next_attempt_at, last_error, sent_at";
 

@@ -4,20 +4,11 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use crate::{
-    Arg, Db, Row, StoreError, Tx,
-    applications::{FacilityData, facility_data},
-    args, ts,
+    Arg, Db, Row, StoreError, Tx, args,
+    registration::applications::{FacilityData, facility_data},
+    ts,
 };
-
-#[derive(Debug, Clone)]
-pub struct Facility {
-    pub id: Uuid,
-    pub data: FacilityData,
-    pub application_id: Uuid,
-    /// Set once the administrator has logged in through the first-login link.
-    pub admin_account_id: Option<Uuid>,
-    pub created_at: DateTime<Utc>,
-}
+pub use ekrov_domain::registration::Facility;
 
 const COLS: &str = "id, edrpou, full_name, short_name, name_en, address, region, head_name, chief_accountant_name, \
     provides_transfusion, application_id, admin_surname, admin_given_name, admin_patronymic, admin_rnokpp, \

@@ -6,25 +6,7 @@ use std::collections::HashMap;
 use uuid::Uuid;
 
 use crate::{Arg, Row, StoreError, Tx, args, keyset_page, on::On, ts};
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WorkplaceData {
-    pub name: String,
-    pub room: Option<String>,
-    pub inventory_number: InventoryNumber,
-    /// Employees of the same facility, in the order given, without repeats.
-    pub employee_ids: Vec<Uuid>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Workplace {
-    pub id: Uuid,
-    pub facility_id: Uuid,
-    pub department_id: Uuid,
-    pub data: WorkplaceData,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-}
+pub use ekrov_domain::resources::{Workplace, WorkplaceData};
 
 const COLS: &str =
     "id, facility_id, department_id, name, room, inventory_number, created_at, updated_at";

@@ -1,41 +1,11 @@
 //! Equipment (обладнання) of a department: refrigerators, plasma freezers, platelet agitators…
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use ekrov_domain::{EquipmentStatus, InventoryNumber, Tenths};
 use uuid::Uuid;
 
 use crate::{Arg, Row, StoreError, Tx, args, day, keyset_page, on::On, ts};
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EquipmentData {
-    /// A code of `ekrov_domain::EquipmentKind`.
-    pub kind: String,
-    pub name: String,
-    pub manufacturer: String,
-    pub model: String,
-    pub serial_number: String,
-    pub inventory_number: InventoryNumber,
-    pub year_made: Option<i64>,
-    pub in_service_on: Option<NaiveDate>,
-    pub temp_min: Tenths,
-    pub temp_max: Tenths,
-    pub status: EquipmentStatus,
-    pub status_reason: Option<String>,
-    pub last_check_on: Option<NaiveDate>,
-    pub next_check_on: Option<NaiveDate>,
-    /// A workplace of the same department, when the unit stands at one.
-    pub workplace_id: Option<Uuid>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Equipment {
-    pub id: Uuid,
-    pub facility_id: Uuid,
-    pub department_id: Uuid,
-    pub data: EquipmentData,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-}
+pub use ekrov_domain::resources::{Equipment, EquipmentData};
 
 /// The name of the uniqueness rule: one serial number per manufacturer in a facility.
 pub const SERIAL_UNIQUE: &str = "serial_key";
@@ -106,6 +76,23 @@ fn values(d: &EquipmentData) -> Vec<Arg> {
         d.next_check_on.map(day)
     ]
     .to_vec()
+}
+
+/// The unit of the facility that has this manufacturer and serial number (folded), if any.
+pub async fn serial_owner(
+    tx: &mut Tx,
+    facility_id: Uuid,
+    manufacturer: &str,
+    serial: &str,
+) -> Result<Option<Uuid>, StoreError> {
+    let key = serial_key(manufacturer, serial);
+    tx.fetch_optional(
+        "SELECT id FROM equipment WHERE facility_id = $1 AND serial_key = $2",
+        &args![facility_id.to_string(), key],
+    )
+    .await?
+    .map(|r| r.uuid("id"))
+    .transpose()
 }
 
 /// Fails with [`StoreError::Unique`] naming [`SERIAL_UNIQUE`] for a unit entered already.

@@ -44,7 +44,7 @@ pub async fn find_principal(
     db: &Db,
     token: &str,
     now: DateTime<Utc>,
-) -> Result<Option<(Session, crate::accounts::Account, bool)>, StoreError> {
+) -> Result<Option<(Session, crate::access::accounts::Account, bool)>, StoreError> {
     let row = db
         .fetch_optional(
             "SELECT s.csrf_token, s.expires_at, a.id, a.rnokpp, a.surname, a.given_name, a.patronymic, a.email, \
@@ -55,7 +55,7 @@ pub async fn find_principal(
         )
         .await?;
     row.map(|r| {
-        let account = crate::accounts::Account {
+        let account = crate::access::accounts::Account {
             id: r.uuid("id")?,
             rnokpp: r.text("rnokpp")?,
             surname: r.text("surname")?,

@@ -7,26 +7,7 @@ use std::collections::HashMap;
 use uuid::Uuid;
 
 use crate::{Arg, Db, StoreError, ts};
-
-/// What a facility has set up so far. "ЛБК" is any department of type
-/// `logistics_inventory_center`; equipment counts only while not decommissioned.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Counts {
-    pub first_login: bool,
-    pub roles: i64,
-    pub employees: i64,
-    pub blood_bank_departments: i64,
-    pub blood_bank_positions: i64,
-    pub blood_bank_assignments: i64,
-    pub blood_bank_active: i64,
-    pub blood_bank_workplaces: i64,
-    pub refrigerators: i64,
-    pub freezers: i64,
-    pub agitators: i64,
-    /// Invitations not yet accepted whose link still works / has expired.
-    pub invitations_pending: i64,
-    pub invitations_expired: i64,
-}
+pub use ekrov_domain::onboarding::{Counts, OpenInvitation};
 
 const LBK: &str = "SELECT id FROM departments WHERE type = 'logistics_inventory_center'";
 
@@ -165,15 +146,6 @@ async fn counts_of(
         c.invitations_expired = r.int("expired")?;
     }
     Ok(())
-}
-
-/// An invitation waiting for its employee, for the administrator's checklist.
-#[derive(Debug, Clone)]
-pub struct OpenInvitation {
-    pub assignment_id: Uuid,
-    pub employee_name: String,
-    pub position_title: String,
-    pub expires_at: DateTime<Utc>,
 }
 
 /// The facility's invitations not yet accepted, soonest to expire first.

@@ -1,41 +1,10 @@
 //! Employees of a facility. The same person may be an employee of several facilities, once each.
 
 use chrono::{DateTime, Utc};
-use ekrov_domain::{Email, PersonCode, Phone};
 use uuid::Uuid;
 
 use crate::{Arg, Row, StoreError, Tx, args, on::On, ts};
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EmployeeData {
-    pub surname: String,
-    pub given_name: String,
-    pub patronymic: Option<String>,
-    /// РНОКПП, or a passport / ID-card number for those who refused one.
-    pub person_code: PersonCode,
-    pub email: Email,
-    pub phone: Option<Phone>,
-}
-
-impl EmployeeData {
-    pub fn full_name(&self) -> String {
-        match &self.patronymic {
-            Some(p) if !p.is_empty() => format!("{} {} {}", self.surname, self.given_name, p),
-            _ => format!("{} {}", self.surname, self.given_name),
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Employee {
-    pub id: Uuid,
-    pub facility_id: Uuid,
-    pub data: EmployeeData,
-    /// The person's account, once they have accepted an invitation with their КЕП.
-    pub account_id: Option<Uuid>,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-}
+pub use ekrov_domain::administration::{Employee, EmployeeData};
 
 const COLS: &str = "id, facility_id, surname, given_name, patronymic, person_code, email, phone, account_id, created_at, updated_at";
 

@@ -4,26 +4,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use crate::{Arg, Row, StoreError, Tx, args, on::On, ts};
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PositionData {
-    pub title: String,
-    /// ДК 003:2010 code.
-    pub classifier_code: String,
-    /// Staff units (ставки) in hundredths: 100 = one.
-    pub staff_units_x100: i64,
-    pub is_head: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Position {
-    pub id: Uuid,
-    pub facility_id: Uuid,
-    pub department_id: Uuid,
-    pub data: PositionData,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-}
+pub use ekrov_domain::administration::{Position, PositionData};
 
 const COLS: &str = "id, facility_id, department_id, title, classifier_code, staff_units_x100, is_head, created_at, updated_at";
 

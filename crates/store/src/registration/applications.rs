@@ -1,74 +1,12 @@
 //! Facility applications (заяви) received by the national operator.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use ekrov_domain::{Edrpou, Email, Phone, Region, Rnokpp};
 use uuid::Uuid;
 
 use crate::{Arg, Db, Row, StoreError, Tx, args, day, ts};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Status {
-    Received,
-    Registered,
-    Rejected,
-}
-
-impl Status {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Received => "received",
-            Status::Registered => "registered",
-            Status::Rejected => "rejected",
-        }
-    }
-    pub fn parse(s: &str) -> Option<Status> {
-        match s {
-            "received" => Some(Status::Received),
-            "registered" => Some(Status::Registered),
-            "rejected" => Some(Status::Rejected),
-            _ => None,
-        }
-    }
-}
-
-/// The facility's administrator as named in the application.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AdminPerson {
-    pub surname: String,
-    pub given_name: String,
-    pub patronymic: Option<String>,
-    pub rnokpp: Rnokpp,
-    pub email: Email,
-    pub phone: Phone,
-}
-
-/// What the application says about the facility (also what a facility is registered with).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FacilityData {
-    pub edrpou: Edrpou,
-    pub full_name: String,
-    pub short_name: String,
-    pub name_en: String,
-    pub address: String,
-    pub region: Region,
-    pub head_name: String,
-    pub chief_accountant_name: String,
-    pub provides_transfusion: bool,
-    pub admin: AdminPerson,
-}
-
-#[derive(Debug, Clone)]
-pub struct Application {
-    pub id: Uuid,
-    pub data: FacilityData,
-    pub received_on: NaiveDate,
-    pub due_on: NaiveDate,
-    pub status: Status,
-    pub reject_reason: Option<String>,
-    pub facility_id: Option<Uuid>,
-    pub created_at: DateTime<Utc>,
-    pub decided_at: Option<DateTime<Utc>>,
-}
+pub use ekrov_domain::registration::{
+    AdminPerson, Application, ApplicationStatus as Status, FacilityData,
+};
 
 const COLS: &str = "id, edrpou, full_name, short_name, name_en, address, region, head_name, chief_accountant_name, \
     provides_transfusion, received_on, due_on, admin_surname, admin_given_name, admin_patronymic, admin_rnokpp, \

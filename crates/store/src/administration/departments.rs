@@ -5,24 +5,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use crate::{Arg, Row, StoreError, Tx, args, on::On, ts};
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DepartmentData {
-    pub name: String,
-    pub short_name: Option<String>,
-    /// A code of `ekrov_domain::DepartmentType`.
-    pub dtype: String,
-    pub parent_id: Option<Uuid>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Department {
-    pub id: Uuid,
-    pub facility_id: Uuid,
-    pub data: DepartmentData,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-}
+pub use ekrov_domain::administration::{Department, DepartmentData};
 
 const COLS: &str = "id, facility_id, parent_id, name, short_name, type, created_at, updated_at";
 

@@ -1,0 +1,4 @@
+//! Resources: workplaces and equipment of a department.
+
+pub mod equipment;
+pub mod workplaces;
