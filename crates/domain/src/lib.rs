@@ -6,6 +6,7 @@ pub mod ids;
 pub mod permissions;
 pub mod plural;
 pub mod resources;
+pub mod stock;
 
 pub use calendar::Calendar;
 pub use ids::*;
