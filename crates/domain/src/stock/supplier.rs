@@ -218,7 +218,8 @@ impl DonationNumberPattern {
                     parts.push(if min == max {
                         format!("{min} {}", class.name_uk(min))
                     } else {
-                        format!("від {min} до {max} {}", class.name_uk(max))
+                        // «від 2 до 4 цифр»: after «до» the genitive plural.
+                        format!("від {min} до {max} {}", class.name_uk(0))
                     });
                 }
             }
