@@ -193,9 +193,10 @@ impl<'de> Deserialize<'de> for AboRhD {
 pub enum Match {
     /// Same ABO and RhD.
     Identical,
-    /// Compatible, not identical. `rank` orders the alternatives: 1 = same ABO (other RhD),
-    /// 2 = other ABO, same RhD, 3 = other ABO and RhD — so that the scarce O RhD-negative units
-    /// are offered last.
+    /// Compatible, not identical. `rank` orders the alternatives, lower first: twice the
+    /// distance (1 = same ABO, other RhD; 2 = other ABO, same RhD; 3 = other ABO and RhD), plus 1
+    /// for a group O unit to a non-O recipient — so that O units, and O RhD-negative last of all,
+    /// are kept for those who can receive nothing else.
     Compatible { rank: u8 },
     /// Only as a recorded emergency exception: RhD-positive red cells, whole blood or platelets to
     /// an RhD-negative recipient (ABO compatible).
@@ -262,12 +263,14 @@ pub fn match_unit(class: ComponentClass, donor: AboRhD, recipient: AboRhD) -> Ma
     }
     let same_abo = donor.abo == recipient.abo;
     let same_rhd = donor.rhd == recipient.rhd;
+    let distance = match (same_abo, same_rhd) {
+        (true, _) => 1,
+        (false, true) => 2,
+        (false, false) => 3,
+    };
+    let spare_o = u8::from(donor.abo == Abo::O && recipient.abo != Abo::O);
     Match::Compatible {
-        rank: match (same_abo, same_rhd) {
-            (true, _) => 1,
-            (false, true) => 2,
-            (false, false) => 3,
-        },
+        rank: distance * 2 + spare_o,
     }
 }
 

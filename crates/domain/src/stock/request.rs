@@ -83,7 +83,7 @@ impl ClinicalRequest {
         let group = take(
             &mut errors,
             AboRhD::parse(&input.patient_abo_rhd).ok_or_else(|| {
-                let code = if input.patient_abo_rhd.trim().is_empty() { "required" } else { "invalid" };
+                let code = required_or_invalid(&input.patient_abo_rhd);
                 FieldError::new("patient_abo_rhd", code, "Вкажіть групу крові й резус-фактор пацієнта за результатом дослідження, наприклад A(II) Rh+")
             }),
         );
@@ -92,7 +92,7 @@ impl ClinicalRequest {
             ComponentClass::parse(input.component_class.trim()).map_err(|_| {
                 FieldError::new(
                     "component_class",
-                    "invalid",
+                    required_or_invalid(&input.component_class),
                     "Оберіть компонент крові зі списку",
                 )
             }),
@@ -103,7 +103,7 @@ impl ClinicalRequest {
             Urgency::parse(input.urgency.trim()).map_err(|_| {
                 FieldError::new(
                     "urgency",
-                    "invalid",
+                    required_or_invalid(&input.urgency),
                     "Оберіть терміновість: планова, термінова або невідкладна",
                 )
             }),
@@ -140,6 +140,14 @@ impl ClinicalRequest {
             }
             _ => Err(errors),
         }
+    }
+}
+
+fn required_or_invalid(s: &str) -> &'static str {
+    if s.trim().is_empty() {
+        "required"
+    } else {
+        "invalid"
     }
 }
 

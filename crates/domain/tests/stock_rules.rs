@@ -1,0 +1,621 @@
+//! Stock rules: every pair of every compatibility table in both directions, the unit status
+//! machine against a separate table, the return rule at 29/30/31 minutes, FEFO and the proposal,
+//! the clinical request's field errors.
+
+use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
+use ekrov_domain::stock::compatibility::{Match, donor_groups, match_unit};
+use ekrov_domain::stock::events::{
+    DEFAULT_RETURN_LIMIT, DiscardReason, EventKind, ReactionType, ReturnReason, ReturnVerdict,
+    Severity, TransfusionOutcome, UnitStatus, replay, return_verdict, transition,
+};
+use ekrov_domain::stock::fefo::{Candidate, ExpiryWarnings, check_receipt, fefo, propose};
+use ekrov_domain::stock::request::{
+    ClinicalRequest, ClinicalRequestInput, EmergencyException, IssueRefusal, Urgency, check_issue,
+};
+use ekrov_domain::stock::{AboRhD, ComponentClass};
+use ekrov_domain::{EquipmentKind, EquipmentStatus};
+use proptest::prelude::*;
+
+// ───────── compatibility: the tables written out by hand ─────────
+
+/// Rows: the recipient; columns: the donor; both in the order O−, O+, A−, A+, B−, B+, AB−, AB+.
+/// `I` identical, `C` compatible, `E` only as an emergency exception, `.` never. Written from
+/// BLOODBANK.md's tables and RhD rule (whole blood: both tables; cryoprecipitate: the plasma one).
+const ORDER: [&str; 8] = ["O-", "O+", "A-", "A+", "B-", "B+", "AB-", "AB+"];
+
+const RED_CELLS: [&str; 8] = [
+    "I E . . . . . .",
+    "C I . . . . . .",
+    "C E I E . . . .",
+    "C C C I . . . .",
+    "C E . . I E . .",
+    "C C . . C I . .",
+    "C E C E C E I E",
+    "C C C C C C C I",
+];
+
+const WHOLE_BLOOD: [&str; 8] = [
+    "I E . . . . . .",
+    "C I . . . . . .",
+    ". . I E . . . .",
+    ". . C I . . . .",
+    ". . . . I E . .",
+    ". . . . C I . .",
+    ". . . . . . I E",
+    ". . . . . . C I",
+];
+
+const PLASMA: [&str; 8] = [
+    "I C C C C C C C",
+    "C I C C C C C C",
+    ". . I C . . C C",
+    ". . C I . . C C",
+    ". . . . I C C C",
+    ". . . . C I C C",
+    ". . . . . . I C",
+    ". . . . . . C I",
+];
+
+const PLATELETS: [&str; 8] = [
+    "I E C E C E C E",
+    "C I C C C C C C",
+    ". . I E . . C E",
+    ". . C I . . C C",
+    ". . . . I E C E",
+    ". . . . C I C C",
+    ". . . . . . I E",
+    ". . . . . . C I",
+];
+
+fn table(class: ComponentClass) -> [&'static str; 8] {
+    match class {
+        ComponentClass::RedCells => RED_CELLS,
+        ComponentClass::WholeBlood => WHOLE_BLOOD,
+        ComponentClass::Plasma | ComponentClass::Cryoprecipitate => PLASMA,
+        ComponentClass::Platelets => PLATELETS,
+    }
+}
+
+fn group(i: usize) -> AboRhD {
+    AboRhD::parse(ORDER[i]).unwrap()
+}
+
+fn expected(class: ComponentClass, donor: usize, recipient: usize) -> char {
+    table(class)[recipient]
+        .split(' ')
+        .nth(donor)
+        .unwrap()
+        .chars()
+        .next()
+        .unwrap()
+}
+
+fn symbol(m: Match) -> char {
+    match m {
+        Match::Identical => 'I',
+        Match::Compatible { .. } => 'C',
+        Match::EmergencyOnly => 'E',
+        Match::Incompatible => '.',
+    }
+}
+
+#[test]
+fn every_pair_of_every_table_in_both_directions() {
+    let mut checked = 0;
+    for class in ComponentClass::all() {
+        for a in 0..8 {
+            for b in 0..8 {
+                // a gives to b, and b gives to a.
+                for (donor, recipient) in [(a, b), (b, a)] {
+                    let got = symbol(match_unit(class, group(donor), group(recipient)));
+                    assert_eq!(
+                        got,
+                        expected(class, donor, recipient),
+                        "{class}: {} → {}",
+                        ORDER[donor],
+                        ORDER[recipient]
+                    );
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert_eq!(checked, 5 * 64 * 2);
+}
+
+#[test]
+fn the_hand_tables_agree_with_bloodbank_md() {
+    // BLOODBANK.md's ABO table, recipient → donors, read as written there.
+    let red = [("O", "O"), ("A", "A O"), ("B", "B O"), ("AB", "AB A B O")];
+    let plasma = [
+        ("O", "O A B AB"),
+        ("A", "A AB"),
+        ("B", "B AB"),
+        ("AB", "AB"),
+    ];
+    let abo = |i: usize| ORDER[i].trim_end_matches(['+', '-']);
+    for (class, doc) in [
+        (ComponentClass::RedCells, red),
+        (ComponentClass::Plasma, plasma),
+    ] {
+        for r in 0..8 {
+            let allowed = doc.iter().find(|(rec, _)| *rec == abo(r)).unwrap().1;
+            for d in 0..8 {
+                let abo_ok = allowed.split(' ').any(|x| x == abo(d));
+                assert_eq!(
+                    expected(class, d, r) != '.',
+                    abo_ok,
+                    "{class} {} → {}",
+                    ORDER[d],
+                    ORDER[r]
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn proposal_order_of_groups() {
+    let o_neg = group(0);
+    assert_eq!(donor_groups(ComponentClass::RedCells, o_neg), [o_neg]);
+    let ab_pos = group(7);
+    let order: Vec<_> = donor_groups(ComponentClass::RedCells, ab_pos)
+        .into_iter()
+        .map(|g| g.code())
+        .collect();
+    assert_eq!(order[0], "ab_pos");
+    assert_eq!(order[1], "ab_neg");
+    assert_eq!(
+        order.last(),
+        Some(&"o_neg"),
+        "O− last: the universal donor is scarce"
+    );
+    assert_eq!(order.len(), 8);
+    assert_eq!(
+        order,
+        [
+            "ab_pos", "ab_neg", "a_pos", "b_pos", "o_pos", "a_neg", "b_neg", "o_neg"
+        ]
+    );
+}
+
+// ───────── the unit's status machine ─────────
+
+/// Allowed (from, event, to), written from the rules of issue 12; `-` is a unit not yet received.
+const ALLOWED: &[(&str, &str, &str)] = &[
+    ("-", "received", "available"),
+    ("available", "moved", "available"),
+    ("quarantined", "moved", "quarantined"),
+    ("available", "quarantined", "quarantined"),
+    ("quarantined", "released", "available"),
+    ("available", "issued", "issued"),
+    ("issued", "returned", "available"),
+    ("issued", "transfused", "transfused"),
+    ("available", "discarded", "discarded"),
+    ("quarantined", "discarded", "discarded"),
+    ("expired", "discarded", "discarded"),
+    ("issued", "discarded", "discarded"),
+    ("available", "expired", "expired"),
+    ("quarantined", "expired", "expired"),
+];
+
+#[test]
+fn every_status_and_event_against_the_table() {
+    let froms = std::iter::once(None).chain(UnitStatus::all().map(Some));
+    let mut allowed = 0;
+    for from in froms {
+        for event in EventKind::all() {
+            let code = from.map_or("-", |s| s.code());
+            let want = ALLOWED
+                .iter()
+                .find(|(f, e, _)| *f == code && *e == event.code())
+                .map(|(_, _, to)| UnitStatus::parse(to).unwrap());
+            let got = transition(from, event);
+            assert_eq!(got.ok(), want, "{code} + {event}");
+            if let Err(e) = got {
+                assert!(!e.to_string().is_empty());
+            } else {
+                allowed += 1;
+            }
+        }
+    }
+    assert_eq!(allowed, ALLOWED.len());
+    // The examples of the brief.
+    assert_eq!(
+        transition(Some(UnitStatus::Expired), EventKind::Issued).map_err(|e| e.code()),
+        Err("invalid_transition")
+    );
+    for s in [UnitStatus::Transfused, UnitStatus::Discarded] {
+        assert!(s.is_final());
+        assert!(EventKind::all().all(|e| transition(Some(s), e).is_err()));
+    }
+}
+
+proptest! {
+    /// Any history that replays is made only of allowed steps, and an expired unit is never
+    /// issued afterwards.
+    #[test]
+    fn replayed_histories_respect_the_rules(events in prop::collection::vec(0usize..9, 0..12)) {
+        let kinds: Vec<EventKind> = events.iter().map(|&i| EventKind::all().nth(i).unwrap()).collect();
+        let mut state = None;
+        let mut ok = true;
+        for &k in &kinds {
+            match transition(state, k) {
+                Ok(s) => state = Some(s),
+                Err(_) => { ok = false; break; }
+            }
+        }
+        prop_assert_eq!(replay(kinds.clone()).is_ok(), ok);
+        if let (true, Some(pos)) = (ok, kinds.iter().position(|&k| k == EventKind::Expired)) {
+            prop_assert!(!kinds[pos..].contains(&EventKind::Issued));
+        }
+    }
+}
+
+#[test]
+fn lists_have_stable_codes_and_both_labels() {
+    fn check<T: Copy + PartialEq + std::fmt::Debug>(
+        all: Vec<T>,
+        code: fn(T) -> &'static str,
+        parse: fn(&str) -> Option<T>,
+        uk: fn(T) -> &'static str,
+        en: fn(T) -> &'static str,
+    ) -> usize {
+        for &v in &all {
+            let c = code(v);
+            assert!(
+                c.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'),
+                "{c}"
+            );
+            assert_eq!(parse(c), Some(v));
+            assert!(!uk(v).is_empty() && !en(v).is_empty());
+        }
+        let mut codes: Vec<_> = all.iter().map(|&v| code(v)).collect();
+        codes.sort();
+        codes.dedup();
+        assert_eq!(codes.len(), all.len(), "codes are unique");
+        all.len()
+    }
+    macro_rules! list {
+        ($t:ty) => {
+            check(
+                <$t>::all().collect(),
+                <$t>::code,
+                |c| <$t>::parse(c).ok(),
+                <$t>::title_uk,
+                <$t>::title_en,
+            )
+        };
+    }
+    assert_eq!(list!(DiscardReason), 9);
+    assert_eq!(list!(ReturnReason), 3);
+    assert_eq!(list!(TransfusionOutcome), 4);
+    assert_eq!(list!(ReactionType), 14);
+    assert_eq!(list!(Severity), 4);
+    assert_eq!(list!(Urgency), 3);
+    assert_eq!(list!(EventKind), 9);
+    assert_eq!(list!(UnitStatus), 6);
+    assert_eq!(list!(ComponentClass), 5);
+    assert!(DiscardReason::parse("Expired").is_err(), "codes are exact");
+    assert!(TransfusionOutcome::Reaction.needs_reaction());
+    assert_eq!(TransfusionOutcome::NotTransfused.event(), None);
+}
+
+// ───────── the return rule ─────────
+
+fn at(s: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
+}
+
+#[test]
+fn return_at_29_minutes_is_accepted_and_at_31_refused() {
+    let issued = at("2026-12-07 10:00");
+    let l = DEFAULT_RETURN_LIMIT;
+    assert_eq!(l, TimeDelta::minutes(30));
+    assert_eq!(
+        return_verdict(issued, at("2026-12-07 10:29"), l),
+        Ok(ReturnVerdict::InTime)
+    );
+    assert_eq!(
+        return_verdict(issued, at("2026-12-07 10:30"), l),
+        Ok(ReturnVerdict::InTime)
+    );
+    assert_eq!(
+        return_verdict(issued, at("2026-12-07 10:31"), l),
+        Ok(ReturnVerdict::TooLate {
+            out_for: TimeDelta::minutes(31)
+        })
+    );
+    let sixty = TimeDelta::minutes(60);
+    assert_eq!(
+        return_verdict(issued, at("2026-12-07 10:31"), sixty),
+        Ok(ReturnVerdict::InTime)
+    );
+    assert!(return_verdict(issued, at("2026-12-07 09:59"), l).is_err());
+    // Across midnight.
+    assert_eq!(
+        return_verdict(at("2026-12-07 23:50"), at("2026-12-08 00:19"), l),
+        Ok(ReturnVerdict::InTime)
+    );
+}
+
+// ───────── FEFO and the proposal ─────────
+
+fn unit(
+    key: u32,
+    class: ComponentClass,
+    g: &str,
+    expires: &str,
+    status: UnitStatus,
+) -> Candidate<u32> {
+    Candidate {
+        key,
+        class,
+        group: AboRhD::parse(g).unwrap(),
+        expires_at: at(expires),
+        status,
+    }
+}
+
+#[test]
+fn proposal_identical_first_then_compatible_each_fefo_never_expired() {
+    use ComponentClass::RedCells as R;
+    use UnitStatus::*;
+    let now = at("2026-12-07 12:00");
+    let units = vec![
+        unit(1, R, "A+", "2026-12-20 23:59", Available),
+        unit(2, R, "O-", "2026-12-09 23:59", Available),
+        unit(3, R, "A+", "2026-12-10 23:59", Available),
+        unit(4, R, "A-", "2026-12-10 23:59", Available),
+        unit(5, R, "A+", "2026-12-07 12:00", Available), // expires right now: never offered
+        unit(6, R, "A+", "2026-12-05 23:59", Expired),
+        unit(7, R, "A+", "2026-12-08 23:59", Issued),
+        unit(8, R, "A+", "2026-12-08 23:59", Quarantined),
+        unit(9, R, "B+", "2026-12-08 23:59", Available), // incompatible
+        unit(
+            10,
+            ComponentClass::Plasma,
+            "A+",
+            "2026-12-08 23:59",
+            Available,
+        ),
+        unit(11, R, "A+", "2026-12-10 23:59", Available), // same expiry as 3: key breaks the tie
+    ];
+    let p = propose(&units, R, AboRhD::parse("A+").unwrap(), now);
+    let keys: Vec<u32> = p.offered.iter().map(|(_, u)| u.key).collect();
+    assert_eq!(keys, [3, 11, 1, 2, 4]);
+    assert!(p.emergency_only.is_empty());
+
+    // An RhD-negative patient: RhD-positive units only as an emergency exception.
+    let p = propose(&units, R, AboRhD::parse("A-").unwrap(), now);
+    let keys: Vec<u32> = p.offered.iter().map(|(_, u)| u.key).collect();
+    assert_eq!(keys, [4, 2]);
+    let em: Vec<u32> = p.emergency_only.iter().map(|u| u.key).collect();
+    assert_eq!(em, [3, 11, 1]);
+}
+
+proptest! {
+    /// FEFO offers exactly the available, unexpired units, ordered by (expiry, key), whatever the
+    /// input order.
+    #[test]
+    fn fefo_is_total_and_never_offers_expired(
+        raw in prop::collection::vec((0u32..50, 0i64..20, 0usize..6), 0..40),
+        now_h in 0i64..20,
+    ) {
+        let base = at("2026-12-01 00:00");
+        let mut seen = std::collections::BTreeSet::new();
+        let units: Vec<Candidate<u32>> = raw.iter().filter(|(k, _, _)| seen.insert(*k)).map(|&(k, h, s)| Candidate {
+            key: k,
+            class: ComponentClass::Platelets,
+            group: AboRhD::parse("O+").unwrap(),
+            expires_at: base + TimeDelta::hours(h),
+            status: UnitStatus::all().nth(s).unwrap(),
+        }).collect();
+        let now = base + TimeDelta::hours(now_h);
+        let out = fefo(&units, now);
+        for w in out.windows(2) {
+            prop_assert!((w[0].expires_at, w[0].key) < (w[1].expires_at, w[1].key));
+        }
+        let n = units.iter().filter(|u| u.status == UnitStatus::Available && u.expires_at > now).count();
+        prop_assert_eq!(out.len(), n);
+        let mut rev = units.clone();
+        rev.reverse();
+        let again: Vec<u32> = fefo(&rev, now).iter().map(|u| u.key).collect();
+        let first: Vec<u32> = out.iter().map(|u| u.key).collect();
+        prop_assert_eq!(first, again);
+    }
+}
+
+#[test]
+fn expiring_soon_per_class() {
+    let now = at("2026-12-07 12:00");
+    let w = ExpiryWarnings::default();
+    assert!(w.expiring_soon(ComponentClass::Platelets, at("2026-12-08 11:00"), now));
+    assert!(!w.expiring_soon(ComponentClass::Platelets, at("2026-12-09 11:00"), now));
+    assert!(w.expiring_soon(ComponentClass::RedCells, at("2026-12-09 11:00"), now));
+    assert!(
+        !w.expiring_soon(ComponentClass::RedCells, at("2026-12-07 12:00"), now),
+        "expired, not expiring"
+    );
+    let w = w.with(ComponentClass::RedCells, TimeDelta::days(1));
+    assert!(!w.expiring_soon(ComponentClass::RedCells, at("2026-12-09 11:00"), now));
+}
+
+#[test]
+fn receipt_checks() {
+    let fridge = EquipmentKind::parse("blood_refrigerator").unwrap();
+    let freezer = EquipmentKind::parse("plasma_freezer").unwrap();
+    let arrived = at("2026-12-07 09:00");
+    let ok = check_receipt(
+        ComponentClass::RedCells,
+        at("2026-12-30 23:59"),
+        arrived,
+        &fridge,
+        EquipmentStatus::InService,
+    );
+    assert_eq!(ok, Ok(()));
+    let e = check_receipt(
+        ComponentClass::Plasma,
+        at("2029-12-30 23:59"),
+        arrived,
+        &fridge,
+        EquipmentStatus::InService,
+    )
+    .unwrap_err();
+    assert_eq!(
+        (e.code(), e.field()),
+        ("storage_does_not_fit", "equipment_id")
+    );
+    assert!(e.to_string().starts_with("Плазма не зберігають"), "{e}");
+    let e = check_receipt(
+        ComponentClass::Plasma,
+        at("2029-12-30 23:59"),
+        arrived,
+        &freezer,
+        EquipmentStatus::Maintenance,
+    )
+    .unwrap_err();
+    assert_eq!(e.code(), "equipment_out_of_service");
+    let e = check_receipt(
+        ComponentClass::RedCells,
+        at("2026-12-07 08:59"),
+        arrived,
+        &fridge,
+        EquipmentStatus::InService,
+    )
+    .unwrap_err();
+    assert_eq!(e.code(), "expired");
+}
+
+// ───────── the clinical request ─────────
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 12, 7).unwrap()
+}
+
+fn good() -> ClinicalRequestInput {
+    ClinicalRequestInput {
+        patient_mrn: "МК-2026/1234".into(),
+        patient_name: "Коваленко Олена Петрівна".into(),
+        patient_birth_date: "14.03.1961".into(),
+        patient_abo_rhd: "A(II) Rh−".into(),
+        component_class: "red_cells".into(),
+        quantity: "2".into(),
+        urgency: "urgent".into(),
+        justification: "Hb 62 г/л,\r\nшлунково-кишкова кровотеча".into(),
+    }
+}
+
+#[test]
+fn a_good_request_parses() {
+    let r = ClinicalRequest::parse(&good(), today()).unwrap();
+    assert_eq!(r.patient_abo_rhd.code(), "a_neg");
+    assert_eq!(
+        r.patient_birth_date,
+        NaiveDate::from_ymd_opt(1961, 3, 14).unwrap()
+    );
+    assert_eq!((r.quantity, r.urgency), (2, Urgency::Urgent));
+    assert_eq!(r.justification, "Hb 62 г/л,\nшлунково-кишкова кровотеча");
+}
+
+#[test]
+fn every_field_error_at_once() {
+    let bad = ClinicalRequestInput {
+        patient_mrn: "12 34".into(),
+        patient_name: "Іван\u{202E}ко".into(),
+        patient_birth_date: "2027-01-01".into(),
+        patient_abo_rhd: "C+".into(),
+        component_class: "blood".into(),
+        quantity: "0".into(),
+        urgency: "asap".into(),
+        justification: "  ".into(),
+    };
+    let errs = ClinicalRequest::parse(&bad, today()).unwrap_err();
+    let fields: Vec<_> = errs.iter().map(|e| (e.field, e.code)).collect();
+    assert_eq!(
+        fields,
+        [
+            ("patient_mrn", "invalid"),
+            ("patient_name", "forbidden_character"),
+            ("patient_birth_date", "in_future"),
+            ("patient_abo_rhd", "invalid"),
+            ("component_class", "invalid"),
+            ("quantity", "invalid"),
+            ("urgency", "invalid"),
+            ("justification", "required"),
+        ]
+    );
+    assert!(errs[1].message.contains("U+202E"), "{}", errs[1].message);
+    let empty = ClinicalRequest::parse(&ClinicalRequestInput::default(), today()).unwrap_err();
+    assert_eq!(empty.len(), 8);
+    assert!(empty.iter().all(|e| e.code == "required"), "{empty:?}");
+}
+
+#[test]
+fn control_characters_are_refused_in_every_text_field() {
+    for ch in [
+        '\0', '\u{1b}', '\r', '\n', '\u{202E}', '\u{2067}', '\u{200B}',
+    ] {
+        let mut i = good();
+        i.patient_name = format!("Коваленко{ch}Олена");
+        i.patient_mrn = format!("МК{ch}1");
+        let errs = ClinicalRequest::parse(&i, today()).unwrap_err();
+        let fields: Vec<_> = errs.iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["patient_mrn", "patient_name"], "{ch:?}");
+        let mut j = good();
+        j.justification = format!("кровотеча{ch}тест");
+        let newline_ok = ch == '\n';
+        assert_eq!(
+            ClinicalRequest::parse(&j, today()).is_ok(),
+            newline_ok,
+            "{ch:?}"
+        );
+    }
+}
+
+#[test]
+fn issue_rules_with_the_emergency_exception() {
+    let mut i = good();
+    i.urgency = "emergency".into();
+    let req = ClinicalRequest::parse(&i, today()).unwrap();
+    let a_pos = AboRhD::parse("A+").unwrap();
+    let red = ComponentClass::RedCells;
+    let none: Option<&EmergencyException<u64>> = None;
+    assert_eq!(
+        check_issue(&req, red, a_pos, none),
+        Err(IssueRefusal::ExceptionRequired)
+    );
+    assert!(
+        EmergencyException::new(7u64, " \r\n ").is_err(),
+        "a reason is required"
+    );
+    let ex =
+        EmergencyException::new(7u64, "Масивна кровотеча, резус-негативних доз немає").unwrap();
+    assert_eq!(
+        check_issue(&req, red, a_pos, Some(&ex)),
+        Ok(Match::EmergencyOnly)
+    );
+    // Never for ABO incompatibility, never for the wrong class.
+    let b_neg = AboRhD::parse("B-").unwrap();
+    assert_eq!(
+        check_issue(&req, red, b_neg, Some(&ex)),
+        Err(IssueRefusal::Incompatible)
+    );
+    assert!(matches!(
+        check_issue(&req, ComponentClass::Plasma, a_pos, Some(&ex)),
+        Err(IssueRefusal::WrongClass { .. })
+    ));
+    // Not for a request that is not an emergency.
+    let planned = ClinicalRequest {
+        urgency: Urgency::Planned,
+        ..req.clone()
+    };
+    assert_eq!(
+        check_issue(&planned, red, a_pos, Some(&ex)),
+        Err(IssueRefusal::ExceptionRequired)
+    );
+    assert_eq!(
+        check_issue(&planned, red, AboRhD::parse("O-").unwrap(), none),
+        Ok(Match::Compatible { rank: 5 })
+    );
+}
