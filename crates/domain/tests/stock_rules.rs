@@ -133,21 +133,19 @@ fn the_hand_tables_agree_with_bloodbank_md() {
         ("B", "B AB"),
         ("AB", "AB"),
     ];
-    let abo = |i: usize| ORDER[i].trim_end_matches(['+', '-']);
+    let abo = |g: &str| g.trim_end_matches(['+', '-']).to_string();
     for (class, doc) in [
         (ComponentClass::RedCells, red),
         (ComponentClass::Plasma, plasma),
     ] {
-        for r in 0..8 {
-            let allowed = doc.iter().find(|(rec, _)| *rec == abo(r)).unwrap().1;
-            for d in 0..8 {
-                let abo_ok = allowed.split(' ').any(|x| x == abo(d));
+        for (r, rec) in ORDER.iter().enumerate() {
+            let allowed = doc.iter().find(|(x, _)| *x == abo(rec)).unwrap().1;
+            for (d, don) in ORDER.iter().enumerate() {
+                let abo_ok = allowed.split(' ').any(|x| x == abo(don));
                 assert_eq!(
                     expected(class, d, r) != '.',
                     abo_ok,
-                    "{class} {} → {}",
-                    ORDER[d],
-                    ORDER[r]
+                    "{class} {don} → {rec}"
                 );
             }
         }
