@@ -9,7 +9,7 @@
 //! reader maps them back to the keys that produced them ([`from_ukrainian_layout`]); the DIN's
 //! check flags still guard the result.
 
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
 use serde::Serialize;
 
 use super::catalogue::{ProductCode, ProductCodeError};
@@ -164,6 +164,28 @@ impl DataItem {
             DataItem::Product { .. } => Structure::Product,
             DataItem::Expiry { expiry } if expiry.has_time => Structure::ExpiryDateTime,
             DataItem::Expiry { .. } => Structure::ExpiryDate,
+        }
+    }
+}
+
+impl DataItem {
+    /// The barcode text of this structure, as a scanner types it. Reading it gives the item back
+    /// (the blood group's Rh/Kell characters, which the reader does not keep, come out as `00`).
+    pub fn to_scan(&self) -> String {
+        match self {
+            DataItem::Din { din, flags } => format!("={din}{}", flags.as_string()),
+            DataItem::BloodGroup { group } => format!("=%{}00", group.isbt_code()),
+            DataItem::Product { code } => format!("=<{code}"),
+            DataItem::Expiry { expiry } => {
+                let d = expiry.at.date();
+                let c = (d.year() - 2000).div_euclid(100);
+                let cyyjjj = format!("{c}{:02}{:03}", d.year() % 100, d.ordinal());
+                if expiry.has_time {
+                    format!("&>{cyyjjj}{}", expiry.at.format("%H%M"))
+                } else {
+                    format!("=>{cyyjjj}")
+                }
+            }
         }
     }
 }
@@ -372,6 +394,26 @@ pub struct UnitLabel {
     pub group: AboRhD,
     pub product: ProductCode,
     pub expiry: Expiry,
+}
+
+impl UnitLabel {
+    /// The whole label as one concatenated scan (for demo data and tests that type as a scanner).
+    pub fn to_scan(&self) -> String {
+        [
+            DataItem::Din {
+                din: self.din,
+                flags: self.flags,
+            },
+            DataItem::BloodGroup { group: self.group },
+            DataItem::Product { code: self.product },
+            DataItem::Expiry {
+                expiry: self.expiry,
+            },
+        ]
+        .iter()
+        .map(DataItem::to_scan)
+        .collect()
+    }
 }
 
 /// Collects scans of one unit's label, whether all in one scan or one barcode at a time.
