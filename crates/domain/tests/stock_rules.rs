@@ -324,6 +324,14 @@ fn return_at_29_minutes_is_accepted_and_at_31_refused() {
             out_for: TimeDelta::minutes(31)
         })
     );
+    let (event, reason) = return_verdict(issued, at("2026-12-07 10:31"), l)
+        .unwrap()
+        .event();
+    assert_eq!(
+        (event, reason),
+        (EventKind::Discarded, Some(DiscardReason::ReturnedTooLate))
+    );
+    assert_eq!(ReturnVerdict::InTime.event(), (EventKind::Returned, None));
     let sixty = TimeDelta::minutes(60);
     assert_eq!(
         return_verdict(issued, at("2026-12-07 10:31"), sixty),

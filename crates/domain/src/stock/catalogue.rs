@@ -228,6 +228,27 @@ impl CatalogueEntry {
     }
 }
 
+/// A scanned product code that the catalogue does not list.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "Продукту з кодом {code} немає в каталозі: одиницю не прийнято; зверніться до національного оператора"
+)]
+pub struct UnknownProduct {
+    pub code: ProductDescriptionCode,
+}
+
+/// The catalogue entry for a unit's product code (by its description part).
+pub fn find_product<'a>(
+    catalogue: &'a [CatalogueEntry],
+    code: &ProductCode,
+) -> Result<&'a CatalogueEntry, UnknownProduct> {
+    let d = code.description();
+    catalogue
+        .iter()
+        .find(|e| e.code == d)
+        .ok_or(UnknownProduct { code: d })
+}
+
 /// (code, Ukrainian name, English name, class, shelf life) of the demo catalogue.
 const DEMO: &[(&str, &str, &str, ComponentClass, ShelfLife)] = &[
     (
@@ -369,6 +390,19 @@ mod tests {
         }
         let thawer = EquipmentKind::parse("plasma_thawer").unwrap();
         assert!(ComponentClass::all().all(|c| !c.may_be_stored_in(&thawer)));
+    }
+
+    #[test]
+    fn lookup() {
+        let cat = demo_catalogue();
+        let p = ProductCode::parse("E9301V00").unwrap();
+        assert_eq!(
+            find_product(&cat, &p).unwrap().class,
+            ComponentClass::Cryoprecipitate
+        );
+        let q = ProductCode::parse("E0001V00").unwrap();
+        let e = find_product(&cat, &q).unwrap_err();
+        assert!(e.to_string().contains("E0001"), "{e}");
     }
 
     #[test]

@@ -219,13 +219,26 @@ pub enum ReturnVerdict {
     TooLate { out_for: TimeDelta },
 }
 
+impl ReturnVerdict {
+    /// The event that records the return, and the discard reason when it is too late.
+    pub fn event(self) -> (EventKind, Option<DiscardReason>) {
+        match self {
+            ReturnVerdict::InTime => (EventKind::Returned, None),
+            ReturnVerdict::TooLate { .. } => {
+                (EventKind::Discarded, Some(DiscardReason::ReturnedTooLate))
+            }
+        }
+    }
+}
+
 /// A return recorded before the issue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("Час повернення раніший за час видачі")]
 pub struct ReturnBeforeIssue;
 
 /// A unit issued at `issued_at` may go back into stock at `returned_at` if it was out of
-/// controlled storage for no longer than `limit` (the limit itself included).
+/// controlled storage for no longer than `limit` (the limit itself included). Both instants in
+/// the same time scale (UTC).
 pub fn return_verdict(
     issued_at: NaiveDateTime,
     returned_at: NaiveDateTime,

@@ -3,6 +3,9 @@
 //!
 //! Orderings are total: equal expiries are broken by the unit's key (whatever the store uses — its
 //! DIN and product code, an id), so the same stock always gives the same list.
+//!
+//! A label's expiry is a local date and time (ISBT 128 carries no zone): `now` must be the blood
+//! bank's local time (Europe/Kyiv) too.
 
 use chrono::{NaiveDateTime, TimeDelta};
 

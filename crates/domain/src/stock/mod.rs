@@ -9,6 +9,7 @@ pub mod compatibility;
 pub mod din;
 pub mod events;
 pub mod fefo;
+pub mod haemovigilance;
 pub mod isbt128;
 pub mod request;
 pub mod supplier;
