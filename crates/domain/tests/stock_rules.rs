@@ -3,6 +3,7 @@
 //! the clinical request's field errors.
 
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
+use ekrov_domain::stock::catalogue::demo_catalogue;
 use ekrov_domain::stock::compatibility::{Match, donor_groups, match_unit};
 use ekrov_domain::stock::events::{
     DEFAULT_RETURN_LIMIT, DiscardReason, EventKind, ReactionType, ReturnReason, ReturnVerdict,
@@ -10,7 +11,8 @@ use ekrov_domain::stock::events::{
 };
 use ekrov_domain::stock::fefo::{Candidate, ExpiryWarnings, check_receipt, fefo, propose};
 use ekrov_domain::stock::request::{
-    ClinicalRequest, ClinicalRequestInput, EmergencyException, IssueRefusal, Urgency, check_issue,
+    ClinicalRequest, ClinicalRequestInput, EmergencyException, IssueRefusal, PatientInput, Urgency,
+    check_issue,
 };
 use ekrov_domain::stock::{AboRhD, ComponentClass};
 use ekrov_domain::{EquipmentKind, EquipmentStatus};
@@ -221,7 +223,7 @@ fn every_status_and_event_against_the_table() {
     // The examples of the brief.
     assert_eq!(
         transition(Some(UnitStatus::Expired), EventKind::Issued).map_err(|e| e.code()),
-        Err("invalid_transition")
+        Err("unit_status")
     );
     for s in [UnitStatus::Transfused, UnitStatus::Discarded] {
         assert!(s.is_final());
@@ -285,16 +287,58 @@ fn lists_have_stable_codes_and_both_labels() {
             )
         };
     }
-    assert_eq!(list!(DiscardReason), 9);
+    assert_eq!(list!(DiscardReason), 10);
     assert_eq!(list!(ReturnReason), 3);
     assert_eq!(list!(TransfusionOutcome), 4);
-    assert_eq!(list!(ReactionType), 14);
+    assert_eq!(list!(ReactionType), 15);
     assert_eq!(list!(Severity), 4);
     assert_eq!(list!(Urgency), 3);
     assert_eq!(list!(EventKind), 9);
     assert_eq!(list!(UnitStatus), 6);
     assert_eq!(list!(ComponentClass), 5);
     assert!(DiscardReason::parse("Expired").is_err(), "codes are exact");
+    // The codes API.md fixes ("these stay").
+    for c in [
+        "expired",
+        "storage",
+        "temperature",
+        "transport",
+        "damaged",
+        "visual",
+        "returned_late",
+        "test_reactive",
+        "recalled",
+        "other",
+    ] {
+        assert!(DiscardReason::parse(c).is_ok(), "{c}");
+    }
+    for c in [
+        "febrile",
+        "allergic",
+        "anaphylaxis",
+        "abo_incompatibility",
+        "haemolytic",
+        "taco",
+        "trali",
+        "bacterial",
+        "other",
+    ] {
+        assert!(ReactionType::parse(c).is_ok(), "{c}");
+    }
+    for c in ["non_severe", "severe", "life_threatening", "death"] {
+        assert!(Severity::parse(c).is_ok(), "{c}");
+    }
+    for c in ["uneventful", "reaction", "not_transfused"] {
+        assert!(TransfusionOutcome::parse(c).is_ok(), "{c}");
+    }
+    assert_eq!(
+        transition(Some(UnitStatus::Transfused), EventKind::Issued).map_err(|e| e.code()),
+        Err("unit_status")
+    );
+    assert_eq!(
+        transition(Some(UnitStatus::Available), EventKind::Received).map_err(|e| e.code()),
+        Err("duplicate_unit")
+    );
     assert!(TransfusionOutcome::Reaction.needs_reaction());
     assert_eq!(TransfusionOutcome::NotTransfused.event(), None);
 }
@@ -451,45 +495,34 @@ fn expiring_soon_per_class() {
 fn receipt_checks() {
     let fridge = EquipmentKind::parse("blood_refrigerator").unwrap();
     let freezer = EquipmentKind::parse("plasma_freezer").unwrap();
+    let cat = demo_catalogue();
+    let red = cat
+        .iter()
+        .find(|e| e.component == ComponentClass::RedCells)
+        .unwrap();
+    let plasma = cat
+        .iter()
+        .find(|e| e.component == ComponentClass::Plasma)
+        .unwrap();
     let arrived = at("2026-12-07 09:00");
-    let ok = check_receipt(
-        ComponentClass::RedCells,
-        at("2026-12-30 23:59"),
-        arrived,
-        &fridge,
-        EquipmentStatus::InService,
-    );
+    let in_service = EquipmentStatus::InService;
+    let ok = check_receipt(red, at("2026-12-30 23:59"), arrived, &fridge, in_service);
     assert_eq!(ok, Ok(()));
-    let e = check_receipt(
-        ComponentClass::Plasma,
-        at("2029-12-30 23:59"),
-        arrived,
-        &fridge,
-        EquipmentStatus::InService,
-    )
-    .unwrap_err();
-    assert_eq!(
-        (e.code(), e.field()),
-        ("storage_does_not_fit", "equipment_id")
-    );
+    let e =
+        check_receipt(plasma, at("2029-12-30 23:59"), arrived, &fridge, in_service).unwrap_err();
+    assert_eq!((e.code(), e.field()), ("storage_mismatch", "equipment_id"));
     assert!(e.to_string().starts_with("Плазма не зберігають"), "{e}");
+    let maintenance = EquipmentStatus::Maintenance;
     let e = check_receipt(
-        ComponentClass::Plasma,
+        plasma,
         at("2029-12-30 23:59"),
         arrived,
         &freezer,
-        EquipmentStatus::Maintenance,
+        maintenance,
     )
     .unwrap_err();
-    assert_eq!(e.code(), "equipment_out_of_service");
-    let e = check_receipt(
-        ComponentClass::RedCells,
-        at("2026-12-07 08:59"),
-        arrived,
-        &fridge,
-        EquipmentStatus::InService,
-    )
-    .unwrap_err();
+    assert_eq!(e.code(), "equipment_not_in_service");
+    let e = check_receipt(red, at("2026-12-07 08:59"), arrived, &fridge, in_service).unwrap_err();
     assert_eq!(e.code(), "expired");
 }
 
@@ -501,12 +534,17 @@ fn today() -> NaiveDate {
 
 fn good() -> ClinicalRequestInput {
     ClinicalRequestInput {
-        patient_mrn: "МК-2026/1234".into(),
-        patient_name: "Коваленко Олена Петрівна".into(),
-        patient_birth_date: "14.03.1961".into(),
-        patient_abo_rhd: "A(II) Rh−".into(),
-        component_class: "red_cells".into(),
-        quantity: "2".into(),
+        patient: PatientInput {
+            record_number: "МК-2026/1234".into(),
+            surname: "Коваленко".into(),
+            given_name: "Олена".into(),
+            patronymic: "Петрівна".into(),
+            birth_date: "14.03.1961".into(),
+            abo: "A".into(),
+            rhd: "neg".into(),
+        },
+        component: "red_cells".into(),
+        quantity: Some(2),
         urgency: "urgent".into(),
         justification: "Hb 62 г/л,\r\nшлунково-кишкова кровотеча".into(),
     }
@@ -515,24 +553,34 @@ fn good() -> ClinicalRequestInput {
 #[test]
 fn a_good_request_parses() {
     let r = ClinicalRequest::parse(&good(), today()).unwrap();
-    assert_eq!(r.patient_abo_rhd.code(), "a_neg");
+    assert_eq!(r.patient.group.code(), "a_neg");
     assert_eq!(
-        r.patient_birth_date,
+        r.patient.birth_date,
         NaiveDate::from_ymd_opt(1961, 3, 14).unwrap()
     );
+    assert_eq!(r.patient.full_name(), "Коваленко Олена Петрівна");
     assert_eq!((r.quantity, r.urgency), (2, Urgency::Urgent));
     assert_eq!(r.justification, "Hb 62 г/л,\nшлунково-кишкова кровотеча");
+    let mut no_patronymic = good();
+    no_patronymic.patient.patronymic = " ".into();
+    let r = ClinicalRequest::parse(&no_patronymic, today()).unwrap();
+    assert_eq!(r.patient.patronymic, None);
 }
 
 #[test]
 fn every_field_error_at_once() {
     let bad = ClinicalRequestInput {
-        patient_mrn: "12 34".into(),
-        patient_name: "Іван\u{202E}ко".into(),
-        patient_birth_date: "2027-01-01".into(),
-        patient_abo_rhd: "C+".into(),
-        component_class: "blood".into(),
-        quantity: "0".into(),
+        patient: PatientInput {
+            record_number: "12 34".into(),
+            surname: "Іван\u{202E}ко".into(),
+            given_name: "\0".into(),
+            patronymic: "\u{1b}[2J".into(),
+            birth_date: "2027-01-01".into(),
+            abo: "C".into(),
+            rhd: "+".into(),
+        },
+        component: "blood".into(),
+        quantity: Some(0),
         urgency: "asap".into(),
         justification: "  ".into(),
     };
@@ -541,11 +589,14 @@ fn every_field_error_at_once() {
     assert_eq!(
         fields,
         [
-            ("patient_mrn", "invalid"),
-            ("patient_name", "forbidden_character"),
-            ("patient_birth_date", "in_future"),
-            ("patient_abo_rhd", "invalid"),
-            ("component_class", "invalid"),
+            ("patient.record_number", "invalid"),
+            ("patient.surname", "forbidden_character"),
+            ("patient.given_name", "forbidden_character"),
+            ("patient.patronymic", "forbidden_character"),
+            ("patient.birth_date", "in_future"),
+            ("patient.abo", "invalid"),
+            ("patient.rhd", "invalid"),
+            ("component", "invalid"),
             ("quantity", "invalid"),
             ("urgency", "invalid"),
             ("justification", "required"),
@@ -553,8 +604,24 @@ fn every_field_error_at_once() {
     );
     assert!(errs[1].message.contains("U+202E"), "{}", errs[1].message);
     let empty = ClinicalRequest::parse(&ClinicalRequestInput::default(), today()).unwrap_err();
-    assert_eq!(empty.len(), 8);
+    assert_eq!(
+        empty.len(),
+        10,
+        "all but the optional patronymic: {empty:?}"
+    );
     assert!(empty.iter().all(|e| e.code == "required"), "{empty:?}");
+    let mut old = good();
+    old.patient.birth_date = "1890-01-01".into();
+    assert_eq!(
+        ClinicalRequest::parse(&old, today()).unwrap_err()[0].code,
+        "implausible"
+    );
+    let mut many = good();
+    many.quantity = Some(51);
+    assert_eq!(
+        ClinicalRequest::parse(&many, today()).unwrap_err()[0].field,
+        "quantity"
+    );
 }
 
 #[test]
@@ -563,11 +630,15 @@ fn control_characters_are_refused_in_every_text_field() {
         '\0', '\u{1b}', '\r', '\n', '\u{202E}', '\u{2067}', '\u{200B}',
     ] {
         let mut i = good();
-        i.patient_name = format!("Коваленко{ch}Олена");
-        i.patient_mrn = format!("МК{ch}1");
+        i.patient.surname = format!("Коваленко{ch}Олена");
+        i.patient.record_number = format!("МК{ch}1");
         let errs = ClinicalRequest::parse(&i, today()).unwrap_err();
         let fields: Vec<_> = errs.iter().map(|e| e.field).collect();
-        assert_eq!(fields, ["patient_mrn", "patient_name"], "{ch:?}");
+        assert_eq!(
+            fields,
+            ["patient.record_number", "patient.surname"],
+            "{ch:?}"
+        );
         let mut j = good();
         j.justification = format!("кровотеча{ch}тест");
         let newline_ok = ch == '\n';

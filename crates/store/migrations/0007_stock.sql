@@ -8,20 +8,25 @@
 -- stored as 'YYYY-MM-DDTHH:MM' (ISBT 128 gives no zone).
 
 -- The product catalogue, kept by the national operator (not per facility). code is the ISBT 128
--- product description code (E/F and four digits); names are ekrov's own (ICCBBA's are licensed).
+-- product description code (E/F and four digits); titles are ekrov's own (ICCBBA's are licensed).
+-- API.md's product: code, title_uk, component, equipment_kinds, shelf_life_days.
 CREATE TABLE product_catalogue (
-    code              TEXT PRIMARY KEY,
-    name_uk           TEXT NOT NULL,
-    name_en           TEXT NOT NULL,
-    component_class   TEXT NOT NULL CHECK (component_class IN
-                          ('red_cells', 'plasma', 'platelets', 'cryoprecipitate', 'whole_blood')),
-    -- shelf life from collection: a number of days or of months
-    shelf_life_days   BIGINT,
-    shelf_life_months BIGINT,
-    active            BOOLEAN NOT NULL,
-    created_at        TEXT NOT NULL,
-    updated_at        TEXT NOT NULL,
-    CHECK ((shelf_life_days IS NULL) <> (shelf_life_months IS NULL))
+    code             TEXT PRIMARY KEY,
+    title_uk         TEXT NOT NULL,
+    title_en         TEXT NOT NULL,
+    component_class  TEXT NOT NULL CHECK (component_class IN
+                         ('red_cells', 'plasma', 'platelets', 'cryoprecipitate', 'whole_blood')),
+    shelf_life_days  BIGINT NOT NULL CHECK (shelf_life_days > 0),
+    created_at       TEXT NOT NULL,
+    updated_at       TEXT NOT NULL
+);
+
+-- The equipment kinds a product may be stored in (a subset of its class's, checked by
+-- ekrov_domain::stock::catalogue::CatalogueEntry::parse).
+CREATE TABLE product_equipment_kinds (
+    product_code    TEXT NOT NULL REFERENCES product_catalogue(code) ON DELETE CASCADE,
+    equipment_kind  TEXT NOT NULL,
+    PRIMARY KEY (product_code, equipment_kind)
 );
 
 -- Blood establishments (центри крові) a facility has a contract with. A supplier that does not
@@ -105,7 +110,9 @@ CREATE TABLE stock_events (
     -- issued: against which request, taken by whom (a person's name as written)
     request_id     TEXT,
     taken_by       TEXT,
-    -- discarded: a discard reason code; returned: a return reason code; quarantined: free text
+    -- discarded: a discard reason code (API.md: expired, storage, temperature, transport, damaged,
+    -- visual, returned_late, test_reactive, recalled, other); returned: a return reason code;
+    -- reason_text: the note
     reason_code    TEXT,
     reason_text    TEXT,
     -- issued under an emergency exception: why, and who decided

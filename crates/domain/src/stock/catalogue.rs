@@ -5,11 +5,15 @@
 //! operator; the demo entries below are written for ekrov. Their codes are invented for the demo
 //! and may coincide with real ICCBBA codes that mean something else: a real catalogue replaces them.
 
-use chrono::{Months, NaiveDateTime, TimeDelta};
-use serde::{Deserialize, Serialize};
+use chrono::{NaiveDateTime, TimeDelta};
+use serde::Deserialize;
+use serde::Serialize;
 
-use super::coded_enum;
+use super::text::TextRule;
+use super::{FieldError, coded_enum, take, text};
 use crate::resources::EquipmentKind;
+
+pub use super::product::{ProductCode, ProductCodeError, ProductDescriptionCode};
 
 coded_enum! {
     /// The class of a blood component: what decides storage, compatibility and warnings.
@@ -38,15 +42,15 @@ impl ComponentClass {
         self.storage_kinds().contains(&kind.code)
     }
 
-    /// Default shelf life of the class (BLOODBANK.md): red cells in additive solution 42 days,
-    /// whole blood in CPDA-1 35 days, platelets 5 days, plasma and cryoprecipitate 36 months.
-    /// A catalogue entry may say otherwise (irradiated red cells 28 days, …).
-    pub fn default_shelf_life(self) -> ShelfLife {
+    /// Default shelf life of the class in days (BLOODBANK.md): red cells in additive solution 42,
+    /// whole blood in CPDA-1 35, platelets 5, plasma and cryoprecipitate 36 months taken as 1095
+    /// days (never longer than 36 calendar months). A catalogue entry may say otherwise.
+    pub fn default_shelf_life_days(self) -> u32 {
         match self {
-            ComponentClass::RedCells => ShelfLife::Days(42),
-            ComponentClass::WholeBlood => ShelfLife::Days(35),
-            ComponentClass::Platelets => ShelfLife::Days(5),
-            ComponentClass::Plasma | ComponentClass::Cryoprecipitate => ShelfLife::Months(36),
+            ComponentClass::RedCells => 42,
+            ComponentClass::WholeBlood => 35,
+            ComponentClass::Platelets => 5,
+            ComponentClass::Plasma | ComponentClass::Cryoprecipitate => 1095,
         }
     }
 
@@ -62,170 +66,132 @@ impl ComponentClass {
     }
 }
 
-/// How long a component keeps from collection.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ShelfLife {
-    Days(u32),
-    Months(u32),
-}
-
-impl ShelfLife {
-    /// The expiry of a unit collected at `collected`; `None` only past the end of the calendar.
-    pub fn expiry_from(self, collected: NaiveDateTime) -> Option<NaiveDateTime> {
-        match self {
-            ShelfLife::Days(d) => collected.checked_add_signed(TimeDelta::days(i64::from(d))),
-            ShelfLife::Months(m) => collected.checked_add_months(Months::new(m)),
-        }
-    }
-}
-
-/// Why a product code was refused.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum ProductCodeError {
-    #[error("Код продукту — {expected} символів; отримано {found}")]
-    WrongLength { expected: usize, found: usize },
-    #[error("Код продукту має починатися з E або F (компонент крові); отримано «{found}»")]
-    NotBloodComponent { found: char },
-    #[error("Після першої літери код продукту має чотири цифри")]
-    BadDescription,
-    #[error("Тип донації в коді продукту (6-й символ) — латинська літера або цифра")]
-    BadCollectionType,
-    #[error("Поділ у коді продукту (7–8-й символи) — «00» або велика й мала латинські літери")]
-    BadDivision,
-}
-
-impl ProductCodeError {
-    pub fn code(&self) -> &'static str {
-        match self {
-            ProductCodeError::WrongLength { .. } => "wrong_length",
-            ProductCodeError::NotBloodComponent { .. } => "not_blood_component",
-            ProductCodeError::BadDescription => "bad_description_code",
-            ProductCodeError::BadCollectionType => "bad_collection_type",
-            ProductCodeError::BadDivision => "bad_division",
-        }
-    }
-}
-
-/// The product description code `αoooo` (α = E or F for blood components): the catalogue's key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct ProductDescriptionCode([u8; 5]);
-
-impl ProductDescriptionCode {
-    pub fn parse(s: &str) -> Result<Self, ProductCodeError> {
-        let b = s.as_bytes();
-        if b.len() != 5 {
-            return Err(ProductCodeError::WrongLength {
-                expected: 5,
-                found: s.chars().count(),
-            });
-        }
-        if !matches!(b[0], b'E' | b'F') {
-            let found = s.chars().next().unwrap_or(' ');
-            return Err(ProductCodeError::NotBloodComponent { found });
-        }
-        if !b[1..].iter().all(u8::is_ascii_digit) {
-            return Err(ProductCodeError::BadDescription);
-        }
-        Ok(Self([b[0], b[1], b[2], b[3], b[4]]))
-    }
-    pub fn as_str(&self) -> &str {
-        std::str::from_utf8(&self.0).unwrap_or_default()
-    }
-}
-
-/// A full ISBT 128 product code `αoooo t ds`: description, collection type (V = volunteer
-/// allogeneic, …), division (`00` undivided). One donation (DIN) yields several products, so a
-/// unit is identified by its DIN together with its product code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct ProductCode([u8; 8]);
-
-impl ProductCode {
-    pub fn parse(s: &str) -> Result<Self, ProductCodeError> {
-        let c: Vec<char> = s.chars().collect();
-        if c.len() != 8 {
-            return Err(ProductCodeError::WrongLength {
-                expected: 8,
-                found: c.len(),
-            });
-        }
-        let head: String = c[..5].iter().collect();
-        let desc = ProductDescriptionCode::parse(&head).map_err(|e| match e {
-            // Five characters, not five bytes: a non-ASCII one is simply not a digit.
-            ProductCodeError::WrongLength { .. } if c[0].is_ascii() => {
-                ProductCodeError::BadDescription
-            }
-            ProductCodeError::WrongLength { .. } => {
-                ProductCodeError::NotBloodComponent { found: c[0] }
-            }
-            e => e,
-        })?;
-        if !c[5].is_ascii_alphanumeric() {
-            return Err(ProductCodeError::BadCollectionType);
-        }
-        let d_ok = c[6].is_ascii_uppercase() || c[6].is_ascii_digit();
-        let s_ok = c[7].is_ascii_lowercase() || c[7].is_ascii_digit();
-        if !d_ok || !s_ok {
-            return Err(ProductCodeError::BadDivision);
-        }
-        let mut out = [0u8; 8];
-        out[..5].copy_from_slice(&desc.0);
-        for i in 5..8 {
-            out[i] = c[i] as u8;
-        }
-        Ok(Self(out))
-    }
-    pub fn as_str(&self) -> &str {
-        std::str::from_utf8(&self.0).unwrap_or_default()
-    }
-    pub fn description(&self) -> ProductDescriptionCode {
-        ProductDescriptionCode([self.0[0], self.0[1], self.0[2], self.0[3], self.0[4]])
-    }
-    pub fn collection_type(&self) -> char {
-        self.0[5] as char
-    }
-    pub fn division(&self) -> &str {
-        &self.as_str()[6..]
-    }
-}
-
-macro_rules! string_serde {
-    ($t:ty) => {
-        impl std::fmt::Display for $t {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl Serialize for $t {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.serialize_str(self.as_str())
-            }
-        }
-        impl<'de> Deserialize<'de> for $t {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<$t, D::Error> {
-                let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-                <$t>::parse(&s).map_err(serde::de::Error::custom)
-            }
-        }
-    };
-}
-string_serde!(ProductDescriptionCode);
-string_serde!(ProductCode);
-
-/// A catalogue entry: what a product code means in this hospital's blood bank.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// A catalogue entry: what a product code means (API.md's product: code, title, component, the
+/// equipment kinds it may be stored in, shelf life in days).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CatalogueEntry {
     pub code: ProductDescriptionCode,
-    pub name_uk: String,
-    pub name_en: String,
-    pub class: ComponentClass,
-    pub shelf_life: ShelfLife,
+    pub title_uk: String,
+    pub title_en: String,
+    pub component: ComponentClass,
+    /// Codes of [`EquipmentKind`]s; always a non-empty subset of the class's storage kinds.
+    pub equipment_kinds: Vec<&'static str>,
+    pub shelf_life_days: u32,
 }
 
 impl CatalogueEntry {
-    pub fn storage_kinds(&self) -> &'static [&'static str] {
-        self.class.storage_kinds()
+    pub fn may_be_stored_in(&self, kind: &EquipmentKind) -> bool {
+        self.equipment_kinds.contains(&kind.code)
     }
+
+    /// The expiry of a unit collected at `collected`; `None` only past the end of the calendar.
+    pub fn expiry_from(&self, collected: NaiveDateTime) -> Option<NaiveDateTime> {
+        collected.checked_add_signed(TimeDelta::days(i64::from(self.shelf_life_days)))
+    }
+
+    /// Check a product the national operator enters; every field error at once.
+    pub fn parse(input: &CatalogueInput) -> Result<CatalogueEntry, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let e = &mut errors;
+        let code = take(
+            e,
+            ProductDescriptionCode::parse(input.code.trim())
+                .map_err(|x| FieldError::new("code", x.code(), x.to_string())),
+        );
+        let title_uk = take(e, text("title_uk", &input.title_uk, TextRule::line(200)));
+        let title_en = take(
+            e,
+            text("title_en", &input.title_en, TextRule::line(200).optional()),
+        );
+        let component = take(
+            e,
+            ComponentClass::parse(input.component.trim()).map_err(|_| {
+                FieldError::new("component", "invalid", "Оберіть клас компонента зі списку")
+            }),
+        );
+        let kinds = component.and_then(|c| take(e, equipment_kinds(c, &input.equipment_kinds)));
+        let days = take(
+            e,
+            match input.shelf_life_days {
+                Some(d @ 1..=MAX_SHELF_LIFE_DAYS) => Ok(d as u32),
+                _ => Err(FieldError::new(
+                    "shelf_life_days",
+                    "invalid",
+                    format!("Строк придатності — ціле число днів від 1 до {MAX_SHELF_LIFE_DAYS}"),
+                )),
+            },
+        );
+        match (code, title_uk, title_en, component, kinds, days) {
+            (
+                Some(code),
+                Some(title_uk),
+                Some(title_en),
+                Some(component),
+                Some(kinds),
+                Some(days),
+            ) => Ok(CatalogueEntry {
+                code,
+                title_uk,
+                title_en,
+                component,
+                equipment_kinds: kinds,
+                shelf_life_days: days,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// Longest shelf life accepted: frozen red cells keep up to 30 years (BLOODBANK.md).
+pub const MAX_SHELF_LIFE_DAYS: i64 = 11_000;
+
+/// A product as the operator types it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+pub struct CatalogueInput {
+    pub code: String,
+    pub title_uk: String,
+    pub title_en: String,
+    pub component: String,
+    /// Empty: the class's storage kinds.
+    pub equipment_kinds: Vec<String>,
+    pub shelf_life_days: Option<i64>,
+}
+
+/// The chosen equipment kinds, each known and fit for the class; none chosen means all that fit.
+fn equipment_kinds(
+    class: ComponentClass,
+    chosen: &[String],
+) -> Result<Vec<&'static str>, FieldError> {
+    if chosen.is_empty() {
+        return Ok(class.storage_kinds().to_vec());
+    }
+    let mut out: Vec<&'static str> = Vec::new();
+    for c in chosen {
+        let Some(&kind) = class.storage_kinds().iter().find(|k| **k == c.trim()) else {
+            let known = EquipmentKind::parse(c.trim()).is_some();
+            return Err(FieldError::new(
+                "equipment_kinds",
+                if known { "storage_mismatch" } else { "invalid" },
+                if known {
+                    format!(
+                        "{} не зберігають у такому обладнанні: {}",
+                        class.title_uk(),
+                        c.trim()
+                    )
+                } else {
+                    format!(
+                        "Невідомий вид обладнання «{}»",
+                        c.trim().chars().take(64).collect::<String>()
+                    )
+                },
+            ));
+        };
+        if !out.contains(&kind) {
+            out.push(kind);
+        }
+    }
+    Ok(out)
 }
 
 /// A scanned product code that the catalogue does not list.
@@ -249,90 +215,91 @@ pub fn find_product<'a>(
         .ok_or(UnknownProduct { code: d })
 }
 
-/// (code, Ukrainian name, English name, class, shelf life) of the demo catalogue.
-const DEMO: &[(&str, &str, &str, ComponentClass, ShelfLife)] = &[
+/// (code, Ukrainian title, English title, class, shelf life in days) of the demo catalogue.
+const DEMO: &[(&str, &str, &str, ComponentClass, u32)] = &[
     (
         "E9001",
         "Еритроцити в додатковому розчині, без лейкоцитів",
         "Red cells in additive solution, leucocytes removed",
         ComponentClass::RedCells,
-        ShelfLife::Days(42),
+        42,
     ),
     (
         "E9002",
         "Еритроцити опромінені",
         "Red cells, irradiated",
         ComponentClass::RedCells,
-        ShelfLife::Days(28),
+        28,
     ),
     (
         "E9003",
         "Еритроцити в консерванті CPDA-1",
         "Red cells in CPDA-1",
         ComponentClass::RedCells,
-        ShelfLife::Days(35),
+        35,
     ),
     (
         "E9101",
         "Плазма свіжозаморожена",
         "Fresh frozen plasma",
         ComponentClass::Plasma,
-        ShelfLife::Months(36),
+        1095,
     ),
     (
         "E9102",
         "Плазма свіжозаморожена, аферезна",
         "Fresh frozen plasma, apheresis",
         ComponentClass::Plasma,
-        ShelfLife::Months(36),
+        1095,
     ),
     (
         "E9201",
         "Тромбоцити, об'єднані з кількох донацій",
         "Platelets pooled from several donations",
         ComponentClass::Platelets,
-        ShelfLife::Days(5),
+        5,
     ),
     (
         "E9202",
         "Тромбоцити аферезні",
         "Apheresis platelets",
         ComponentClass::Platelets,
-        ShelfLife::Days(5),
+        5,
     ),
     (
         "E9203",
         "Тромбоцити аферезні з інактивацією патогенів",
         "Apheresis platelets, pathogen-reduced",
         ComponentClass::Platelets,
-        ShelfLife::Days(7),
+        7,
     ),
     (
         "E9301",
         "Кріопреципітат",
         "Cryoprecipitate",
         ComponentClass::Cryoprecipitate,
-        ShelfLife::Months(36),
+        1095,
     ),
     (
         "E9401",
         "Цільна кров у консерванті CPDA-1",
         "Whole blood in CPDA-1",
         ComponentClass::WholeBlood,
-        ShelfLife::Days(35),
+        35,
     ),
 ];
 
 /// The demo catalogue the seed loads.
 pub fn demo_catalogue() -> Vec<CatalogueEntry> {
     DEMO.iter()
-        .filter_map(|&(code, uk, en, class, shelf_life)| {
+        .filter_map(|&(code, uk, en, class, days)| {
             Some(CatalogueEntry {
                 code: ProductDescriptionCode::parse(code).ok()?,
-                name_uk: uk.into(),
-                name_en: en.into(),
-                class,
-                shelf_life,
+                title_uk: uk.into(),
+                title_en: en.into(),
+                component: class,
+                equipment_kinds: class.storage_kinds().to_vec(),
+                shelf_life_days: days,
             })
         })
         .collect()
@@ -352,7 +319,7 @@ mod tests {
         codes.dedup();
         assert_eq!(codes.len(), cat.len());
         for class in ComponentClass::all() {
-            assert!(cat.iter().any(|e| e.class == class), "{class}");
+            assert!(cat.iter().any(|e| e.component == class), "{class}");
         }
     }
 
@@ -397,7 +364,7 @@ mod tests {
         let cat = demo_catalogue();
         let p = ProductCode::parse("E9301V00").unwrap();
         assert_eq!(
-            find_product(&cat, &p).unwrap().class,
+            find_product(&cat, &p).unwrap().component,
             ComponentClass::Cryoprecipitate
         );
         let q = ProductCode::parse("E0001V00").unwrap();
@@ -408,64 +375,89 @@ mod tests {
     #[test]
     fn shelf_life() {
         let t = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
+        let cat = demo_catalogue();
+        let red = &cat[0];
         assert_eq!(
-            ShelfLife::Days(42).expiry_from(t("2026-12-01 10:00")),
+            red.expiry_from(t("2026-12-01 10:00")),
             Some(t("2027-01-12 10:00"))
         );
-        assert_eq!(
-            ShelfLife::Months(36).expiry_from(t("2024-02-29 08:00")),
-            Some(t("2027-02-28 08:00"))
+        // 1095 days from a leap day stay within 36 calendar months.
+        let plasma = cat
+            .iter()
+            .find(|e| e.component == ComponentClass::Plasma)
+            .unwrap();
+        let exp = plasma.expiry_from(t("2024-02-29 08:00")).unwrap();
+        assert_eq!(exp, t("2027-02-28 08:00"));
+        assert_eq!(ComponentClass::Platelets.default_shelf_life_days(), 5);
+    }
+
+    fn input() -> CatalogueInput {
+        CatalogueInput {
+            code: "E9501".into(),
+            title_uk: "Тромбоцити в добавковому розчині".into(),
+            title_en: String::new(),
+            component: "platelets".into(),
+            equipment_kinds: vec!["platelet_agitator".into()],
+            shelf_life_days: Some(5),
+        }
+    }
+
+    #[test]
+    fn an_operator_entry_parses() {
+        let e = CatalogueEntry::parse(&input()).unwrap();
+        assert_eq!(e.equipment_kinds, ["platelet_agitator"]);
+        let incubator = EquipmentKind::parse("platelet_incubator").unwrap();
+        assert!(
+            !e.may_be_stored_in(&incubator),
+            "the entry narrows the class's kinds"
         );
+        let all = CatalogueEntry::parse(&CatalogueInput {
+            equipment_kinds: vec![],
+            ..input()
+        })
+        .unwrap();
         assert_eq!(
-            ComponentClass::Platelets.default_shelf_life(),
-            ShelfLife::Days(5)
+            all.equipment_kinds,
+            ComponentClass::Platelets.storage_kinds()
         );
     }
 
     #[test]
-    fn product_codes() {
-        let p = ProductCode::parse("E9001V00").unwrap();
-        assert_eq!(p.description().as_str(), "E9001");
-        assert_eq!((p.collection_type(), p.division()), ('V', "00"));
-        assert!(ProductCode::parse("E9001VAa").is_ok());
+    fn an_operator_entry_gets_every_error_at_once() {
+        let bad = CatalogueInput {
+            code: "X1".into(),
+            title_uk: "Тромбоцити\u{202E}".into(),
+            title_en: "ok".into(),
+            component: "platelets".into(),
+            equipment_kinds: vec!["blood_refrigerator".into()],
+            shelf_life_days: Some(0),
+        };
+        let e = CatalogueEntry::parse(&bad).unwrap_err();
+        let got: Vec<_> = e.iter().map(|e| (e.field, e.code)).collect();
         assert_eq!(
-            ProductCode::parse("S9001V00"),
-            Err(ProductCodeError::NotBloodComponent { found: 'S' })
+            got,
+            [
+                ("code", "wrong_length"),
+                ("title_uk", "forbidden_character"),
+                ("equipment_kinds", "storage_mismatch"),
+                ("shelf_life_days", "invalid"),
+            ]
         );
+        let unknown = CatalogueInput {
+            equipment_kinds: vec!["shelf".into()],
+            ..input()
+        };
         assert_eq!(
-            ProductCode::parse("E90X1V00"),
-            Err(ProductCodeError::BadDescription)
+            CatalogueEntry::parse(&unknown).unwrap_err()[0].code,
+            "invalid"
         );
+        let none = CatalogueInput {
+            shelf_life_days: None,
+            ..input()
+        };
         assert_eq!(
-            ProductCode::parse("E9001-00"),
-            Err(ProductCodeError::BadCollectionType)
-        );
-        assert_eq!(
-            ProductCode::parse("E9001VaA"),
-            Err(ProductCodeError::BadDivision)
-        );
-        assert_eq!(
-            ProductCode::parse("E9001V0"),
-            Err(ProductCodeError::WrongLength {
-                expected: 8,
-                found: 7
-            })
-        );
-        assert!(
-            ProductCode::parse("Е9001V00").is_err(),
-            "a Cyrillic Е is not E"
-        );
-        assert_eq!(
-            ProductCode::parse("Е9001V00"),
-            Err(ProductCodeError::NotBloodComponent { found: 'Е' })
-        );
-        assert_eq!(
-            ProductCode::parse("E90Ї1V00"),
-            Err(ProductCodeError::BadDescription)
-        );
-        assert_eq!(
-            ProductCode::parse("E9001Ї00"),
-            Err(ProductCodeError::BadCollectionType)
+            CatalogueEntry::parse(&none).unwrap_err()[0].field,
+            "shelf_life_days"
         );
     }
 }

@@ -46,6 +46,20 @@ impl Abo {
     pub fn plasma_compatible(donor: Abo, recipient: Abo) -> bool {
         Abo::red_cells_compatible(recipient, donor)
     }
+    /// API.md's code: `O`, `A`, `B`, `AB`.
+    pub fn code(self) -> &'static str {
+        self.label()
+    }
+    /// The code; a zero is read as O, and letters in any case.
+    pub fn parse(s: &str) -> Option<Abo> {
+        match s.trim().to_ascii_uppercase().as_str() {
+            "O" | "0" => Some(Abo::O),
+            "A" => Some(Abo::A),
+            "B" => Some(Abo::B),
+            "AB" => Some(Abo::AB),
+            _ => None,
+        }
+    }
     pub fn label(self) -> &'static str {
         match self {
             Abo::O => "O",
@@ -69,6 +83,23 @@ impl Abo {
 pub enum RhD {
     Negative,
     Positive,
+}
+
+impl RhD {
+    /// API.md's code: `pos`, `neg`.
+    pub fn code(self) -> &'static str {
+        match self {
+            RhD::Positive => "pos",
+            RhD::Negative => "neg",
+        }
+    }
+    pub fn parse(s: &str) -> Option<RhD> {
+        match s.trim() {
+            "pos" => Some(RhD::Positive),
+            "neg" => Some(RhD::Negative),
+            _ => None,
+        }
+    }
 }
 
 /// An ABO/RhD group. The stable code is e.g. `a_pos`, `ab_neg`.

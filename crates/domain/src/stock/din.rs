@@ -54,6 +54,8 @@ pub enum DinError {
     BadYear,
     #[error("Порядковий номер у DIN (символи 8–13) — шість цифр")]
     BadSequence,
+    #[error("Введіть контрольний символ — він надрукований у рамці після номера донації")]
+    MissingCheck,
     #[error("Контрольний символ «{found}» неможливий: це цифра, латинська літера або *")]
     BadCheckCharacter { found: char },
     /// Deliberately does not carry the expected character: showing it would invite typing it.
@@ -77,14 +79,22 @@ impl DinError {
             DinError::BadFacility => "bad_facility",
             DinError::BadYear => "bad_year",
             DinError::BadSequence => "bad_sequence",
-            DinError::BadCheckCharacter { .. } => "bad_check_character",
-            DinError::CheckMismatch => "check_mismatch",
+            DinError::MissingCheck
+            | DinError::BadCheckCharacter { .. }
+            | DinError::CheckMismatch
+            | DinError::FlagCheckMismatch => "check_character",
             DinError::BadFlags => "bad_flags",
-            DinError::FlagCheckMismatch => "flag_check_mismatch",
         }
     }
     pub fn message_uk(&self) -> String {
         self.to_string()
+    }
+    /// The field of a hand-typed unit the error is about (`din` or `check_character`).
+    pub fn field(&self) -> &'static str {
+        match self.code() {
+            "check_character" => "check_character",
+            _ => "din",
+        }
     }
 }
 
@@ -136,11 +146,7 @@ impl Din {
     /// Latin ones (А, В, Е, К, М, Н, О, Р, С, Т, Х, І) as those: people type what they see. The
     /// number is accepted only when the check character matches.
     pub fn parse_eye_readable(s: &str) -> Result<Din, DinError> {
-        let typed: Vec<char> = s
-            .chars()
-            .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\t'))
-            .map(|c| latin_lookalike(c.to_uppercase().next().unwrap_or(c)))
-            .collect();
+        let typed = typed_chars(s);
         if typed.is_empty() {
             return Err(DinError::Empty);
         }
@@ -160,6 +166,29 @@ impl Din {
             return Err(DinError::CheckMismatch);
         }
         Ok(din)
+    }
+
+    /// The DIN and its check character typed into two fields (API.md: `din`, `check_character`),
+    /// read as [`Din::parse_eye_readable`] reads them together.
+    pub fn parse_typed(din: &str, check: &str) -> Result<Din, DinError> {
+        let body: String = typed_chars(din).into_iter().collect();
+        let check = typed_chars(check);
+        if body.is_empty() {
+            return Err(DinError::Empty);
+        }
+        let Some(&found) = check.first() else {
+            return Err(DinError::MissingCheck);
+        };
+        if check.len() > 1 {
+            return Err(DinError::BadCheckCharacter { found: check[1] });
+        }
+        if body.chars().count() != 13 {
+            return Err(DinError::WrongLength {
+                expected: 13,
+                found: body.chars().count(),
+            });
+        }
+        Din::parse_eye_readable(&format!("{body}{found}"))
     }
 
     pub fn as_str(&self) -> &str {
@@ -189,6 +218,14 @@ impl Din {
         let s = self.as_str();
         format!("{} {} {} {}", &s[..5], &s[5..7], &s[7..], self.check_char())
     }
+}
+
+/// What a person typed, as the characters meant: spaces dropped, capitals, Latin look-alikes.
+fn typed_chars(s: &str) -> Vec<char> {
+    s.chars()
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\t'))
+        .map(|c| latin_lookalike(c.to_uppercase().next().unwrap_or(c)))
+        .collect()
 }
 
 fn latin_lookalike(c: char) -> char {
@@ -366,6 +403,44 @@ mod tests {
         assert_eq!(
             Din::parse_eye_readable("G12341765432XA"),
             Err(DinError::BadSequence)
+        );
+    }
+
+    #[test]
+    fn typed_in_two_fields() {
+        let d = Din::parse_typed("G1234 17 654321", "a").unwrap();
+        assert_eq!(d.as_str(), "G123417654321");
+        for (din, check, want) in [
+            ("G123417654321", "B", DinError::CheckMismatch),
+            ("G123417654321", " ", DinError::MissingCheck),
+            (
+                "G123417654321",
+                "AB",
+                DinError::BadCheckCharacter { found: 'B' },
+            ),
+            ("", "A", DinError::Empty),
+            (
+                "G12341765432",
+                "A",
+                DinError::WrongLength {
+                    expected: 13,
+                    found: 12,
+                },
+            ),
+        ] {
+            let e = Din::parse_typed(din, check).unwrap_err();
+            assert_eq!(e, want, "{din} {check}");
+            let field = if matches!(want, DinError::Empty | DinError::WrongLength { .. }) {
+                "din"
+            } else {
+                "check_character"
+            };
+            assert_eq!(e.field(), field);
+        }
+        assert_eq!(
+            DinError::CheckMismatch.code(),
+            "check_character",
+            "API.md's code"
         );
     }
 

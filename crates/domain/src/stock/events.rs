@@ -65,9 +65,9 @@ pub enum TransitionError {
 impl TransitionError {
     pub fn code(&self) -> &'static str {
         match self {
-            TransitionError::AlreadyReceived => "already_in_stock",
-            TransitionError::NotReceived => "not_in_stock",
-            TransitionError::NotAllowed { .. } => "invalid_transition",
+            // API.md: 409 `duplicate_unit`, 409 `unit_status`.
+            TransitionError::AlreadyReceived => "duplicate_unit",
+            TransitionError::NotReceived | TransitionError::NotAllowed { .. } => "unit_status",
         }
     }
 }
@@ -123,14 +123,15 @@ coded_enum! {
     /// Why a unit is discarded (BSIS's list, extended; BLOODBANK.md).
     pub enum DiscardReason ("причина знищення") {
         Expired = ("expired", "Минув строк придатності", "Expired"),
-        StorageProblem = ("storage_problem", "Порушення умов зберігання", "Storage problem"),
-        TemperatureExcursion = ("temperature_excursion", "Відхилення температури", "Temperature excursion"),
-        TransportProblem = ("transport_problem", "Порушення умов транспортування", "Transport problem"),
-        DamagedBag = ("damaged_bag", "Пошкоджений контейнер", "Damaged bag"),
-        HaemolysisOrClots = ("haemolysis_or_clots", "Видимий гемоліз або згустки", "Haemolysis or clots seen"),
-        ReturnedTooLate = ("returned_too_late", "Повернуто пізніше допустимого часу", "Returned too late"),
-        PositiveTest = ("positive_test", "Позитивний або реактивний результат дослідження", "Positive or reactive test"),
-        RecalledBySupplier = ("recalled_by_supplier", "Відкликано постачальником", "Recalled by the supplier"),
+        StorageProblem = ("storage", "Порушення умов зберігання", "Storage problem"),
+        TemperatureExcursion = ("temperature", "Відхилення температури", "Temperature excursion"),
+        TransportProblem = ("transport", "Порушення умов транспортування", "Transport problem"),
+        DamagedBag = ("damaged", "Пошкоджений контейнер", "Damaged bag"),
+        HaemolysisOrClots = ("visual", "Видимі зміни: гемоліз, згустки, колір", "Visual defect: haemolysis, clots, colour"),
+        ReturnedTooLate = ("returned_late", "Повернуто пізніше допустимого часу", "Returned too late"),
+        PositiveTest = ("test_reactive", "Позитивний або реактивний результат дослідження", "Positive or reactive test"),
+        RecalledBySupplier = ("recalled", "Відкликано постачальником", "Recalled by the supplier"),
+        Other = ("other", "Інша причина", "Other reason"),
     }
 }
 
@@ -171,22 +172,24 @@ impl TransfusionOutcome {
 }
 
 coded_enum! {
-    /// Types of transfusion reaction (BSIS's seeded list).
+    /// Types of transfusion reaction: API.md's codes first, then the rest of BSIS's seeded list.
     pub enum ReactionType ("тип реакції") {
-        AboIncompatibility = ("abo_incompatibility", "Несумісність за ABO", "ABO incompatibility"),
-        AlloAntibody = ("allo_antibody", "Алоантитіла", "Allo-antibody"),
-        NonImmuneHaemolysis = ("non_immune_haemolysis", "Неімунний гемоліз", "Non-immune haemolysis"),
+        Febrile = ("febrile", "Фебрильна негемолітична реакція", "Febrile non-haemolytic reaction"),
+        Allergic = ("allergic", "Алергічна реакція", "Allergic reaction"),
         Anaphylaxis = ("anaphylaxis", "Анафілаксія", "Anaphylaxis"),
+        AboIncompatibility = ("abo_incompatibility", "Несумісність за ABO", "ABO incompatibility"),
+        /// Other than ABO: allo-antibodies, non-immune haemolysis (BSIS lists them apart).
+        Haemolytic = ("haemolytic", "Гемолітична реакція (не ABO)", "Haemolytic reaction (not ABO)"),
         Taco = ("taco", "Циркуляторне перевантаження (TACO)", "Transfusion-associated circulatory overload (TACO)"),
         Trali = ("trali", "Гостре трансфузійне ураження легень (TRALI)", "Transfusion-related acute lung injury (TRALI)"),
-        BacterialInfection = ("bacterial_infection", "Трансфузійна бактеріальна інфекція", "Transfusion-transmitted bacterial infection"),
+        BacterialInfection = ("bacterial", "Трансфузійна бактеріальна інфекція", "Transfusion-transmitted bacterial infection"),
+        Other = ("other", "Інша реакція", "Other"),
         Hbv = ("tt_hbv", "Трансфузійна передача ВГВ", "Transfusion-transmitted HBV"),
         Hcv = ("tt_hcv", "Трансфузійна передача ВГС", "Transfusion-transmitted HCV"),
         Hiv = ("tt_hiv", "Трансфузійна передача ВІЛ", "Transfusion-transmitted HIV"),
         OtherInfection = ("tt_other", "Інша трансфузійна інфекція", "Other transfusion-transmitted infection"),
         Purpura = ("post_transfusion_purpura", "Посттрансфузійна пурпура", "Post-transfusion purpura"),
         TaGvhd = ("ta_gvhd", "Трансфузійна реакція «трансплантат проти хазяїна»", "Transfusion-associated graft-versus-host disease"),
-        Other = ("other", "Інша реакція", "Other"),
     }
 }
 
@@ -220,6 +223,9 @@ pub enum ReturnVerdict {
 }
 
 impl ReturnVerdict {
+    /// API.md's 422 code for a return refused.
+    pub const TOO_LATE_CODE: &'static str = "returned_too_late";
+
     /// The event that records the return, and the discard reason when it is too late.
     pub fn event(self) -> (EventKind, Option<DiscardReason>) {
         match self {

@@ -9,7 +9,7 @@
 
 use chrono::{NaiveDateTime, TimeDelta};
 
-use super::catalogue::ComponentClass;
+use super::catalogue::{CatalogueEntry, ComponentClass};
 use super::compatibility::{AboRhD, Match, match_unit};
 use super::events::UnitStatus;
 use crate::resources::{EquipmentKind, EquipmentStatus};
@@ -136,8 +136,8 @@ impl ReceiptRefusal {
     pub fn code(&self) -> &'static str {
         match self {
             ReceiptRefusal::ExpiredBeforeArrival { .. } => "expired",
-            ReceiptRefusal::StorageDoesNotFit { .. } => "storage_does_not_fit",
-            ReceiptRefusal::EquipmentOutOfService { .. } => "equipment_out_of_service",
+            ReceiptRefusal::StorageDoesNotFit { .. } => "storage_mismatch",
+            ReceiptRefusal::EquipmentOutOfService { .. } => "equipment_not_in_service",
         }
     }
     /// The request field the refusal is about.
@@ -150,10 +150,10 @@ impl ReceiptRefusal {
     }
 }
 
-/// A unit of `class` expiring at `expires_at`, arriving at `arrived_at`, to be put into equipment
-/// of `kind` in `status`.
+/// A unit of the catalogue's `product` expiring at `expires_at`, arriving at `arrived_at`, to be
+/// put into equipment of `kind` in `status`.
 pub fn check_receipt(
-    class: ComponentClass,
+    product: &CatalogueEntry,
     expires_at: NaiveDateTime,
     arrived_at: NaiveDateTime,
     kind: &EquipmentKind,
@@ -165,9 +165,9 @@ pub fn check_receipt(
     if status != EquipmentStatus::InService {
         return Err(ReceiptRefusal::EquipmentOutOfService { status });
     }
-    if !class.may_be_stored_in(kind) {
+    if !product.may_be_stored_in(kind) {
         return Err(ReceiptRefusal::StorageDoesNotFit {
-            class,
+            class: product.component,
             kind_uk: kind.title_uk,
         });
     }

@@ -6,9 +6,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::FieldError;
 use super::catalogue::ComponentClass;
 use super::events::{ReactionType, Severity};
-use super::request::FieldError;
 use super::text::{TextRule, clean_text};
 
 /// The reaction as typed.
@@ -108,6 +108,8 @@ fn is_apostrophe(c: char) -> bool {
 pub struct HaemovigilanceReport<S> {
     /// The DIN, or the supplier's own donation number.
     pub donation: String,
+    /// The unit's product code.
+    pub product: String,
     pub supplier: S,
     pub component_class: ComponentClass,
     pub reaction_type: ReactionType,
@@ -118,9 +120,16 @@ pub struct HaemovigilanceReport<S> {
 }
 
 impl<S> HaemovigilanceReport<S> {
-    pub fn new(reaction: Reaction, donation: String, supplier: S, class: ComponentClass) -> Self {
+    pub fn new(
+        reaction: Reaction,
+        donation: String,
+        product: String,
+        supplier: S,
+        class: ComponentClass,
+    ) -> Self {
         HaemovigilanceReport {
             donation,
+            product,
             supplier,
             component_class: class,
             reaction_type: reaction.reaction_type,
@@ -147,8 +156,13 @@ mod tests {
     fn a_reaction_makes_a_report_without_the_patient() {
         let name = "Коваленко Олена Петрівна";
         let r = Reaction::parse(&input("Через 10 хв: кропив'янка, АТ 80/40"), name).unwrap();
-        let report =
-            HaemovigilanceReport::new(r, "G123417654321".into(), 7u32, ComponentClass::Plasma);
+        let report = HaemovigilanceReport::new(
+            r,
+            "G123417654321".into(),
+            "E9101V00".into(),
+            7u32,
+            ComponentClass::Plasma,
+        );
         assert!(report.serious);
         let json = serde_json::to_string(&report).unwrap();
         assert!(json.contains("G123417654321") && json.contains("anaphylaxis"));

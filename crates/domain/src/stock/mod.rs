@@ -11,6 +11,7 @@ pub mod events;
 pub mod fefo;
 pub mod haemovigilance;
 pub mod isbt128;
+pub mod product;
 pub mod request;
 pub mod supplier;
 pub mod text;
@@ -20,8 +21,41 @@ pub use compatibility::{Abo, AboRhD, Match, RhD};
 pub use din::{Din, DinError, DinFlags};
 pub use events::{EventKind, UnitStatus};
 pub use isbt128::{LabelAssembler, ScanError, UnitLabel};
-pub use request::{ClinicalRequest, ClinicalRequestInput, FieldError};
+pub use request::{ClinicalRequest, ClinicalRequestInput, Patient, PatientInput, Urgency};
 pub use supplier::{DonationNumberPattern, PatternError};
+
+/// One refused field: its name in the API (`patient.surname` for a nested one), a stable code and
+/// a message for the person.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FieldError {
+    pub field: &'static str,
+    pub code: &'static str,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: &'static str, code: &'static str, message: impl Into<String>) -> Self {
+        FieldError {
+            field,
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+/// The value, or `None` with its error kept: for parsers that report every field at once.
+pub(crate) fn take<T>(errors: &mut Vec<FieldError>, r: Result<T, FieldError>) -> Option<T> {
+    r.map_err(|e| errors.push(e)).ok()
+}
+
+/// A checked text field, its error named by the field.
+pub(crate) fn text(
+    field: &'static str,
+    s: &str,
+    rule: text::TextRule,
+) -> Result<String, FieldError> {
+    text::clean_text(s, rule).map_err(|e| FieldError::new(field, e.code(), e.message_uk()))
+}
 
 /// A code that is not one of an enum's stable codes.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

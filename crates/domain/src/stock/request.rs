@@ -6,9 +6,9 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::catalogue::ComponentClass;
-use super::coded_enum;
-use super::compatibility::{AboRhD, Match, match_unit};
-use super::text::{TextRule, clean_text};
+use super::compatibility::{Abo, AboRhD, Match, RhD, match_unit};
+use super::text::TextRule;
+use super::{coded_enum, take, text};
 
 coded_enum! {
     /// How soon the ward needs the components.
@@ -19,87 +19,96 @@ coded_enum! {
     }
 }
 
-/// One refused field: its name in the API and a message for the person.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct FieldError {
-    pub field: &'static str,
-    pub code: &'static str,
-    pub message: String,
+pub use super::FieldError;
+
+/// The patient as typed (API.md: `patient: {record_number, surname, given_name, birth_date, abo,
+/// rhd}`; the patronymic is optional).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+pub struct PatientInput {
+    pub record_number: String,
+    pub surname: String,
+    pub given_name: String,
+    pub patronymic: String,
+    pub birth_date: String,
+    /// `O`, `A`, `B` or `AB`.
+    pub abo: String,
+    /// `pos` or `neg`.
+    pub rhd: String,
 }
 
-impl FieldError {
-    pub(crate) fn new(field: &'static str, code: &'static str, message: impl Into<String>) -> Self {
-        FieldError {
-            field,
-            code,
-            message: message.into(),
-        }
-    }
-}
-
-/// The request as typed (every field a string, as a form or a JSON body brings it).
+/// The request as typed (API.md's `POST /requests`, without the ward's and doctor's ids, which
+/// the web layer resolves).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(default)]
 pub struct ClinicalRequestInput {
-    pub patient_mrn: String,
-    pub patient_name: String,
-    pub patient_birth_date: String,
-    pub patient_abo_rhd: String,
-    pub component_class: String,
-    pub quantity: String,
+    pub patient: PatientInput,
+    pub component: String,
+    pub quantity: Option<i64>,
     pub urgency: String,
     pub justification: String,
+}
+
+/// A checked patient: personal data, shown only to those allowed to see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Patient {
+    /// The medical record number (номер медичної карти).
+    pub record_number: String,
+    pub surname: String,
+    pub given_name: String,
+    pub patronymic: Option<String>,
+    pub birth_date: NaiveDate,
+    /// The tested ABO/RhD group.
+    pub group: AboRhD,
+}
+
+impl Patient {
+    /// «Коваленко Олена Петрівна».
+    pub fn full_name(&self) -> String {
+        let mut n = format!("{} {}", self.surname, self.given_name);
+        if let Some(p) = &self.patronymic {
+            n.push(' ');
+            n.push_str(p);
+        }
+        n
+    }
 }
 
 /// A checked request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ClinicalRequest {
-    /// The medical record number (номер медичної карти).
-    pub patient_mrn: String,
-    pub patient_name: String,
-    pub patient_birth_date: NaiveDate,
-    pub patient_abo_rhd: AboRhD,
-    pub component_class: ComponentClass,
+    pub patient: Patient,
+    pub component: ComponentClass,
     pub quantity: u32,
     pub urgency: Urgency,
     pub justification: String,
 }
 
 /// Most units one request may ask for.
-pub const MAX_QUANTITY: u32 = 50;
+pub const MAX_QUANTITY: i64 = 50;
 /// Oldest plausible patient, in years.
-const MAX_AGE_YEARS: i32 = 130;
+const MAX_AGE_YEARS: u32 = 130;
 
 impl ClinicalRequest {
-    /// Check every field against `today`; all errors at once, in field order.
+    /// Check every field against `today`; all errors at once, in field order. Nested fields are
+    /// named `patient.surname` etc.
     pub fn parse(input: &ClinicalRequestInput, today: NaiveDate) -> Result<Self, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let mrn = take(&mut errors, mrn(&input.patient_mrn));
-        let name = take(
-            &mut errors,
-            text("patient_name", &input.patient_name, TextRule::line(200)),
-        );
-        let birth = take(&mut errors, birth_date(&input.patient_birth_date, today));
-        let group = take(
-            &mut errors,
-            AboRhD::parse(&input.patient_abo_rhd).ok_or_else(|| {
-                let code = required_or_invalid(&input.patient_abo_rhd);
-                FieldError::new("patient_abo_rhd", code, "Вкажіть групу крові й резус-фактор пацієнта за результатом дослідження, наприклад A(II) Rh+")
-            }),
-        );
-        let class = take(
-            &mut errors,
-            ComponentClass::parse(input.component_class.trim()).map_err(|_| {
+        let e = &mut errors;
+        let patient = parse_patient(e, &input.patient, today);
+        let component = take(
+            e,
+            ComponentClass::parse(input.component.trim()).map_err(|_| {
                 FieldError::new(
-                    "component_class",
-                    required_or_invalid(&input.component_class),
+                    "component",
+                    required_or_invalid(&input.component),
                     "Оберіть компонент крові зі списку",
                 )
             }),
         );
-        let quantity = take(&mut errors, quantity(&input.quantity));
+        let quantity = take(e, quantity(input.quantity));
         let urgency = take(
-            &mut errors,
+            e,
             Urgency::parse(input.urgency.trim()).map_err(|_| {
                 FieldError::new(
                     "urgency",
@@ -109,38 +118,76 @@ impl ClinicalRequest {
             }),
         );
         let justification = take(
-            &mut errors,
+            e,
             text(
                 "justification",
                 &input.justification,
                 TextRule::paragraphs(2000),
             ),
         );
-        match (
-            mrn,
-            name,
-            birth,
-            group,
-            class,
-            quantity,
-            urgency,
-            justification,
-        ) {
-            (Some(m), Some(n), Some(b), Some(g), Some(c), Some(q), Some(u), Some(j)) => {
-                Ok(ClinicalRequest {
-                    patient_mrn: m,
-                    patient_name: n,
-                    patient_birth_date: b,
-                    patient_abo_rhd: g,
-                    component_class: c,
-                    quantity: q,
-                    urgency: u,
-                    justification: j,
-                })
-            }
+        match (patient, component, quantity, urgency, justification) {
+            (
+                Some(patient),
+                Some(component),
+                Some(quantity),
+                Some(urgency),
+                Some(justification),
+            ) => Ok(ClinicalRequest {
+                patient,
+                component,
+                quantity,
+                urgency,
+                justification,
+            }),
             _ => Err(errors),
         }
     }
+}
+
+fn parse_patient(e: &mut Vec<FieldError>, p: &PatientInput, today: NaiveDate) -> Option<Patient> {
+    let record_number = take(e, record_number(&p.record_number));
+    let surname = take(e, text("patient.surname", &p.surname, TextRule::line(100)));
+    let given_name = take(
+        e,
+        text("patient.given_name", &p.given_name, TextRule::line(100)),
+    );
+    let patronymic = take(
+        e,
+        text(
+            "patient.patronymic",
+            &p.patronymic,
+            TextRule::line(100).optional(),
+        ),
+    );
+    let birth_date = take(e, birth_date(&p.birth_date, today));
+    let abo = take(
+        e,
+        Abo::parse(p.abo.trim()).ok_or_else(|| {
+            FieldError::new(
+                "patient.abo",
+                required_or_invalid(&p.abo),
+                "Вкажіть групу крові пацієнта за результатом дослідження: O, A, B або AB",
+            )
+        }),
+    );
+    let rhd = take(
+        e,
+        RhD::parse(p.rhd.trim()).ok_or_else(|| {
+            FieldError::new(
+                "patient.rhd",
+                required_or_invalid(&p.rhd),
+                "Вкажіть резус-належність пацієнта за результатом дослідження",
+            )
+        }),
+    );
+    Some(Patient {
+        record_number: record_number?,
+        surname: surname?,
+        given_name: given_name?,
+        patronymic: patronymic.filter(|p| !p.is_empty()),
+        birth_date: birth_date?,
+        group: AboRhD::new(abo?, rhd?),
+    })
 }
 
 fn required_or_invalid(s: &str) -> &'static str {
@@ -151,24 +198,16 @@ fn required_or_invalid(s: &str) -> &'static str {
     }
 }
 
-/// The value, or `None` with its error kept.
-fn take<T>(errors: &mut Vec<FieldError>, r: Result<T, FieldError>) -> Option<T> {
-    r.map_err(|e| errors.push(e)).ok()
-}
-
-fn text(field: &'static str, s: &str, rule: TextRule) -> Result<String, FieldError> {
-    clean_text(s, rule).map_err(|e| FieldError::new(field, e.code(), e.message_uk()))
-}
-
 /// Medical record numbers differ between hospitals: letters, digits and `-`, `/`, `.`, up to 32.
-fn mrn(s: &str) -> Result<String, FieldError> {
-    let t = text("patient_mrn", s, TextRule::line(32))?;
+fn record_number(s: &str) -> Result<String, FieldError> {
+    let field = "patient.record_number";
+    let t = text(field, s, TextRule::line(32))?;
     if !t
         .chars()
         .all(|c| c.is_alphanumeric() || matches!(c, '-' | '/' | '.'))
     {
         return Err(FieldError::new(
-            "patient_mrn",
+            field,
             "invalid",
             "Номер медичної карти — літери, цифри та «-», «/», «.» без пробілів",
         ));
@@ -178,7 +217,7 @@ fn mrn(s: &str) -> Result<String, FieldError> {
 
 fn birth_date(s: &str, today: NaiveDate) -> Result<NaiveDate, FieldError> {
     let t = s.trim();
-    let field = "patient_birth_date";
+    let field = "patient.birth_date";
     if t.is_empty() {
         return Err(FieldError::new(
             field,
@@ -196,10 +235,7 @@ fn birth_date(s: &str, today: NaiveDate) -> Result<NaiveDate, FieldError> {
             "Дата народження не може бути в майбутньому",
         ));
     }
-    if today
-        .years_since(d)
-        .is_none_or(|y| y as i32 > MAX_AGE_YEARS)
-    {
+    if today.years_since(d).is_none_or(|y| y > MAX_AGE_YEARS) {
         return Err(FieldError::new(
             field,
             "implausible",
@@ -209,28 +245,19 @@ fn birth_date(s: &str, today: NaiveDate) -> Result<NaiveDate, FieldError> {
     Ok(d)
 }
 
-fn quantity(s: &str) -> Result<u32, FieldError> {
-    let t = s.trim();
-    let bad = || {
-        FieldError::new(
-            "quantity",
-            "invalid",
-            format!("Кількість — ціле число від 1 до {MAX_QUANTITY}"),
-        )
-    };
-    if t.is_empty() {
-        return Err(FieldError::new(
+fn quantity(q: Option<i64>) -> Result<u32, FieldError> {
+    match q {
+        None => Err(FieldError::new(
             "quantity",
             "required",
             "Вкажіть кількість доз",
-        ));
-    }
-    if t.len() > 4 || !t.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(bad());
-    }
-    match t.parse::<u32>() {
-        Ok(n) if (1..=MAX_QUANTITY).contains(&n) => Ok(n),
-        _ => Err(bad()),
+        )),
+        Some(n @ 1..=MAX_QUANTITY) => Ok(n as u32),
+        Some(_) => Err(FieldError::new(
+            "quantity",
+            "invalid",
+            format!("Кількість — ціле число від 1 до {MAX_QUANTITY}"),
+        )),
     }
 }
 
@@ -284,12 +311,12 @@ pub fn check_issue<P>(
     group: AboRhD,
     exception: Option<&EmergencyException<P>>,
 ) -> Result<Match, IssueRefusal> {
-    if class != request.component_class {
+    if class != request.component {
         return Err(IssueRefusal::WrongClass {
-            requested: request.component_class,
+            requested: request.component,
         });
     }
-    match match_unit(class, group, request.patient_abo_rhd) {
+    match match_unit(class, group, request.patient.group) {
         Match::Incompatible => Err(IssueRefusal::Incompatible),
         Match::EmergencyOnly if exception.is_none() || request.urgency != Urgency::Emergency => {
             Err(IssueRefusal::ExceptionRequired)
