@@ -6,10 +6,13 @@ use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 use ekrov_domain::stock::catalogue::demo_catalogue;
 use ekrov_domain::stock::compatibility::{Match, donor_groups, match_unit};
 use ekrov_domain::stock::events::{
-    DEFAULT_RETURN_LIMIT, DiscardReason, EventKind, ReactionType, ReturnReason, ReturnVerdict,
-    Severity, TransfusionOutcome, UnitStatus, replay, return_verdict, transition,
+    DEFAULT_RETURN_LIMIT, DiscardReason, EventKind, Holding, LogEntry, ReactionType, ReturnReason,
+    ReturnVerdict, Severity, TransfusionOutcome, UnitStatus, recompute, replay, return_verdict,
+    transition,
 };
-use ekrov_domain::stock::fefo::{Candidate, ExpiryWarnings, check_receipt, fefo, propose};
+use ekrov_domain::stock::fefo::{
+    Candidate, ExpiryWarnings, check_receipt, due_to_expire, fefo, propose,
+};
 use ekrov_domain::stock::request::{
     ClinicalRequest, ClinicalRequestInput, EmergencyException, IssueRefusal, PatientInput, Urgency,
     check_issue,
@@ -253,6 +256,66 @@ proptest! {
 }
 
 #[test]
+fn on_hand_is_recomputed_from_the_log() {
+    use EventKind::*;
+    let e = |unit: u32, kind, equipment: Option<&'static str>| LogEntry {
+        unit,
+        kind,
+        equipment,
+    };
+    let log = vec![
+        e(1, Received, Some("fridge-1")),
+        e(2, Received, Some("fridge-1")),
+        e(3, Received, Some("freezer-1")),
+        e(1, Moved, Some("fridge-2")),
+        e(2, Issued, None),
+        e(3, Quarantined, None),
+        e(4, Received, Some("fridge-1")),
+        e(4, Issued, None),
+        e(4, Transfused, None),
+        e(2, Returned, Some("fridge-1")),
+        e(1, Expired, None),
+    ];
+    let held = recompute(log.clone()).unwrap();
+    let h = |status, equipment: Option<&'static str>| Holding { status, equipment };
+    assert_eq!(held.len(), 3, "the transfused unit is gone");
+    assert_eq!(held[&1], h(UnitStatus::Expired, Some("fridge-2")));
+    assert_eq!(held[&2], h(UnitStatus::Available, Some("fridge-1")));
+    assert_eq!(held[&3], h(UnitStatus::Quarantined, Some("freezer-1")));
+    // A final unit cannot come back, and the error names it.
+    let mut bad = log;
+    bad.push(e(4, Returned, Some("fridge-1")));
+    assert_eq!(recompute(bad).unwrap_err().0, 4);
+    assert_eq!(
+        recompute(vec![e(9, Issued, None)]).unwrap_err().1.code(),
+        "unit_status"
+    );
+}
+
+proptest! {
+    /// Recomputing the whole log agrees with replaying each unit's own events.
+    #[test]
+    fn recompute_agrees_with_each_units_replay(raw in prop::collection::vec((0u8..4, 0usize..9), 0..30)) {
+        // Receive every unit first so that most logs get somewhere.
+        let log: Vec<LogEntry<u8, u8>> = (0..4)
+            .map(|u| (u, 0))
+            .chain(raw.iter().copied())
+            .map(|(unit, k)| LogEntry { unit, kind: EventKind::all().nth(k).unwrap(), equipment: Some(unit) })
+            .collect();
+        let per_unit = |u: u8| replay(log.iter().filter(|e| e.unit == u).map(|e| e.kind));
+        match recompute(log.clone()) {
+            Ok(held) => {
+                for u in 0..4 {
+                    let status = per_unit(u).unwrap().unwrap();
+                    prop_assert_eq!(held.get(&u).map(|h| h.status), (!status.is_final()).then_some(status));
+                }
+            }
+            Err((u, _)) => prop_assert!(per_unit(u).is_err()),
+        }
+    }
+}
+
+#[test]
 fn lists_have_stable_codes_and_both_labels() {
     fn check<T: Copy + PartialEq + std::fmt::Debug>(
         all: Vec<T>,
@@ -474,6 +537,22 @@ proptest! {
         let first: Vec<u32> = out.iter().map(|u| u.key).collect();
         prop_assert_eq!(first, again);
     }
+}
+
+#[test]
+fn expired_units_are_swept_but_not_issued_ones() {
+    use ComponentClass::Plasma as P;
+    use UnitStatus::*;
+    let now = at("2026-12-07 12:00");
+    let units = vec![
+        unit(1, P, "A+", "2026-12-07 12:00", Available),
+        unit(2, P, "A+", "2026-12-01 23:59", Quarantined),
+        unit(3, P, "A+", "2026-12-01 23:59", Issued),
+        unit(4, P, "A+", "2026-12-01 23:59", Expired),
+        unit(5, P, "A+", "2026-12-08 00:00", Available),
+    ];
+    let keys: Vec<u32> = due_to_expire(&units, now).iter().map(|u| u.key).collect();
+    assert_eq!(keys, [2, 1]);
 }
 
 #[test]

@@ -2,6 +2,8 @@
 //! (a pure state machine), and the lists a record names — discard and return reasons, transfusion
 //! outcomes, reaction types and severities (BLOODBANK.md, after Jembi BSIS) — and the return rule.
 
+use std::collections::BTreeMap;
+
 use chrono::{NaiveDateTime, TimeDelta};
 
 use super::coded_enum;
@@ -117,6 +119,52 @@ pub fn replay(
     events
         .into_iter()
         .try_fold(None, |s, e| transition(s, e).map(Some))
+}
+
+/// One entry of the log as the recomputation needs it: whose, what, and where the unit is put
+/// (received, moved, returned).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogEntry<U, E> {
+    pub unit: U,
+    pub kind: EventKind,
+    pub equipment: Option<E>,
+}
+
+/// A unit the blood bank still counts: its status and the storage unit it is in (`None` while
+/// issued).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Holding<E> {
+    pub status: UnitStatus,
+    pub equipment: Option<E>,
+}
+
+/// Recompute what is on hand from the log, oldest first, checking every step; the store compares
+/// the result with its on-hand table. Transfused and discarded units drop out. An invalid step
+/// names the unit.
+pub fn recompute<U: Ord + Clone, E: Clone>(
+    log: impl IntoIterator<Item = LogEntry<U, E>>,
+) -> Result<BTreeMap<U, Holding<E>>, (U, TransitionError)> {
+    let mut held: BTreeMap<U, Holding<E>> = BTreeMap::new();
+    let mut gone: BTreeMap<U, UnitStatus> = BTreeMap::new();
+    for e in log {
+        let before = held
+            .get(&e.unit)
+            .map(|h| h.status)
+            .or_else(|| gone.get(&e.unit).copied());
+        let status = transition(before, e.kind).map_err(|x| (e.unit.clone(), x))?;
+        if status.is_final() {
+            held.remove(&e.unit);
+            gone.insert(e.unit, status);
+            continue;
+        }
+        let equipment = match e.kind {
+            EventKind::Issued => None,
+            EventKind::Received | EventKind::Moved | EventKind::Returned => e.equipment,
+            _ => held.get(&e.unit).and_then(|h| h.equipment.clone()),
+        };
+        held.insert(e.unit, Holding { status, equipment });
+    }
+    Ok(held)
 }
 
 coded_enum! {

@@ -44,6 +44,20 @@ pub fn fefo<K: Ord>(units: &[Candidate<K>], now: NaiveDateTime) -> Vec<&Candidat
     v
 }
 
+/// Units in storage whose expiry has been reached but not yet recorded: each gets an `expired`
+/// event (then waits to be discarded). Issued units are the ward's, not swept.
+pub fn due_to_expire<K: Ord>(units: &[Candidate<K>], now: NaiveDateTime) -> Vec<&Candidate<K>> {
+    let mut v: Vec<_> = units
+        .iter()
+        .filter(|u| {
+            matches!(u.status, UnitStatus::Available | UnitStatus::Quarantined)
+                && is_expired(u.expires_at, now)
+        })
+        .collect();
+    v.sort_by(|a, b| (a.expires_at, &a.key).cmp(&(b.expires_at, &b.key)));
+    v
+}
+
 /// How long before expiry each class is marked as expiring soon (a setting).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ExpiryWarnings {
