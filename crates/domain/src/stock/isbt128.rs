@@ -166,9 +166,7 @@ impl DataItem {
             DataItem::Expiry { .. } => Structure::ExpiryDate,
         }
     }
-}
 
-impl DataItem {
     /// The barcode text of this structure, as a scanner types it. Reading it gives the item back
     /// (the blood group's Rh/Kell characters, which the reader does not keep, come out as `00`).
     pub fn to_scan(&self) -> String {
