@@ -14,6 +14,7 @@ pub mod mail;
 pub mod onboarding;
 pub mod registration;
 pub mod resources;
+pub mod stock;
 
 pub use administration::permissions::{self, AssignmentKind, DepartmentType, Permission};
 pub use calendar::Calendar;
