@@ -1,25 +1,24 @@
 //! Use cases of ekrov. Each takes the acting [`Principal`] and checks, before touching data, that
 //! this person may do this here; the web layer has no other way to reach storage.
 
-pub mod admin;
-pub mod auth;
+pub mod access;
+pub mod administration;
+pub mod audit;
 pub mod clock;
 mod error;
 pub mod facility;
-pub mod fhir;
 pub mod mail;
 pub mod onboarding;
-pub mod operator;
+pub mod registration;
 pub mod resources;
-pub mod session;
 
+pub use access::{Operator, Principal};
 pub use clock::{Clock, SystemClock, TestClock};
 pub use error::{AppError, AppResult};
-pub use session::{Operator, Principal};
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use ekrov_domain::Calendar;
-use ekrov_store::{Db, audit};
+use ekrov_store::{Db, audit as store_audit};
 use std::sync::Arc;
 use tokio::sync::Notify;
 
@@ -115,8 +114,8 @@ pub fn random_token() -> String {
 }
 
 /// The system itself as an audit actor (CLI commands, the dispatcher).
-pub fn system_actor(what: &str) -> audit::Actor {
-    audit::Actor {
+pub fn system_actor(what: &str) -> store_audit::Actor {
+    store_audit::Actor {
         id: None,
         label: format!("system: {what}"),
     }

@@ -6,7 +6,7 @@ use ekrov::{
     config::{Common, Config, LogFormat, ServeArgs},
     server,
 };
-use ekrov_app::{App, SystemClock, operator::NewOperator};
+use ekrov_app::{App, SystemClock, registration::NewOperator};
 use ekrov_domain::{Email, Rnokpp};
 use std::{process::ExitCode, sync::Arc};
 

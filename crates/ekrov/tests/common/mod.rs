@@ -6,7 +6,7 @@ pub mod smtp;
 
 use chrono::{DateTime, Utc};
 use ekrov::{config::Config, server};
-use ekrov_app::{TestClock, operator::NewOperator};
+use ekrov_app::{TestClock, registration::NewOperator};
 use ekrov_domain::Rnokpp;
 use ekrov_store::testing::RawSql;
 use ekrov_store::{Backend, Db};

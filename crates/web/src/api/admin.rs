@@ -13,7 +13,7 @@ use axum::{
 use chrono::{DateTime, NaiveDate, Utc};
 use ekrov_app::{
     AppError,
-    admin::RoleInput,
+    administration::RoleInput,
     facility::grant::{
         ManageAssignments, ManageDepartments, ManageEmployees, ManagePositions, ManageRoles,
         ViewAudit, ViewEmployees, ViewRoles, ViewStructure,

@@ -6,7 +6,7 @@ use axum::{
     http::StatusCode,
 };
 use chrono::{DateTime, NaiveDate, Utc};
-use ekrov_app::{AppError, operator::ApplicationView};
+use ekrov_app::{AppError, registration::ApplicationView};
 use ekrov_domain::{Edrpou, Email, IdError, Phone, Region, Rnokpp};
 use ekrov_store::registration::applications::{AdminPerson, FacilityData, Status};
 use serde::{Deserialize, Serialize};
@@ -280,7 +280,7 @@ pub async fn list(
         cursor: q.cursor,
     };
     let limit = page.limit()?;
-    let query = ekrov_app::operator::ApplicationQuery {
+    let query = ekrov_app::registration::ApplicationQuery {
         status,
         overdue: q.overdue.unwrap_or(false),
         cursor: page.cursor()?,

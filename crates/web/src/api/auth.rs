@@ -62,7 +62,7 @@ pub struct LoginOut {
     pub account: AccountOut,
 }
 
-pub(crate) fn login_out(s: ekrov_app::session::NewSession) -> LoginOut {
+pub(crate) fn login_out(s: ekrov_app::access::NewSession) -> LoginOut {
     LoginOut {
         account: AccountOut {
             id: s.account.id,

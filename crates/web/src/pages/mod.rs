@@ -452,7 +452,7 @@ async fn applications(
     let ctx = v.ctx("applications");
     let tr = ctx.tr;
     let status_q = q.status.clone().unwrap_or_default();
-    let query = ekrov_app::operator::ApplicationQuery {
+    let query = ekrov_app::registration::ApplicationQuery {
         status: ekrov_store::registration::applications::Status::parse(&status_q),
         overdue: q.overdue.as_deref() == Some("true"),
         cursor: None,

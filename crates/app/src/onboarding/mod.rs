@@ -2,6 +2,8 @@
 //! its data (never stored, so it cannot drift) — for its administrator and, across every
 //! facility, for the national operator.
 
+pub mod fhir;
+
 use chrono::{DateTime, Utc};
 use ekrov_domain::plural::{plural_en, plural_uk};
 use ekrov_store::{

@@ -15,7 +15,7 @@ use ekrov_store::{
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::{App, AppError, AppResult, random_token, session::NewSession};
+use crate::{App, AppError, AppResult, access::NewSession, random_token};
 
 /// How long a challenge may be signed for.
 pub const CHALLENGE_TTL: Duration = Duration::minutes(5);

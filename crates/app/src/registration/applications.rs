@@ -1,118 +1,8 @@
-//! The national operator's work: applications, registration, facilities, the calendar, the outbox.
+//! Applications: recorded, listed, registered (with the first-login letter) or rejected.
 
-use chrono::{DateTime, NaiveDate, Utc};
-use ekrov_domain::{Email, Rnokpp};
-use ekrov_store::{
-    Tx,
-    access::accounts,
-    access::links,
-    audit::{self, Entry},
-    mail as outbox,
-    registration::applications::{self, Application, FacilityData, Status},
-    registration::days_off,
-    registration::facilities,
-    registration::facilities::Facility,
-};
-use serde_json::json;
-use uuid::Uuid;
-
-use crate::{
-    App, AppError, AppResult, mail::letters, random_token, session::Operator, system_actor,
-};
-
-/// A received application as the operator sees it: with its deadline standing.
-#[derive(Debug, Clone)]
-pub struct ApplicationView {
-    pub application: Application,
-    /// Undecided and past its due date.
-    pub overdue: bool,
-    /// Working days from today to the due date (negative once overdue); None once decided.
-    pub working_days_left: Option<i64>,
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct ApplicationQuery {
-    pub status: Option<Status>,
-    pub overdue: bool,
-    pub cursor: Option<(String, Uuid)>,
-    pub limit: i64,
-}
-
-pub struct NewOperator {
-    pub rnokpp: Rnokpp,
-    pub surname: String,
-    pub given_name: String,
-    pub patronymic: Option<String>,
-    pub email: Option<Email>,
-}
-
-fn app_json(a: &Application) -> serde_json::Value {
-    let d = &a.data;
-    json!({
-        "status": a.status.as_str(), "edrpou": d.edrpou.as_str(), "short_name": d.short_name,
-        "full_name": d.full_name, "region": d.region.name_uk(), "received_on": a.received_on.to_string(),
-        "due_on": a.due_on.to_string(), "admin_rnokpp": d.admin.rnokpp.as_str(), "admin_email": d.admin.email.as_str(),
-        "reject_reason": a.reject_reason,
-    })
-}
+use super::*;
 
 impl App {
-    fn view(
-        &self,
-        cal: &ekrov_domain::Calendar,
-        today: NaiveDate,
-        a: Application,
-    ) -> ApplicationView {
-        let open = a.status == Status::Received;
-        ApplicationView {
-            overdue: open && today > a.due_on,
-            working_days_left: open.then(|| cal.working_days_between(today, a.due_on)),
-            application: a,
-        }
-    }
-
-    /// `ekrov operator add`: make a person a national operator (idempotent).
-    pub async fn add_operator(&self, n: NewOperator) -> AppResult<(accounts::Account, bool)> {
-        let now = self.now();
-        let mut tx = self.db.begin().await?;
-        let account = match accounts::by_rnokpp(&mut tx, n.rnokpp.as_str()).await? {
-            Some(a) => a,
-            None => {
-                accounts::insert(
-                    &mut tx,
-                    &accounts::NewAccount {
-                        rnokpp: n.rnokpp.as_str(),
-                        surname: &n.surname,
-                        given_name: &n.given_name,
-                        patronymic: n.patronymic.as_deref(),
-                        email: n.email.as_ref().map(Email::as_str),
-                    },
-                    now,
-                )
-                .await?
-            }
-        };
-        let added = accounts::add_operator(&mut tx, account.id, now).await?;
-        if added {
-            audit::append(
-                &mut tx,
-                &system_actor("cli operator add"),
-                Entry {
-                    facility_id: None,
-                    action: "operator.add",
-                    entity: "account",
-                    entity_id: account.id.to_string(),
-                    before: None,
-                    after: Some(json!({"rnokpp": account.rnokpp, "name": account.full_name()})),
-                },
-                now,
-            )
-            .await?;
-        }
-        tx.commit().await?;
-        Ok((account, added))
-    }
-
     pub async fn record_application(
         &self,
         p: &Operator<'_>,
@@ -131,7 +21,7 @@ impl App {
         let due_on = cal.add_working_days(received_on, self.settings.registration_working_days);
         let now = self.now();
         let mut tx = self.db.begin().await?;
-        let a = applications::insert(
+        let a = store::applications::insert(
             &mut tx,
             ekrov_store::new_id(),
             &data,
@@ -166,9 +56,9 @@ impl App {
     ) -> AppResult<Vec<ApplicationView>> {
         let today = self.today();
         let cal = self.calendar().await?;
-        let rows = applications::list(
+        let rows = store::applications::list(
             &self.db,
-            &applications::Filter {
+            &store::applications::Filter {
                 status: q.status,
                 overdue_on: q.overdue.then_some(today),
                 after: q.cursor.clone(),
@@ -187,7 +77,7 @@ impl App {
         _op: &Operator<'_>,
         id: Uuid,
     ) -> AppResult<ApplicationView> {
-        let a = applications::get(&self.db, id)
+        let a = store::applications::get(&self.db, id)
             .await?
             .ok_or(AppError::NotFound("заяву"))?;
         let cal = self.calendar().await?;
@@ -195,7 +85,7 @@ impl App {
     }
 
     async fn open_application(&self, tx: &mut Tx, id: Uuid) -> AppResult<Application> {
-        let a = applications::get_for_update(tx, id)
+        let a = store::applications::get_for_update(tx, id)
             .await?
             .ok_or(AppError::NotFound("заяву"))?;
         if a.status != Status::Received {
@@ -241,7 +131,7 @@ impl App {
                 Err(e) if e.is_unique_on("edrpou") => return Err(duplicate()),
                 r => r?,
             };
-        applications::decide(
+        store::applications::decide(
             &mut tx,
             a.id,
             Status::Registered,
@@ -329,7 +219,7 @@ impl App {
         let now = self.now();
         let mut tx = self.db.begin().await?;
         let a = self.open_application(&mut tx, id).await?;
-        applications::decide(
+        store::applications::decide(
             &mut tx,
             a.id,
             Status::Rejected,
@@ -392,88 +282,5 @@ impl App {
         tx.commit().await?;
         self.mail_queued.notify_one();
         Ok(expires_at)
-    }
-
-    pub async fn undelivered_mail(&self, _op: &Operator<'_>) -> AppResult<Vec<outbox::Queued>> {
-        Ok(outbox::undelivered(&self.db, 500).await?)
-    }
-
-    pub async fn list_days_off(&self) -> AppResult<Vec<days_off::DayOff>> {
-        Ok(days_off::all(&self.db).await?)
-    }
-
-    /// Declare an extra non-working day (applies to deadlines computed from now on).
-    pub async fn add_day_off(
-        &self,
-        p: &Operator<'_>,
-        day: NaiveDate,
-        reason: &str,
-    ) -> AppResult<bool> {
-        let reason = reason.trim();
-        if reason.is_empty() {
-            return Err(AppError::invalid(
-                "reason",
-                "required",
-                "Вкажіть підставу (наприклад, постанову КМУ)",
-            ));
-        }
-        let now = self.now();
-        let mut tx = self.db.begin().await?;
-        let added = days_off::add(&mut tx, day, reason, &p.account.id.to_string(), now).await?;
-        if added {
-            audit::append(
-                &mut tx,
-                &p.audit_actor(),
-                Entry {
-                    facility_id: None,
-                    action: "calendar.day_off_add",
-                    entity: "day_off",
-                    entity_id: day.to_string(),
-                    before: None,
-                    after: Some(json!({"day": day.to_string(), "reason": reason})),
-                },
-                now,
-            )
-            .await?;
-        }
-        tx.commit().await?;
-        Ok(added)
-    }
-
-    /// The national audit log (operator only).
-    pub async fn national_audit(
-        &self,
-        _op: &Operator<'_>,
-        before_seq: Option<i64>,
-        limit: i64,
-    ) -> AppResult<Vec<audit::Record>> {
-        Ok(audit::list(&self.db, None, before_seq, limit).await?)
-    }
-}
-
-/// A link as anyone holding its token may see it.
-#[derive(Debug, Clone)]
-pub struct LinkInfo {
-    pub link: links::Link,
-    pub state: links::State,
-    pub facility_id: Uuid,
-    pub facility_short_name: String,
-}
-
-impl App {
-    /// No principal: holding the 256-bit token is what entitles one to look.
-    pub async fn link_info(&self, token: &str) -> AppResult<LinkInfo> {
-        let link = links::by_token(&self.db, token)
-            .await?
-            .ok_or(AppError::NotFound("посилання"))?;
-        let f = facilities::get(&self.db, link.facility_id)
-            .await?
-            .ok_or(AppError::NotFound("посилання"))?;
-        Ok(LinkInfo {
-            state: link.state(self.now()),
-            facility_id: f.id,
-            facility_short_name: f.data.short_name,
-            link,
-        })
     }
 }
