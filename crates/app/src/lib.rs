@@ -53,7 +53,7 @@ impl Default for Settings {
 /// Everything a use case needs, cheap to clone.
 #[derive(Clone)]
 pub struct App {
-    pub db: Db,
+    pub(crate) db: Db,
     pub settings: Arc<Settings>,
     clock: Arc<dyn Clock>,
     /// Wakes the mail dispatcher when a letter is queued.
@@ -97,6 +97,22 @@ impl App {
         )
     }
 
+    /// The pool, for the binary's housekeeping (closing it, SQLite's checkpoints); the store's
+    /// queries stay private to it, so this opens no way around the use cases.
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    /// Which database is behind the app (`sqlite` / `postgres`), for `/healthz`.
+    pub fn database_name(&self) -> &'static str {
+        self.db.backend().name()
+    }
+
+    /// Is the database answering? (for `/healthz`)
+    pub async fn database_answers(&self) -> bool {
+        self.db.ping().await
+    }
+
     pub fn link_url(&self, token: &str) -> String {
         format!(
             "{}/links/{}",
@@ -104,6 +120,12 @@ impl App {
             token
         )
     }
+}
+
+/// The text of an instant in a page cursor: the form the store orders rows by, so a cursor made
+/// from a row finds the rows after it.
+pub fn cursor_key(t: DateTime<Utc>) -> String {
+    ekrov_store::ts(t)
 }
 
 /// 256 random bits, URL-safe: session tokens, link tokens, CSRF tokens.

@@ -205,7 +205,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     account.rnokpp
                 );
             }
-            app.db.close().await;
+            app.db().close().await;
             Ok(ExitCode::SUCCESS)
         }
         Command::Trust(TrustCmd::List { trust_dir }) => {

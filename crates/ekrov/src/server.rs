@@ -35,7 +35,7 @@ impl Running {
             .context("HTTP task")?
             .context("HTTP server")?;
         self.dispatcher.await.context("mail dispatcher")?;
-        self.app.db.close().await;
+        self.app.db().close().await;
         Ok(())
     }
 
@@ -126,7 +126,7 @@ pub async fn start(cfg: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Runnin
         journal: Some(cfg.data_dir.join("mail-journal")),
     };
     let dispatcher = tokio::spawn(dispatcher.run(stop_rx.clone(), Duration::from_secs(2)));
-    tokio::spawn(checkpoints(app.db.clone(), stop_rx.clone()));
+    tokio::spawn(checkpoints(app.db().clone(), stop_rx.clone()));
 
     let listener = TcpListener::bind(&cfg.listen)
         .await

@@ -182,7 +182,7 @@ async fn a_letter_in_the_journal_is_not_sent_again(backend: Backend) {
     let port = smtp::free_port().await;
     let (inbox, server) = smtp::serve(port).await;
     let later = ekrov_app::App::new(
-        t.app().db.clone(),
+        t.app().db().clone(),
         t.config.settings(),
         std::sync::Arc::new(ekrov_app::TestClock::new(
             common::t(common::NOW) + chrono::Duration::hours(2),

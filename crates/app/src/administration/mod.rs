@@ -21,7 +21,6 @@ use ekrov_store::{
     administration::employees::{Employee, EmployeeData},
     administration::positions::{Position, PositionData},
     administration::roles::Role,
-    audit::{self, Entry},
     mail as outbox,
     mail::Letter,
 };
@@ -30,7 +29,8 @@ use uuid::Uuid;
 
 use crate::{
     App, AppError, AppResult,
-    facility::{FacilityActor, Grant, grant::*},
+    audit::record,
+    facility::{FacilityActor, grant::*},
     random_token,
 };
 
@@ -128,35 +128,6 @@ fn invitation_letter(
         body_html: html,
         facility_id: Some(facility_id),
     }
-}
-
-/// Audit a change of the actor's facility inside the change's transaction.
-#[allow(clippy::too_many_arguments)]
-pub(crate) async fn record<G: Grant>(
-    tx: &mut Tx,
-    a: &FacilityActor<'_, G>,
-    action: &'static str,
-    entity: &'static str,
-    id: Uuid,
-    before: Option<Value>,
-    after: Option<Value>,
-    now: DateTime<Utc>,
-) -> AppResult<()> {
-    audit::append(
-        tx,
-        &a.audit_actor(),
-        Entry {
-            facility_id: Some(a.facility_id()),
-            action,
-            entity,
-            entity_id: id.to_string(),
-            before,
-            after,
-        },
-        now,
-    )
-    .await?;
-    Ok(())
 }
 
 fn codes(p: &[Permission]) -> Vec<String> {

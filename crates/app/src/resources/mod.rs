@@ -22,7 +22,7 @@ use uuid::Uuid;
 
 use crate::{
     App, AppError, AppResult, Principal,
-    administration::record,
+    audit::record,
     facility::{FacilityActor, Grant, grant::*},
 };
 

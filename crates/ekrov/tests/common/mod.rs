@@ -120,7 +120,7 @@ impl TestApp {
         &self.running.as_ref().unwrap().app
     }
     pub fn db(&self) -> &Db {
-        &self.app().db
+        self.app().db()
     }
     pub fn data_dir(&self) -> PathBuf {
         self.config.data_dir.clone()

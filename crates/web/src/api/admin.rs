@@ -19,16 +19,13 @@ use ekrov_app::{
         ViewAudit, ViewEmployees, ViewRoles, ViewStructure,
     },
 };
+use ekrov_domain::administration::{
+    Assignment, AssignmentData, Department, DepartmentData, Employee, EmployeeData, Position,
+    PositionData, Role,
+};
 use ekrov_domain::{
     AssignmentKind, DepartmentType, Email, Permission, PersonCode, Phone,
     permissions::is_classifier_code,
-};
-use ekrov_store::{
-    administration::assignments::{Assignment, AssignmentData},
-    administration::departments::{Department, DepartmentData},
-    administration::employees::{Employee, EmployeeData},
-    administration::positions::{Position, PositionData},
-    administration::roles::Role,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;

@@ -7,8 +7,8 @@ use axum::{
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use ekrov_app::{AppError, registration::ApplicationView};
+use ekrov_domain::registration::{AdminPerson, ApplicationStatus as Status, FacilityData};
 use ekrov_domain::{Edrpou, Email, IdError, Phone, Region, Rnokpp};
-use ekrov_store::registration::applications::{AdminPerson, FacilityData, Status};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -342,7 +342,7 @@ pub async fn register(
     // Just registered: nothing set up yet but the link.
     let view = ekrov_app::onboarding::FacilityProgress {
         checklist: ekrov_app::onboarding::Checklist::from_counts(&Default::default()),
-        first_login_link: Some((ekrov_store::access::links::State::Valid, expires_at)),
+        first_login_link: Some((ekrov_domain::access::LinkState::Valid, expires_at)),
         facility,
     };
     Ok(Json(RegisteredOut {

@@ -265,7 +265,7 @@ pub async fn export_csv(
             d.short_name.clone(),
             d.region.name_uk().to_owned(),
             d.admin.email.as_str().to_owned(),
-            ekrov_store::ts(v.facility.created_at),
+            ekrov_app::cursor_key(v.facility.created_at),
             c.done.to_string(),
             c.total.to_string(),
             c.percent().to_string(),
@@ -425,8 +425,8 @@ pub struct AuditOut {
     pub after: Option<serde_json::Value>,
 }
 
-impl From<ekrov_store::audit::Record> for AuditOut {
-    fn from(r: ekrov_store::audit::Record) -> Self {
+impl From<ekrov_domain::audit::Record> for AuditOut {
+    fn from(r: ekrov_domain::audit::Record) -> Self {
         AuditOut {
             seq: r.seq,
             at: r.at,

@@ -16,8 +16,8 @@ pub struct Health {
 #[utoipa::path(get, path = "/healthz", tag = "meta", responses(
     (status = 200, body = Health), (status = 503, body = Health, description = "the database is unreachable")))]
 pub async fn healthz(State(s): State<AppState>) -> impl IntoResponse {
-    let database = s.app.db.backend().name();
-    if s.app.db.ping().await {
+    let database = s.app.database_name();
+    if s.app.database_answers().await {
         (
             StatusCode::OK,
             Json(Health {

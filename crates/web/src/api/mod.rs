@@ -211,7 +211,7 @@ impl PageQuery {
 
 pub fn make_cursor(created_at: chrono::DateTime<chrono::Utc>, id: Uuid) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .encode(format!("{}|{id}", ekrov_store::ts(created_at)))
+        .encode(format!("{}|{id}", ekrov_app::cursor_key(created_at)))
 }
 
 /// Cut a fetched `limit + 1` rows down to a page, with the cursor when more remain.

@@ -22,10 +22,9 @@ use ekrov_app::{
 use ekrov_domain::{
     EquipmentKind, EquipmentStatus, InventoryNumber, Tenths, resources::RangeError,
 };
-use ekrov_store::{
+use ekrov_domain::{
     onboarding::OpenInvitation,
-    resources::equipment::{Equipment, EquipmentData},
-    resources::workplaces::{Workplace, WorkplaceData},
+    resources::{Equipment, EquipmentData, Workplace, WorkplaceData},
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;

@@ -884,12 +884,12 @@ fn units(x100: i64) -> String {
 #[allow(clippy::too_many_arguments)]
 /// The department tree, depth first, children by name; `sel` marked selected.
 fn department_tree(
-    all: &[ekrov_store::administration::departments::Department],
+    all: &[ekrov_domain::administration::Department],
     sel: Option<Uuid>,
     lang: Lang,
 ) -> Vec<DeptRow> {
     fn walk(
-        all: &[ekrov_store::administration::departments::Department],
+        all: &[ekrov_domain::administration::Department],
         parent: Option<Uuid>,
         depth: usize,
         sel: Option<Uuid>,

@@ -453,7 +453,7 @@ async fn applications(
     let tr = ctx.tr;
     let status_q = q.status.clone().unwrap_or_default();
     let query = ekrov_app::registration::ApplicationQuery {
-        status: ekrov_store::registration::applications::Status::parse(&status_q),
+        status: ekrov_domain::registration::ApplicationStatus::parse(&status_q),
         overdue: q.overdue.as_deref() == Some("true"),
         cursor: None,
         limit: 500,
@@ -479,7 +479,7 @@ async fn applications(
                 soon: r.working_days_left.is_some_and(|n| n <= 3),
                 status: tr.t(&format!("status_{}", a.status.as_str())),
                 reject_reason: a.reject_reason.clone(),
-                open: a.status == ekrov_store::registration::applications::Status::Received,
+                open: a.status == ekrov_domain::registration::ApplicationStatus::Received,
             }
         })
         .collect();
@@ -945,8 +945,8 @@ async fn link_page(State(s): State<AppState>, v: Viewer, Path(token): Path<Strin
     ctx.csrf = csrf.clone();
     let tr = ctx.tr;
     let title = match info.link.kind {
-        ekrov_store::access::links::Kind::FirstLogin => tr.t("link_title_first_login"),
-        ekrov_store::access::links::Kind::Invitation => tr.t("link_title_invitation"),
+        ekrov_domain::access::LinkKind::FirstLogin => tr.t("link_title_first_login"),
+        ekrov_domain::access::LinkKind::Invitation => tr.t("link_title_invitation"),
     }
     .to_owned();
     // An invitation names the position it is for.
@@ -958,7 +958,7 @@ async fn link_page(State(s): State<AppState>, v: Viewer, Path(token): Path<Strin
         Ok(None) => String::new(),
         Err(e) => return app_error(&v, e),
     };
-    use ekrov_store::access::links::State as L;
+    use ekrov_domain::access::LinkState as L;
     let (notice, show_form, status) = match info.state {
         L::Valid => (
             Some(format!(

@@ -218,7 +218,7 @@ pub struct EquipmentRow {
 impl EquipmentRow {
     /// A unit as both the «Ресурси» tab and «Мої ресурси» show it.
     fn new(
-        d: ekrov_store::resources::equipment::EquipmentData,
+        d: ekrov_domain::resources::EquipmentData,
         lang: Lang,
         today: chrono::NaiveDate,
         workplace: String,
