@@ -197,8 +197,9 @@
       this.nbits = bitLength(p.n);
       this.mbytes = Math.ceil(F.m / 8);
       this.nbytes = Math.ceil(this.nbits / 8);
-      if (bitLength(p.b) > F.m || bitLength(p.px) > F.m || bitLength(p.py) > F.m) throw new DstuError('bad curve');
-      this.G = { x: F.fromBig(p.px), y: F.fromBig(p.py) };
+      if (bitLength(p.b) > F.m || bitLength(p.px || 0n) > F.m || bitLength(p.py || 0n) > F.m) throw new DstuError('bad curve');
+      // The base point comes either as coordinates or, from DER parameters, compressed.
+      this.G = p.bp ? this.decompress(p.bp) : { x: F.fromBig(p.px), y: F.fromBig(p.py) };
       if (!this.onCurve(this.G)) throw new DstuError('DSTU 4145: base point is not on the curve');
     }
     onCurve(P) {

@@ -34,8 +34,12 @@
         'without "-legacy", or with "-keypbe AES-256-CBC -certpbe AES-256-CBC") and try again.',
     ],
     unsupported_key6: [
-      'Формат Key-6.dat ще не підтримується. Скористайтеся ключем у форматі PKCS#12 (.pfx, .p12).',
-      'The Key-6.dat format is not supported yet. Please use a PKCS#12 key file (.pfx, .p12).',
+      'Цей різновид Key-6.dat (власний формат ІІТ) ще не підтримується. Збережіть ключ у форматі PKCS#8 або PKCS#12 (.pfx, .p12).',
+      'This kind of Key-6.dat (the IIT proprietary format) is not supported yet. Save the key as PKCS#8 or PKCS#12 (.pfx, .p12).',
+    ],
+    need_certificate: [
+      'У файлі ключа немає сертифіката. Додайте файл сертифіката ключа (.cer, .crt) і зчитайте ключ ще раз.',
+      'The key file holds no certificate. Add the key\'s certificate file (.cer, .crt) and read the key again.',
     ],
     unsupported_jks: [
       'Формат JKS ще не підтримується. Скористайтеся ключем у форматі PKCS#12 (.pfx, .p12).',
@@ -620,6 +624,16 @@
         /* ignore */
       }
     }
+    // keyUsage: the first byte of the BIT STRING (digitalSignature 0x80, nonRepudiation 0x40, …), null if absent.
+    let keyUsage = null;
+    if (extensions['2.5.29.15']) {
+      try {
+        const ku = parse(extensions['2.5.29.15']);
+        keyUsage = ku.tag === T.BIT_STRING && ku.value.length > 1 ? ku.value[1] : 0;
+      } catch (_) {
+        keyUsage = 0;
+      }
+    }
     let rnokpp = null;
     if (dirAttrs[OID.drfo] && /^\d{8,10}$/.test(dirAttrs[OID.drfo].replace(/\s/g, ''))) {
       rnokpp = dirAttrs[OID.drfo].replace(/\s/g, '');
@@ -651,6 +665,7 @@
       keyAlgorithm: keyOid,
       curve: curveOid,
       isCA,
+      keyUsage,
       selfIssued: bytesEqual(issuerNode.bytes, subjectNode.bytes),
     };
   }
@@ -896,7 +911,7 @@
       if (contains(bytes, IIT_STORE_OID) || /key-6|\.dat$/.test(name)) return { kind: 'key6' };
       return { kind: 'unknown' };
     }
-    if (contains(bytes, IIT_STORE_OID)) return { kind: 'key6' };
+    if (contains(bytes, IIT_STORE_OID)) return { kind: 'key6', root: null };
     if (root.tag === T.SEQUENCE && root.children.length >= 2) {
       const c0 = root.children[0];
       const c1 = root.children[1];
@@ -914,13 +929,13 @@
         }
         // Key-6.dat files of IIT are also PBES2-wrapped with GOST algorithms.
         if (contains(c0.bytes, Uint8Array.of(0x2a, 0x86, 0x24, 0x02, 0x01, 0x01, 0x01, 0x01, 0x01)) || /\.dat$/.test(name)) {
-          return { kind: 'key6' };
+          return { kind: 'key6', root };
         }
         if (oid.startsWith('1.3.6.1.4.1.19398.')) return { kind: 'key6' };
         return { kind: 'pkcs8-encrypted', root, oid };
       }
       // PrivateKeyInfo: INTEGER 0, AlgorithmIdentifier, OCTET STRING
-      if (c0.tag === T.INTEGER && c1.tag === T.SEQUENCE && root.children.length >= 3) return { kind: 'pkcs8' };
+      if (c0.tag === T.INTEGER && c1.tag === T.SEQUENCE && root.children.length >= 3) return { kind: 'pkcs8', root };
     }
     if (/key-6|\.dat$/.test(name)) return { kind: 'key6' };
     return { kind: 'unknown' };
@@ -1006,12 +1021,54 @@
     }
   }
 
+  // DSTU 4145 containers go to kep-dstu-keys.js (with kep-gost.js and kep-dstu4145.js); null for anything else.
+  async function openDstu(found, bytes, password, options) {
+    const dstu = dstuKeys();
+    const isDstuFile = contains(bytes, dstu ? dstu.DSTU_ARC : Uint8Array.of(0x2a, 0x86, 0x24, 0x02, 0x01, 0x01, 0x01, 0x01));
+    if (found.kind === 'jks' || (found.root && isDstuFile)) {
+      if (!dstu) fail(found.kind === 'jks' ? 'unsupported_jks' : 'unsupported_dstu');
+    } else return null;
+    let opened;
+    if (found.kind === 'jks') opened = await dstu.openJks(bytes, password);
+    else if (found.kind === 'pfx') opened = dstu.openPfx(found.root, password);
+    else if (found.kind === 'pkcs8') opened = { keys: [dstu.readDstuPkcs8(found.root.bytes)], certs: [] };
+    else if (found.kind === 'key6' || found.kind === 'pkcs8-encrypted') opened = dstu.openEncryptedPkcs8(found.root, password);
+    else return null;
+    if (!opened.keys.length && opened.foreign) {
+      const extra = ((options && options.certificates) || []).map(unarmour);
+      const certs = opened.certs.concat(extra).map((der) => ({ der, attrs: {} }));
+      if (!certs.length) fail('need_certificate');
+      return finishWebCrypto({ pkcs8: opened.foreign[0], attrs: {} }, certs);
+    }
+    return dstu.buildKey(opened, options);
+  }
+
+  let dstuModule;
+  function dstuKeys() {
+    if (dstuModule !== undefined) return dstuModule;
+    let m = root.EkrovDstuKeys;
+    if (!m && typeof module === 'object' && module && module.exports) m = require('./kep-dstu-keys.js');
+    const helpers = { der, fail, concat, bytesEqual, parseCertificate, OID, utf8, bmpPassword, unarmour, subtle: () => subtle };
+    dstuModule = m ? Object.assign(m.install(helpers), { DSTU_ARC: m.DSTU_ARC }) : null;
+    return dstuModule;
+  }
+
+  // A certificate file may be PEM or DER.
+  function unarmour(bytes) {
+    if (!(bytes instanceof Uint8Array)) bytes = new Uint8Array(bytes);
+    if (bytes[0] === 0x30) return bytes;
+    const m = /-----BEGIN [A-Z0-9 ]+-----([\s\S]*?)-----END/.exec(utf8dec.decode(bytes));
+    return m ? base64Decode(m[1]) : bytes;
+  }
+
   async function openPkcs12Inner(bytes, password, options) {
     options = options || {};
     if (!subtle) fail('no_webcrypto');
     if (!(bytes instanceof Uint8Array)) bytes = new Uint8Array(bytes);
     password = String(password == null ? '' : password);
     const found = classify(bytes, options.fileName);
+    const dstuOpened = await openDstu(found, bytes, password, options);
+    if (dstuOpened) return dstuOpened;
     if (found.kind === 'jks') fail('unsupported_jks');
     if (found.kind === 'key6') fail('unsupported_key6');
     if (found.kind === 'pkcs8-encrypted' || found.kind === 'pkcs8') fail('no_certificate', 'PKCS#8 without a certificate');
@@ -1073,8 +1130,13 @@
     }
     if (!out.keys.length) fail('no_private_key');
 
+    return finishWebCrypto(out.keys[0], out.certs);
+  }
+
+  // keyEntry: {pkcs8, attrs}; certEntries: [{der, attrs}] -> KepKey with a non-extractable WebCrypto key.
+  async function finishWebCrypto(keyEntry, certEntries) {
     const certs = [];
-    for (const c of out.certs) {
+    for (const c of certEntries) {
       try {
         certs.push(Object.assign(parseCertificate(c.der), { attrs: c.attrs }));
       } catch (_) {
@@ -1082,7 +1144,6 @@
       }
     }
 
-    const keyEntry = out.keys[0];
     const info = keyInfo(keyEntry.pkcs8);
     const lkid = keyEntry.attrs.localKeyId;
     // Candidates: the certificate with the same localKeyId first, then end-entity certificates, then the rest.
@@ -1147,6 +1208,7 @@
     options = options || {};
     if (!subtle) fail('no_webcrypto');
     if (!(content instanceof Uint8Array)) content = new Uint8Array(content);
+    if (key.algorithm === 'DSTU4145') return dstuKeys().signCms(key, content, options);
     const cert = key._cert || parseCertificate(key.certificate);
     const signingTime = options.signingTime || new Date();
     const digest = new Uint8Array(await subtle.digest('SHA-256', content));
@@ -1212,6 +1274,7 @@
     OID,
     pkcs12Kdf,
     bmpPassword,
+    dstuKeys: () => dstuKeys(),
     ecdsaRawToDer,
     base64Encode,
     base64Decode,
