@@ -154,22 +154,22 @@ test('English page: English messages', async () => {
   p.el['kep-password'].value = 'nope';
   await ctl.read();
   assert.equal(p.el['kep-error'].textContent, 'Wrong password or damaged key file');
-  chooseFile(p, 'keystore.jks', Uint8Array.of(0xfe, 0xed, 0xfe, 0xed, 0, 0, 0, 2));
+  chooseFile(p, 'Key-6.dat', new Uint8Array(200).fill(3));
   p.el['kep-password'].value = 'x';
   await ctl.read();
-  assert.match(p.el['kep-error'].textContent, /^The JKS format is not supported yet/);
+  assert.match(p.el['kep-error'].textContent, /^This kind of Key-6\.dat \(the IIT proprietary format\) is not supported yet/);
 });
 
-test('unsupported formats are named: JKS and Key-6.dat', async () => {
+test('a broken JKS and the IIT proprietary Key-6.dat are named in Ukrainian', async () => {
   const { p, ctl } = start('uk');
   chooseFile(p, 'keystore.jks', Uint8Array.of(0xfe, 0xed, 0xfe, 0xed, 0, 0, 0, 2));
   p.el['kep-password'].value = 'x';
   await ctl.read();
-  assert.match(p.el['kep-error'].textContent, /^Формат JKS ще не підтримується/);
+  assert.match(p.el['kep-error'].textContent, /^Файл не схожий на файл ключа/);
   chooseFile(p, 'Key-6.dat', new Uint8Array(200).fill(3));
   p.el['kep-password'].value = 'x';
   await ctl.read();
-  assert.match(p.el['kep-error'].textContent, /^Формат Key-6\.dat ще не підтримується/);
+  assert.match(p.el['kep-error'].textContent, /^Цей різновид Key-6\.dat \(власний формат ІІТ\) ще не підтримується/);
 });
 
 test('full flow: read → owner shown → sign the challenge → POST → redirect', async () => {
