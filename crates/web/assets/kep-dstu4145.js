@@ -230,12 +230,17 @@
     }
     // k·P by the López–Dahab Montgomery ladder; P must be a finite point with x ≠ 0. Returns null for infinity.
     mul(k, P) {
-      const F = this.F;
       k = mod(k, this.n);
       if (k === 0n) return null;
       // A fixed length (nbits + 1) so the ladder runs the same number of steps for every k.
       k += this.n;
       if (bitLength(k) <= this.nbits) k += this.n;
+      return this.ladder(k, P);
+    }
+    // k·P for k exactly as given (k > 0): used to check that a point's order is n.
+    ladder(k, P) {
+      const F = this.F;
+      if (k === 1n) return P;
       const x = P.x;
       let X1 = x;
       let Z1 = F.one();

@@ -1,0 +1,277 @@
+'use strict';
+// DSTU 4145 / GOST 34.311 / GOST 28147 in the browser signer, against ../shared/vectors (dstu/vectors.json and the
+// key files of ua-certs/ and uapki/). Skipped when the vectors folder is absent.
+const { test } = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('fs');
+const path = require('path');
+const G = require('../../assets/kep-gost.js');
+const D = require('../../assets/kep-dstu4145.js');
+const K = require('../../assets/kep-signer.js');
+
+const VECTORS = process.env.EKROV_VECTORS || path.resolve(__dirname, '../../../../../shared/vectors');
+const have = fs.existsSync(path.join(VECTORS, 'dstu/vectors.json'));
+const V = have ? JSON.parse(fs.readFileSync(path.join(VECTORS, 'dstu/vectors.json'), 'utf8')) : null;
+const skip = have ? false : 'no vectors at ' + VECTORS;
+const file = (p) => new Uint8Array(fs.readFileSync(path.join(VECTORS, p)));
+const hex = (b) => Buffer.from(b).toString('hex');
+const H = (h) => new Uint8Array(Buffer.from(h, 'hex'));
+const big = (h) => BigInt('0x' + h);
+const M257 = D.namedCurve('1.2.804.2.1.1.1.1.3.1.1.2.6');
+const feHex = (c, a) => c.F.toBig(a).toString(16);
+const strip = (h) => h.replace(/^0+(?=.)/, '');
+
+test('GOST 28147-89: UAPKI ECB, CTR, CFB and MAC vectors (S-box 11); the packed DKE equals the 128-nibble table', { skip }, () => {
+  const g = V.gost28147_89;
+  assert.equal(hex(G.unpackSbox(G.DKE_PACKED)), g.sboxes.DKE_1.unpacked_128_hex);
+  assert.equal(hex(G.unpackSbox(H(g.sboxes.GOST34311_TEST_SBOX_11.packed_64_hex_derived))), g.sboxes.GOST34311_TEST_SBOX_11.unpacked_128_hex);
+  const s11 = H(g.sboxes.GOST34311_TEST_SBOX_11.unpacked_128_hex);
+  let n = 0;
+  for (const v of g.vectors) {
+    const c = new G.Gost28147(H(v.key), s11);
+    if (v.mode === 'ECB') {
+      assert.equal(hex(c.ecb(H(v.data))), v.enc_expected);
+      assert.equal(hex(c.ecb(H(v.enc_expected), true)), v.data);
+    } else if (v.mode.startsWith('CTR')) assert.equal(hex(c.ctr(H(v.data), H(v.iv))), v.enc_expected);
+    else if (v.mode.startsWith('CFB')) {
+      assert.equal(hex(c.cfb(H(v.data), H(v.iv))), v.enc_expected);
+      assert.equal(hex(c.cfb(H(v.enc_expected), H(v.iv), true)), v.data);
+    } else if (v.mode.startsWith('MAC')) assert.equal(hex(c.mac(H(v.data))), v.mac_exp);
+    else continue;
+    n++;
+  }
+  assert.equal(n, 4);
+});
+
+test('GOST 34.311-95: A.3.1/A.3.2 (S-box 11), the DKE vectors of UAPKI, message.p7 and gost89', { skip }, () => {
+  const g = V.gost34311_95;
+  const s11 = H(V.gost28147_89.sboxes.GOST34311_TEST_SBOX_11.unpacked_128_hex);
+  for (const v of g.vectors) assert.equal(hex(G.hash(H(v.message_hex), v.sbox === 'DKE_1' ? undefined : s11)), v.hash.hex, v.label);
+  const [digest123, certHash] = g.vectors_from_jkurwa_test_files;
+  assert.equal(hex(G.hash(H(digest123.message_hex))), digest123.hash.hex);
+  assert.equal(hex(G.hash(file('ua-certs/SELF_SIGNED1.cer'))), certHash.hash.hex);
+  for (const v of g.supplementary_vectors_dstucrypt_gost89.vectors) {
+    const m = v.message_hex ? H(v.message_hex) : new TextEncoder().encode(v.message_ascii);
+    assert.equal(hex(G.hash(m)), v.hash_hex);
+    // Fed in pieces, the hash is the same.
+    assert.equal(hex(new G.Gost34311().update(m.subarray(0, 3)).update(m.subarray(3)).digest()), v.hash_hex);
+  }
+});
+
+function annexCurve() {
+  const c = V.dstu4145_2002_annex_b.curve;
+  return new D.Curve({
+    exps: c.field_polynomial.exponents.slice(0, -1),
+    a: c.A,
+    b: big(c.B.big_endian_hex),
+    n: big(c.N.big_endian_hex),
+    px: big(c.Px.big_endian_hex),
+    py: big(c.Py.big_endian_hex),
+  });
+}
+
+test('DSTU 4145-2002 Annex B (M163 test curve): Q = -dP, signature with the given k, verification', { skip }, () => {
+  const ab = V.dstu4145_2002_annex_b;
+  const c = annexCurve();
+  const d = big(ab.d.big_endian_hex);
+  const Q = c.publicKey(d);
+  assert.equal(hex(D.bigToLE(c.F.toBig(Q.x), 21)), ab.Qx.hex);
+  assert.equal(hex(D.bigToLE(c.F.toBig(Q.y), 21)), ab.Qy.hex);
+  const sig = c.signWithK(c.hashToField(H(ab.H.hex)), d, big(ab.k.big_endian_hex));
+  assert.equal(hex(c.encodeSignature(sig)), ab.R.hex + ab.S.hex);
+  assert.equal(c.verify(H(ab.H.hex), H(ab.R.hex + ab.S.hex), Q), true);
+  assert.equal(c.ladder(c.n, c.G), null, 'n·P = O');
+});
+
+test('every standard curve M163…M431: base point on the curve, of order n; OIDs .2.0 … .2.9', { skip }, () => {
+  const curves = V.dstu4145_standard_curves_pb.curves;
+  assert.equal(curves.length, 10);
+  for (const cv of curves) {
+    const c = D.namedCurve(cv.oid);
+    assert.ok(c, cv.oid);
+    assert.equal(c.F.m, cv.m);
+    assert.deepEqual(c.exps, cv.field_polynomial.exponents.slice(0, -1));
+    assert.equal(c.a, cv.A);
+    assert.equal(hex(D.bigToLE(c.n, cv.N.length_bytes)), cv.N.hex);
+    assert.equal(hex(D.bigToLE(c.F.toBig(c.G.x), cv.Px.length_bytes)), cv.Px.hex);
+    assert.equal(hex(D.bigToLE(c.F.toBig(c.G.y), cv.Py.length_bytes)), cv.Py.hex);
+    assert.equal(hex(D.bigToLE(c.F.toBig(c.b), cv.B.length_bytes)), cv.B.hex);
+    assert.equal(c.onCurve(c.G), true, cv.name);
+    assert.equal(c.ladder(c.n, c.G), null, cv.name + ': n·G = O');
+    assert.notEqual(c.ladder(c.n - 1n, c.G), null, cv.name + ': (n-1)·G ≠ O');
+  }
+});
+
+test('jkurwa M257 vectors: fixed-e signature, verify from hash bytes, encoding, 2Q, e·Q, compression, trace, GF(2^257)', { skip }, () => {
+  const j = V.jkurwa_dstu4145_m257_vectors;
+  const c = M257;
+  const F = c.F;
+  const sw = j.sign_with_fixed_e;
+  const d = big(sw.d.be_hex);
+  const Q = c.publicKey(d);
+  assert.equal(feHex(c, Q.x), strip(sw.Qx.be_hex));
+  assert.equal(feHex(c, Q.y), strip(sw.Qy.be_hex));
+  const sig = c.signWithK(F.fromBig(big(sw.h_field_element.be_hex)), d, big(sw.e.be_hex));
+  assert.equal(sig.r.toString(16), strip(sw.expected_r.be_hex));
+  assert.equal(sig.s.toString(16), strip(sw.expected_s.be_hex));
+  const enc = j.signature_encoding;
+  assert.equal('0440' + hex(c.encodeSignature(sig)), enc.serialised_hex);
+  const vh = j.verify_hash_bytes;
+  assert.equal(c.verify(H(vh.hash_bytes_hex), H(vh.signature_der_octet_string_hex.slice(4)), c.publicKey(big(vh.d.be_hex))), true);
+  const po = j.point_ops;
+  const q = { x: F.fromBig(big(po.Q.x.be_hex)), y: F.fromBig(big(po.Q.y.be_hex)) };
+  assert.equal(c.onCurve(q), po.Q_is_on_curve);
+  const q2 = c.add(q, q);
+  assert.equal(feHex(c, q2.x), strip(po.two_Q.x.be_hex));
+  assert.equal(feHex(c, q2.y), strip(po.two_Q.y.be_hex));
+  const eq = c.mul(big(po.e.be_hex), q);
+  assert.equal(feHex(c, eq.x), strip(po.e_times_Q.x.be_hex));
+  assert.equal(feHex(c, eq.y), strip(po.e_times_Q.y.be_hex));
+  for (const cs of j.compression.cases) {
+    const bytes = D.bigToLE(big(cs.compressed.be_hex), 33);
+    if (cs.compressed.be_hex === '00') {
+      assert.throws(() => c.decompress(bytes), D.DstuError, 'zero is refused: not a point of the subgroup');
+      continue;
+    }
+    const P = c.decompress(bytes);
+    assert.equal(feHex(c, P.x), strip(cs.x.be_hex), cs.label);
+    if (cs.y) assert.equal(feHex(c, P.y), strip(cs.y.be_hex), cs.label);
+    assert.equal(hex(c.compress(P)), hex(bytes), cs.label);
+  }
+  assert.equal(F.trace(F.fromBig(big(j.compression.trace.value.be_hex))), j.compression.trace.trace);
+  const g = j.gf2m_257;
+  // The reduce input has 260 bits; it is given to the reduction as a 2W-word value.
+  const wide = new Uint32Array(2 * F.W + 2);
+  let v = big(g.reduce.input.be_hex);
+  for (let i = 0; v > 0n; i++, v >>= 32n) wide[i] = Number(v & 0xffffffffn);
+  const red = F.reduce(wide);
+  assert.equal(feHex(c, red), strip(g.reduce.reduced.be_hex));
+  assert.equal(feHex(c, F.mul(red, F.fromBig(big(g.mul.b.be_hex)))), strip(g.mul.product.be_hex));
+  assert.equal(feHex(c, F.inv(red)), strip(g.inv.inverse.be_hex));
+});
+
+// d of each key file as vectors.json lists it.
+function privateScalars() {
+  const pk = V.jkurwa_dstu4145_m257_vectors.private_keys_in_ua_certs;
+  return {
+    'Key40A0.cer': big(pk['Key40A0.cer / Key40A0.pem / STORE_A040.dat'].d.be_hex),
+    'Key6929.cer': big(pk['Key6929.cer'].d.be_hex),
+    'KeyE54B.cer': big(pk['KeyE54B.cer'].d.be_hex),
+    // Its 32 key bytes are ASCII '21098765432109876543210987654321' read little-endian (vectors README).
+    'PRIV1.cer': D.bigFromLE(new TextEncoder().encode('21098765432109876543210987654321')),
+  };
+}
+
+test('key files: Key40A0, Key6929, KeyE54B, PRIV1 (PKCS#8) and STORE_A040 (PBES2-GOST, "password") yield the listed d', { skip }, () => {
+  const dk = K.dstuKeys();
+  const want = privateScalars();
+  for (const [name, d] of Object.entries(want)) {
+    const k = dk.readDstuPkcs8(file('ua-certs/' + name));
+    assert.equal(k.raw, d, name);
+  }
+  const pem = K.base64Decode(fs.readFileSync(path.join(VECTORS, 'ua-certs/Key40A0.pem'), 'utf8').replace(/-----[^-]+-----/g, ''));
+  assert.equal(dk.readDstuPkcs8(pem).raw, want['Key40A0.cer']);
+  const store = K.der.parse(file('ua-certs/STORE_A040.dat'));
+  assert.equal(dk.openEncryptedPkcs8(store, 'password').keys[0].raw, want['Key40A0.cer']);
+  assert.throws(() => dk.openEncryptedPkcs8(store, 'Password'), { code: 'wrong_password' });
+});
+
+test('containers open through openPkcs12 with the certificate given separately; errors in the widget\'s words', { skip }, async () => {
+  const cert = file('ua-certs/SELF_SIGNED_ENC_40A0.cer');
+  const key = await K.openPkcs12(file('ua-certs/STORE_A040.dat'), 'password', { fileName: 'Key-6.dat', certificates: [cert] });
+  assert.equal(key.algorithm, 'DSTU4145');
+  assert.equal(key.serialNumber, '5be4f000');
+  assert.equal(key.subject.serialNumber, 'UA-99999999');
+  assert.deepEqual(Object.keys(key.privateKey).sort(), ['algorithm', 'curve', 'sign'], 'd is not reachable');
+  await assert.rejects(K.openPkcs12(file('ua-certs/STORE_A040.dat'), 'wrong', { certificates: [cert] }), (e) => e.code === 'wrong_password' && e.message === 'Невірний пароль або пошкоджений файл ключа');
+  await assert.rejects(K.openPkcs12(file('ua-certs/STORE_A040.dat'), 'password'), { code: 'need_certificate' });
+  await assert.rejects(K.openPkcs12(file('ua-certs/STORE_A040.dat'), 'password', { certificates: [file('ua-certs/SELF_SIGNED1.cer')] }), { code: 'no_certificate' });
+  await assert.rejects(K.openPkcs12(file('ua-certs/CZOROOT.cer'), 'x'), (e) => e instanceof K.KepError);
+});
+
+test('Дія test PKCS#12 (GOST MAC, PBES2-GOST bags, two keys): password from UAPKI\'s task file; the signing key is picked', { skip }, async () => {
+  const task = fs.readFileSync(path.join(VECTORS, 'uapki/sign-pkcs12-file.json'), 'utf8');
+  const password = /"password":\s*"([^"]+)"/.exec(task)[1];
+  const certs = ['uapki/certs/diia-test-kep-7775604.cer', 'uapki/certs/diia-test-sign-7775603.cer'].map(file);
+  const key = await K.openPkcs12(file('uapki/test-diia.p12'), password, { certificates: certs });
+  const signCert = K.parseCertificate(certs[1]);
+  assert.equal(key.serialNumber, signCert.serialNumber);
+  assert.equal(key.subject.edrpou, '43395033');
+  assert.equal(key.privateKey.curve.F.m, 257);
+  await assert.rejects(K.openPkcs12(file('uapki/test-diia.p12'), password + 'x', { certificates: certs }), { code: 'wrong_password' });
+});
+
+test('message.p7 (jkurwa, real CMS): its DSTU signature verifies with SELF_SIGNED1\'s key; any flipped bit does not', { skip }, () => {
+  const dk = K.dstuKeys();
+  const cms = K.der.parse(file('ua-certs/message.p7'));
+  const sd = cms.children[1].children[0];
+  const si = sd.children[sd.children.length - 1].children[0];
+  const attrs = si.children[3];
+  const signed = Uint8Array.from(attrs.bytes);
+  signed[0] = 0x31;
+  const sig = si.children[5].value;
+  const { curve, pub } = dk.certKey(K.parseCertificate(file('ua-certs/SELF_SIGNED1.cer')));
+  const Q = curve.decompress(pub);
+  assert.equal(curve.verify(G.hash(signed), sig, Q), true);
+  for (const bit of [0, 7, 100, 255, 256, 511]) {
+    const bad = Uint8Array.from(sig);
+    bad[bit >> 3] ^= 1 << (bit & 7);
+    assert.equal(curve.verify(G.hash(signed), bad, Q), false, 'bit ' + bit);
+  }
+});
+
+test('sign/verify round trip on every standard curve and on the Annex B curve, random keys, k from getRandomValues', { skip }, () => {
+  const curves = D.CURVE_OIDS.map(D.namedCurve).concat([annexCurve()]);
+  for (const c of curves) {
+    for (let i = 0; i < 3; i++) {
+      const d = c.randomScalar(D.randomBytes);
+      const Q = c.publicKey(d);
+      assert.ok(c.onCurve(Q));
+      assert.deepEqual(c.decompress(c.compress(Q)), Q);
+      const msg = D.randomBytes(40);
+      const s1 = c.sign(G.hash(msg), d);
+      const s2 = c.sign(G.hash(msg), d);
+      assert.equal(s1.length, 2 * c.nbytes);
+      assert.notEqual(hex(s1), hex(s2), 'a fresh k each time');
+      assert.equal(c.verify(G.hash(msg), s1, Q), true, 'm=' + c.F.m);
+      assert.equal(c.verify(G.hash(msg), s2, Q), true);
+      assert.equal(c.verify(G.hash(msg), s1, c.publicKey(d === 1n ? 2n : d - 1n)), false, 'another key');
+    }
+  }
+});
+
+test('M257: every single-bit change of the signature (512) and of the message (128) is refused', { skip }, () => {
+  const c = M257;
+  const d = c.randomScalar(D.randomBytes);
+  const Q = c.publicKey(d);
+  const msg = D.randomBytes(16);
+  const h = G.hash(msg);
+  const sig = c.sign(h, d);
+  assert.equal(c.verify(h, sig, Q), true);
+  let refused = 0;
+  for (let bit = 0; bit < sig.length * 8; bit++) {
+    const bad = Uint8Array.from(sig);
+    bad[bit >> 3] ^= 1 << (bit & 7);
+    if (!c.verify(h, bad, Q)) refused++;
+  }
+  for (let bit = 0; bit < msg.length * 8; bit++) {
+    const bad = Uint8Array.from(msg);
+    bad[bit >> 3] ^= 1 << (bit & 7);
+    if (!c.verify(G.hash(bad), sig, Q)) refused++;
+  }
+  assert.equal(refused, 512 + 128);
+});
+
+test('malformed input: bad signature lengths, r or s out of range, points off the curve → false / typed error', { skip }, () => {
+  const c = M257;
+  const d = 12345n;
+  const Q = c.publicKey(d);
+  const h = G.hash(Uint8Array.of(1));
+  const sig = c.sign(h, d);
+  assert.equal(c.verify(h, sig.subarray(1), Q), false);
+  assert.equal(c.verify(h, new Uint8Array(64), Q), false);
+  assert.equal(c.verify(h, D.bigToLE(c.n, 32).reduce((a, x, i) => ((a[i] = x), a), Uint8Array.from(sig)), Q), false);
+  assert.equal(c.verify(h, sig, { x: Q.x, y: c.F.add(Q.y, c.F.one()) }), false);
+  assert.throws(() => c.decompress(new Uint8Array(33).fill(0xff)), D.DstuError);
+  assert.throws(() => c.publicKey(0n), D.DstuError);
+});
