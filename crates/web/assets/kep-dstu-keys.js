@@ -320,7 +320,7 @@
         if (i < 0) continue;
         return {
           certificate: c.der,
-          chain: certs.filter((x) => x !== c && x.der.length).map((x) => x.der),
+          chain: certs.filter((x) => x !== c && x.isCA).map((x) => x.der), // CA certificates only
           privateKey: makeSigner(opened.keys[i].curve, opened.keys[i].d),
           algorithm: 'DSTU4145',
           subject: c.subject,

@@ -98,3 +98,14 @@ test('jkurwa verifies the browser signer\'s CMS SignedData (content attached) an
   bad[bad.length - 10] ^= 0x10;
   assert.equal(new jk.models.Message(bad).verify(algo.hash), false);
 });
+
+test('jkurwa gives the answer manifest.json states for every committed fixture (fixtures/dstu)', { skip }, () => {
+  const dir = path.join(__dirname, 'fixtures/dstu');
+  const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
+  for (const m of manifest) {
+    const msg = new jk.models.Message(fs.readFileSync(path.join(dir, m.file)));
+    // Detached: jkurwa takes the content from the message object.
+    if (!m.attached) msg.info.contentInfo.content = fs.readFileSync(path.join(dir, m.content));
+    assert.equal(msg.verify(algo.hash), m.expect === 'valid', m.file + ' with ' + m.content);
+  }
+});

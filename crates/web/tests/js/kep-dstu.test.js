@@ -275,3 +275,34 @@ test('malformed input: bad signature lengths, r or s out of range, points off th
   assert.throws(() => c.decompress(new Uint8Array(33).fill(0xff)), D.DstuError);
   assert.throws(() => c.publicKey(0n), D.DstuError);
 });
+
+test('CMS from the signer: GOST 34.311 digest, DSTU 4145 signature, the four signed attributes; content changes refused', { skip }, async () => {
+  const { verifyDstuCms } = require('./dstu-cms.js');
+  const key = await K.openPkcs12(file('ua-certs/STORE_A040.dat'), 'password', { certificates: [file('ua-certs/SELF_SIGNED_ENC_40A0.cer')] });
+  const challenge = new TextEncoder().encode('ekrov login\nnonce: 1234\n');
+  const cms = await K.signDetached(key, challenge, { signingTime: new Date('2020-05-06T07:08:09Z') });
+  assert.deepEqual(verifyDstuCms(cms, challenge), []);
+  assert.deepEqual(verifyDstuCms(cms, new TextEncoder().encode('ekrov login\nnonce: 1235\n')), ['messageDigest']);
+  const bad = Uint8Array.from(cms);
+  bad[bad.length - 1] ^= 0x80;
+  assert.deepEqual(verifyDstuCms(bad, challenge), ['signature']);
+  assert.match(Buffer.from(cms).toString('latin1'), /200506070809Z/);
+  const attached = await K.signDetached(key, challenge, { attached: true });
+  assert.deepEqual(verifyDstuCms(attached), []);
+  // The real message.p7 passes the same checks (its attributes are not DER-sorted: the received bytes are hashed).
+  assert.deepEqual(verifyDstuCms(file('ua-certs/message.p7')), []);
+  assert.deepEqual(verifyDstuCms(file('ua-certs/message_detached.p7'), new TextEncoder().encode('123')), []);
+});
+
+test('fixtures/dstu: every committed CMS gives the answer manifest.json states', () => {
+  const { verifyDstuCms } = require('./dstu-cms.js');
+  const dir = path.join(__dirname, 'fixtures/dstu');
+  const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
+  assert.ok(manifest.length >= 6);
+  for (const m of manifest) {
+    const content = new Uint8Array(fs.readFileSync(path.join(dir, m.content)));
+    const problems = verifyDstuCms(new Uint8Array(fs.readFileSync(path.join(dir, m.file))), m.attached ? undefined : content);
+    if (m.expect === 'valid') assert.deepEqual(problems, [], m.file);
+    else assert.deepEqual(problems, [m.expect.replace('invalid: ', '')], m.file + ' with ' + m.content);
+  }
+});
