@@ -136,12 +136,24 @@
       }
       return this.reduce(c);
     }
-    // a^(2^m - 2) = a^-1 (Fermat); a must not be zero.
+    // a^-1 = (a^(2^(m-1) - 1))^2 (Fermat), with the Itoh–Tsujii chain b_k = a^(2^k - 1): b_2k = b_k^(2^k)·b_k,
+    // b_(k+1) = b_k^2·a — about log2(m) multiplications instead of m. a must not be zero.
     inv(a) {
       if (this.isZero(a)) throw new Error('GF(2^m): inverse of zero');
-      let r = a;
-      for (let i = 1; i < this.m - 1; i++) r = this.mul(this.sqr(r), a);
-      return this.sqr(r);
+      const n = this.m - 1;
+      let b = a;
+      let k = 1;
+      for (let i = n.toString(2).length - 2; i >= 0; i--) {
+        let t = b;
+        for (let j = 0; j < k; j++) t = this.sqr(t);
+        b = this.mul(t, b);
+        k *= 2;
+        if ((n >> i) & 1) {
+          b = this.mul(this.sqr(b), a);
+          k += 1;
+        }
+      }
+      return this.sqr(b);
     }
     trace(a) {
       let t = a;
