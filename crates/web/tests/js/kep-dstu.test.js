@@ -306,3 +306,22 @@ test('fixtures/dstu: every committed CMS gives the answer manifest.json states',
     else assert.deepEqual(problems, [m.expect.replace('invalid: ', '')], m.file + ' with ' + m.content);
   }
 });
+
+test('a national PKCS#12 and a JKS holding the certificate: the certificate is found inside; wrong passwords refused', { skip }, async () => {
+  const C = require('./dstu-containers.js');
+  const { verifyDstuCms } = require('./dstu-cms.js');
+  const pkcs8 = file('ua-certs/Key40A0.cer');
+  const cert = file('ua-certs/SELF_SIGNED_ENC_40A0.cer');
+  const challenge = new TextEncoder().encode('ekrov');
+  for (const [name, bytes] of [
+    ['key.p12', C.pkcs12(pkcs8, cert, 'секрет-1')],
+    ['key.jks', C.jks(pkcs8, [cert], 'секрет-1')],
+  ]) {
+    const key = await K.openPkcs12(bytes, 'секрет-1', { fileName: name });
+    assert.equal(key.serialNumber, '5be4f000', name);
+    assert.deepEqual(verifyDstuCms(await K.signDetached(key, challenge), challenge), [], name);
+    await assert.rejects(K.openPkcs12(bytes, 'секрет-2', { fileName: name }), { code: 'wrong_password' }, name);
+    const cut = bytes.slice(0, bytes.length - 30);
+    await assert.rejects(K.openPkcs12(cut, 'секрет-1', { fileName: name }), (e) => e instanceof K.KepError, name + ' truncated');
+  }
+});

@@ -1,0 +1,68 @@
+'use strict';
+// Test-only writers of DSTU key containers (the product only reads them): a national PKCS#12 (GOST MAC,
+// PBES2-GOST shrouded key bag, the certificate inside) and a Sun JKS (PrivatBank form) around a DSTU PKCS#8 key.
+const crypto = require('crypto');
+const G = require('../../assets/kep-gost.js');
+const K = require('../../assets/kep-signer.js');
+
+const { W, tlv } = K.der;
+const DKE = G.DKE_PACKED;
+
+function pbes2Gost(plain, password, iterations) {
+  const salt = crypto.randomBytes(32);
+  const iv = crypto.randomBytes(8);
+  const key = G.pbkdf2(new TextEncoder().encode(password), salt, iterations);
+  const alg = W.seq(
+    W.oid('1.2.840.113549.1.5.13'),
+    W.seq(
+      W.seq(W.oid('1.2.840.113549.1.5.12'), W.seq(W.octets(salt), W.int(iterations), W.seq(W.oid('1.2.804.2.1.1.1.1.1.2'), W.nul()))),
+      W.seq(W.oid('1.2.804.2.1.1.1.1.1.1.3'), W.seq(W.octets(iv), W.octets(DKE))),
+    ),
+  );
+  return { alg, data: new G.Gost28147(key, DKE).cfb(plain, iv) };
+}
+
+function pkcs12(pkcs8, certDer, password, iterations = 1000) {
+  const data = (content) => W.seq(W.oid('1.2.840.113549.1.7.1'), W.explicit(0, W.octets(content)));
+  const bag = (oid, value) => W.seq(W.oid(oid), W.explicit(0, value));
+  const { alg, data: enc } = pbes2Gost(pkcs8, password, iterations);
+  const keyBag = bag('1.2.840.113549.1.12.10.1.2', W.seq(alg, W.octets(enc)));
+  const certBag = bag('1.2.840.113549.1.12.10.1.3', W.seq(W.oid('1.2.840.113549.1.9.22.1'), W.explicit(0, W.octets(certDer))));
+  // The certificate goes in an encryptedData with the same PBES2, as UAPKI writes it.
+  const sealed = pbes2Gost(W.seq(certBag), password, iterations);
+  const encData = W.seq(
+    W.oid('1.2.840.113549.1.7.6'),
+    W.explicit(0, W.seq(W.int(0), W.seq(W.oid('1.2.840.113549.1.7.1'), sealed.alg, tlv(0x80, sealed.data)))),
+  );
+  const authSafe = W.seq(data(W.seq(keyBag)), encData);
+  const salt = crypto.randomBytes(32);
+  const macKey = G.pkcs12Kdf(K.bmpPassword(password), salt, 3, iterations, 32);
+  const mac = W.seq(W.seq(W.seq(W.oid('1.2.804.2.1.1.1.1.2.1'), W.nul()), W.octets(G.hmac(macKey, authSafe))), W.octets(salt), W.int(iterations));
+  return W.seq(W.int(3), data(authSafe), mac);
+}
+
+const sha1 = (...parts) => crypto.createHash('sha1').update(Buffer.concat(parts.map((p) => Buffer.from(p)))).digest();
+const u16 = (n) => Buffer.from([n >> 8, n & 255]);
+const u32 = (n) => {
+  const b = Buffer.alloc(4);
+  b.writeUInt32BE(n);
+  return b;
+};
+
+function jks(pkcs8, certDers, password, alias = 'key') {
+  const pw = Buffer.from(password, 'utf16le').swap16();
+  const salt = crypto.randomBytes(20);
+  const enc = Buffer.alloc(pkcs8.length);
+  let prev = salt;
+  for (let i = 0; i < pkcs8.length; i += 20) {
+    prev = sha1(pw, prev);
+    for (let j = 0; j < 20 && i + j < pkcs8.length; j++) enc[i + j] = pkcs8[i + j] ^ prev[j];
+  }
+  const epki = W.seq(W.seq(W.oid('1.3.6.1.4.1.42.2.17.1.1'), W.nul()), W.octets(Buffer.concat([salt, enc, sha1(pw, pkcs8)])));
+  const parts = [u32(0xfeedfeed), u32(2), u32(1), u32(1), u16(alias.length), Buffer.from(alias), Buffer.alloc(8), u32(epki.length), Buffer.from(epki), u32(certDers.length)];
+  for (const c of certDers) parts.push(u16(5), Buffer.from('X.509'), u32(c.length), Buffer.from(c));
+  const body = Buffer.concat(parts);
+  return new Uint8Array(Buffer.concat([body, sha1(pw, Buffer.from('Mighty Aphrodite'), body)]));
+}
+
+module.exports = { pkcs12, jks, pbes2Gost };
