@@ -137,6 +137,48 @@
       return { keys: [keyFromPlain(plain)], certs: [] };
     }
 
+    // IIT's own Key-6.dat: SEQUENCE { SEQUENCE { OID 1.3.6.1.4.1.19398.1.1.1.2, SEQUENCE { mac (4), pad (< 8) } },
+    // data }. Key = GOST 34.311 of the password, hashed again 9 999 times; data ‖ pad is GOST 28147 ECB (DKE_1) and
+    // the first data.length bytes are a PKCS#8 key. Which bytes the 4-byte MAC covers is not confirmed by any sample
+    // here, so a wrong password shows as a plaintext that is not a DSTU key (as in jkurwa/gost89, which read it the
+    // same way).
+    function openIitStore(root, password) {
+      const params = child(child(root, 0, T.SEQUENCE), 1, T.SEQUENCE);
+      const pad = params.children[1] ? stringBytes(child(params, 1, T.OCTET_STRING)) : new Uint8Array(0);
+      const body = stringBytes(child(root, 1, T.OCTET_STRING));
+      if (pad.length >= 8 || (body.length + pad.length) % 8 || !body.length) fail('not_a_key_file', 'IIT store');
+      const sealed = concat([body, pad]);
+      const tried = [kep.utf8.encode(password)];
+      const cp = cp1251(password);
+      if (cp) tried.push(cp);
+      for (const pw of tried) {
+        let key = G.hash(pw);
+        for (let i = 1; i < 10000; i++) key = G.hash(key);
+        const plain = new G.Gost28147(key).ecb(sealed, true).subarray(0, body.length);
+        try {
+          return { keys: [readDstuPkcs8(plain)], certs: [] };
+        } catch (e) {
+          if (!(e instanceof DerError) && e.code !== 'wrong_password') throw e;
+        }
+      }
+      fail('wrong_password');
+    }
+
+    // Windows-1251 bytes of a Ukrainian/Russian password (IIT software on Windows), or null if it is plain ASCII.
+    function cp1251(s) {
+      if (!/[^\x00-\x7f]/.test(s)) return null;
+      const extra = { Ё: 0xa8, ё: 0xb8, Є: 0xaa, є: 0xba, І: 0xb2, і: 0xb3, Ї: 0xaf, ї: 0xbf, Ґ: 0xa5, ґ: 0xb4 };
+      const out = new Uint8Array(s.length);
+      for (let i = 0; i < s.length; i++) {
+        const c = s.charCodeAt(i);
+        if (c < 0x80) out[i] = c;
+        else if (c >= 0x410 && c <= 0x44f) out[i] = c - 0x410 + 0xc0;
+        else if (extra[s[i]]) out[i] = extra[s[i]];
+        else return null;
+      }
+      return out;
+    }
+
     // PKCS#12 with GOST MAC and bags.
     function openPfx(root, password) {
       const authSafe = child(root, 1, T.SEQUENCE);
@@ -365,7 +407,7 @@
       return W.seq(W.oid(kep.OID.signedData), W.explicit(0, signedData));
     }
 
-    return { curveOf, readDstuPkcs8, pbes2GostDecrypt, openEncryptedPkcs8, openPfx, openJks, buildKey, signCms, certKey };
+    return { curveOf, readDstuPkcs8, pbes2GostDecrypt, openEncryptedPkcs8, openIitStore, openPfx, openJks, buildKey, signCms, certKey };
   }
   const api = { install, DSTU_ARC };
   root.EkrovDstuKeys = api;

@@ -908,10 +908,9 @@
     try {
       root = parse(bytes);
     } catch (_) {
-      if (contains(bytes, IIT_STORE_OID) || /key-6|\.dat$/.test(name)) return { kind: 'key6' };
       return { kind: 'unknown' };
     }
-    if (contains(bytes, IIT_STORE_OID)) return { kind: 'key6', root: null };
+    if (contains(bytes, IIT_STORE_OID)) return { kind: 'key6-iit', root };
     if (root.tag === T.SEQUENCE && root.children.length >= 2) {
       const c0 = root.children[0];
       const c1 = root.children[1];
@@ -937,7 +936,6 @@
       // PrivateKeyInfo: INTEGER 0, AlgorithmIdentifier, OCTET STRING
       if (c0.tag === T.INTEGER && c1.tag === T.SEQUENCE && root.children.length >= 3) return { kind: 'pkcs8', root };
     }
-    if (/key-6|\.dat$/.test(name)) return { kind: 'key6' };
     return { kind: 'unknown' };
   }
 
@@ -1025,11 +1023,12 @@
   async function openDstu(found, bytes, password, options) {
     const dstu = dstuKeys();
     const isDstuFile = contains(bytes, dstu ? dstu.DSTU_ARC : Uint8Array.of(0x2a, 0x86, 0x24, 0x02, 0x01, 0x01, 0x01, 0x01));
-    if (found.kind === 'jks' || (found.root && isDstuFile)) {
-      if (!dstu) fail(found.kind === 'jks' ? 'unsupported_jks' : 'unsupported_dstu');
+    if (found.kind === 'jks' || found.kind === 'key6-iit' || (found.root && isDstuFile)) {
+      if (!dstu) fail({ jks: 'unsupported_jks', 'key6-iit': 'unsupported_key6' }[found.kind] || 'unsupported_dstu');
     } else return null;
     let opened;
     if (found.kind === 'jks') opened = await dstu.openJks(bytes, password);
+    else if (found.kind === 'key6-iit') opened = dstu.openIitStore(found.root, password);
     else if (found.kind === 'pfx') opened = dstu.openPfx(found.root, password);
     else if (found.kind === 'pkcs8') opened = { keys: [dstu.readDstuPkcs8(found.root.bytes)], certs: [] };
     else if (found.kind === 'key6' || found.kind === 'pkcs8-encrypted') opened = dstu.openEncryptedPkcs8(found.root, password);

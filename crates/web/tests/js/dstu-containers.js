@@ -66,3 +66,18 @@ function jks(pkcs8, certDers, password, alias = 'key') {
 }
 
 module.exports = { pkcs12, jks, pbes2Gost };
+
+// IIT's own Key-6.dat form around a PKCS#8 key: GOST 34.311 of the password hashed 10 000 times in all, GOST 28147
+// ECB over the key padded with zeros; the bytes past the key's length go in `pad`; the MAC field holds the first 4
+// bytes of the GOST 28147 MAC of the key (a reader here does not rely on it).
+function iitStore(pkcs8, password) {
+  let key = G.hash(new TextEncoder().encode(password));
+  for (let i = 1; i < 10000; i++) key = G.hash(key);
+  const padded = new Uint8Array(Math.ceil(pkcs8.length / 8) * 8);
+  padded.set(pkcs8);
+  const c = new G.Gost28147(key);
+  const sealed = c.ecb(padded);
+  const params = W.seq(W.octets(c.mac(pkcs8)), W.octets(sealed.subarray(pkcs8.length)));
+  return W.seq(W.seq(W.oid('1.3.6.1.4.1.19398.1.1.1.2'), params), W.octets(sealed.subarray(0, pkcs8.length)));
+}
+module.exports.iitStore = iitStore;

@@ -123,3 +123,12 @@ test('jkurwa opens the national PKCS#12 and the JKS our test writer makes, and f
   assert.deepEqual(got.filter((x) => x.priv).map((x) => jhex(x.priv.d)), [want]);
   assert.equal(got.filter((x) => x.cert).length, 1);
 });
+
+test('jkurwa (gost89) opens the IIT-form Key-6.dat our test writer makes and finds the same key', { skip }, () => {
+  const C = require('./dstu-containers.js');
+  const iit = Buffer.from(C.iitStore(new Uint8Array(file('ua-certs/Key40A0.cer')), 'password'));
+  const theirs = jk.Priv.from_protected(iit, 'password', algo).keys.map((k) => jhex(k.d));
+  assert.deepEqual(theirs, [jhex(jk.Priv.from_asn1(file('ua-certs/Key40A0.cer')).d)]);
+  const mine = K.dstuKeys().openIitStore(K.der.parse(new Uint8Array(iit)), 'password').keys.map((k) => k.raw.toString(16));
+  assert.deepEqual(mine, theirs);
+});

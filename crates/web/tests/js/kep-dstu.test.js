@@ -325,3 +325,13 @@ test('a national PKCS#12 and a JKS holding the certificate: the certificate is f
     await assert.rejects(K.openPkcs12(cut, 'секрет-1', { fileName: name }), (e) => e instanceof K.KepError, name + ' truncated');
   }
 });
+
+test('IIT\'s own Key-6.dat form (test-made; jkurwa reads the same file in kep-dstu-jkurwa.test.js): opens, wrong password refused', { skip }, async () => {
+  const C = require('./dstu-containers.js');
+  const iit = C.iitStore(file('ua-certs/Key40A0.cer'), 'password');
+  const cert = file('ua-certs/SELF_SIGNED_ENC_40A0.cer');
+  const key = await K.openPkcs12(iit, 'password', { fileName: 'Key-6.dat', certificates: [cert] });
+  assert.equal(key.serialNumber, '5be4f000');
+  await assert.rejects(K.openPkcs12(iit, 'passw0rd', { fileName: 'Key-6.dat', certificates: [cert] }), { code: 'wrong_password' });
+  assert.equal(K.dstuKeys().openIitStore(K.der.parse(iit), 'password').keys[0].raw, privateScalars()['Key40A0.cer']);
+});

@@ -158,10 +158,10 @@ test('English page: English messages', async () => {
   chooseFile(p, 'Key-6.dat', new Uint8Array(200).fill(3));
   p.el['kep-password'].value = 'x';
   await ctl.read();
-  assert.match(p.el['kep-error'].textContent, /^This kind of Key-6\.dat \(the IIT proprietary format\) is not supported yet/);
+  assert.match(p.el['kep-error'].textContent, /^This does not look like a key file/);
 });
 
-test('a broken JKS and the IIT proprietary Key-6.dat are named in Ukrainian', async () => {
+test('a broken JKS and a Key-6.dat that is not a key are named in Ukrainian', async () => {
   const { p, ctl } = start('uk');
   chooseFile(p, 'keystore.jks', Uint8Array.of(0xfe, 0xed, 0xfe, 0xed, 0, 0, 0, 2));
   p.el['kep-password'].value = 'x';
@@ -170,7 +170,7 @@ test('a broken JKS and the IIT proprietary Key-6.dat are named in Ukrainian', as
   chooseFile(p, 'Key-6.dat', new Uint8Array(200).fill(3));
   p.el['kep-password'].value = 'x';
   await ctl.read();
-  assert.match(p.el['kep-error'].textContent, /^Цей різновид Key-6\.dat \(власний формат ІІТ\) ще не підтримується/);
+  assert.match(p.el['kep-error'].textContent, /^Файл не схожий на файл ключа/);
 });
 
 test('full flow: read → owner shown → sign the challenge → POST → redirect', async () => {

@@ -234,14 +234,17 @@ test('JKS: a truncated store is not a key file; UAPKI\'s RSA sample: wrong passw
   }
 });
 
-test('Key-6.dat in the IIT proprietary form → unsupported_key6, named in Ukrainian', async () => {
+test('Key-6.dat: a malformed IIT store and a file that is not DER are named in Ukrainian', async () => {
   const iit = W.seq(
     W.seq(W.oid('1.3.6.1.4.1.19398.1.1.1.2'), W.seq(W.octets(Uint8Array.of(1, 2, 3, 4)), W.octets(Uint8Array.of(0)))),
     W.octets(new Uint8Array(64).fill(7)),
   );
-  const check = (e) => e.code === 'unsupported_key6' && /^Цей різновид Key-6\.dat/.test(e.message);
+  const check = (e) => e.code === 'not_a_key_file' && /^Файл не схожий на файл ключа/.test(e.message);
   await assert.rejects(K.openPkcs12(iit, 'x'), check);
   await assert.rejects(K.openPkcs12(new Uint8Array(300).fill(0x42), 'x', { fileName: 'Key-6.dat' }), check);
+  // Well-formed, but the data is not a key under this password.
+  const sealed = W.seq(W.seq(W.oid('1.3.6.1.4.1.19398.1.1.1.2'), W.seq(W.octets(Uint8Array.of(1, 2, 3, 4)))), W.octets(new Uint8Array(64).fill(7)));
+  await assert.rejects(K.openPkcs12(sealed, 'x', { fileName: 'Key-6.dat' }), { code: 'wrong_password' });
 });
 
 test('not a key file / a bare PKCS#8 key → clear codes', async () => {
