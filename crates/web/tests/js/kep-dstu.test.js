@@ -335,3 +335,36 @@ test('IIT\'s own Key-6.dat form (test-made; jkurwa reads the same file in kep-ds
   await assert.rejects(K.openPkcs12(iit, 'passw0rd', { fileName: 'Key-6.dat', certificates: [cert] }), { code: 'wrong_password' });
   assert.equal(K.dstuKeys().openIitStore(K.der.parse(iit), 'password').keys[0].raw, privateScalars()['Key40A0.cer']);
 });
+
+test('damaged DSTU containers never throw anything but a typed KepError with a known code', { skip, timeout: 600000 }, async () => {
+  const C = require('./dstu-containers.js');
+  const pkcs8 = file('ua-certs/Key40A0.cer');
+  const cert = file('ua-certs/SELF_SIGNED_ENC_40A0.cer');
+  const codes = new Set(Object.keys(K.MESSAGES));
+  const samples = [
+    ['p12', C.pkcs12(pkcs8, cert, 's', 1), 300],
+    ['jks', C.jks(pkcs8, [cert], 's'), 300],
+    ['pkcs8', pkcs8, 300],
+    ['iit', C.iitStore(pkcs8, 's'), 24],
+    ['store', file('ua-certs/STORE_A040.dat'), 24],
+  ];
+  let seed = 4242;
+  const rnd = (n) => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
+  let typed = 0;
+  for (const [name, good, count] of samples) {
+    for (let i = 0; i < count; i++) {
+      let b = good.slice();
+      const kind = i % 3;
+      if (kind === 0) b = b.subarray(0, rnd(b.length));
+      else if (kind === 1) for (let j = 0; j < 1 + rnd(4); j++) b[rnd(b.length)] ^= 1 << rnd(8);
+      else b[rnd(b.length)] = [0x00, 0x80, 0x81, 0x84, 0xff][rnd(5)];
+      try {
+        await K.openPkcs12(b, 's', { certificates: [cert] });
+      } catch (e) {
+        assert.ok(e instanceof K.KepError && codes.has(e.code), name + ' case ' + i + ': ' + (e && e.stack));
+        typed++;
+      }
+    }
+  }
+  assert.ok(typed > 600, 'most damaged files are refused: ' + typed);
+});
