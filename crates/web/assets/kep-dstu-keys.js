@@ -341,7 +341,8 @@
       const certs = [];
       for (const der of opened.certs.concat((options && options.certificates) || [])) {
         try {
-          certs.push(parseCertificate(kep.unarmour(der)));
+          // A copy: the page wipes the key file's bytes once the key is open, and certificates may point into them.
+          certs.push(parseCertificate(Uint8Array.from(kep.unarmour(der))));
         } catch (_) {
           /* not a certificate: skipped */
         }

@@ -81,3 +81,42 @@ function iitStore(pkcs8, password) {
   return W.seq(W.seq(W.oid('1.3.6.1.4.1.19398.1.1.1.2'), params), W.octets(sealed.subarray(0, pkcs8.length)));
 }
 module.exports.iitStore = iitStore;
+
+// A self-signed DSTU 4145 certificate for a fresh key (test-only; the dev PKI is the Rust side's): M257 by OID with
+// the DKE, the compressed public key, keyUsage digitalSignature + nonRepudiation, the РНОКПП in
+// subjectDirectoryAttributes. Returns {pkcs8, cert}.
+function freshKeyAndCert({ cn, rnokpp, notBefore, notAfter }) {
+  const D = require('../../assets/kep-dstu4145.js');
+  const curve = D.namedCurve('1.2.804.2.1.1.1.1.3.1.1.2.6');
+  const d = curve.randomScalar(D.randomBytes);
+  const pub = curve.compress(curve.publicKey(d));
+  const params = W.seq(W.oid('1.2.804.2.1.1.1.1.3.1.1.2.6'), W.octets(DKE));
+  const algKey = W.seq(W.oid('1.2.804.2.1.1.1.1.3.1.1'), params);
+  const pkcs8 = W.seq(W.int(0), algKey, W.octets(D.bigToLE(d, 32)));
+  const name = W.seq(
+    W.set(W.seq(W.oid('2.5.4.3'), W.utf8(cn))),
+    W.set(W.seq(W.oid('2.5.4.5'), W.printable('TINUA-' + rnokpp))),
+    W.set(W.seq(W.oid('2.5.4.6'), W.printable('UA'))),
+  );
+  const ext = (oid, critical, value) => W.seq(W.oid(oid), critical ? Uint8Array.of(1, 1, 0xff) : null, W.octets(value));
+  const tbs = W.seq(
+    W.explicit(0, W.int(2)),
+    W.int(Uint8Array.from(crypto.randomBytes(16)).map((b, i) => (i === 0 ? b & 0x7f : b))),
+    W.seq(W.oid('1.2.804.2.1.1.1.1.3.1.1')),
+    name,
+    W.seq(W.time(notBefore), W.time(notAfter)),
+    name,
+    W.seq(algKey, W.bits(W.octets(pub))),
+    W.explicit(
+      3,
+      W.seq(
+        ext('2.5.29.15', true, W.bits(Uint8Array.of(0xc0), 6)),
+        ext('2.5.29.9', false, W.seq(W.seq(W.oid('1.2.804.2.1.1.1.11.1.4.1.1'), W.set(W.printable(rnokpp))))),
+      ),
+    ),
+  );
+  const sig = curve.sign(G.hash(tbs), d);
+  const cert = W.seq(tbs, W.seq(W.oid('1.2.804.2.1.1.1.1.3.1.1')), W.bits(W.octets(sig)));
+  return { pkcs8, cert };
+}
+module.exports.freshKeyAndCert = freshKeyAndCert;

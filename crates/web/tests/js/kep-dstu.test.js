@@ -368,3 +368,13 @@ test('damaged DSTU containers never throw anything but a typed KepError with a k
   }
   assert.ok(typed > 600, 'most damaged files are refused: ' + typed);
 });
+
+test('the opened key does not depend on the file\'s bytes: wiping them (as the page does) leaves signing intact', { skip }, async () => {
+  const C = require('./dstu-containers.js');
+  const { verifyDstuCms } = require('./dstu-cms.js');
+  const bytes = C.jks(file('ua-certs/Key40A0.cer'), [file('ua-certs/SELF_SIGNED_ENC_40A0.cer')], 's');
+  const key = await K.openPkcs12(bytes, 's');
+  bytes.fill(0);
+  const challenge = new TextEncoder().encode('wiped');
+  assert.deepEqual(verifyDstuCms(await K.signDetached(key, challenge), challenge), []);
+});
