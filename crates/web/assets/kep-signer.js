@@ -1137,7 +1137,8 @@
     const certs = [];
     for (const c of certEntries) {
       try {
-        certs.push(Object.assign(parseCertificate(c.der), { attrs: c.attrs }));
+        // A copy: the page wipes the key file's bytes once the key is open, and a plain cert bag points into them.
+        certs.push(Object.assign(parseCertificate(Uint8Array.from(c.der)), { attrs: c.attrs }));
       } catch (_) {
         /* skip unparseable certificates */
       }
