@@ -3,15 +3,21 @@
  *
  * Opens a PKCS#12 key container (as OpenSSL 3 writes it: PBES2 / PBKDF2-HMAC-SHA256 / AES-256-CBC, HMAC-SHA256 MAC)
  * and builds a detached CMS SignedData (CAdES-BES) with WebCrypto only. No third-party code, no build step.
+ * Ukrainian DSTU 4145 keys (IIT Key-6.dat in both forms, PKCS#8, national PKCS#12, PrivatBank JKS) are handed to
+ * kep-dstu-keys.js (with kep-gost.js and kep-dstu4145.js, loaded before this script); without them such files get
+ * the "not supported" errors.
  *
- * The private key is imported as a non-extractable CryptoKey: it never leaves this page and is never stored.
+ * An ECDSA/RSA key is imported as a non-extractable CryptoKey; a DSTU key's scalar lives only in a closure. Neither
+ * leaves this page nor is stored.
  *
  * Classic script: attaches `globalThis.EkrovKep` (window.EkrovKep in a browser); in Node `require()` returns the same
  * object.
  *
  * API
- *   EkrovKep.openPkcs12(bytes: Uint8Array, password: string, {fileName?, now?}) -> Promise<KepKey>
- *   EkrovKep.signDetached(key: KepKey, content: Uint8Array, {signingTime?: Date, cades?: boolean}) -> Promise<Uint8Array>
+ *   EkrovKep.openPkcs12(bytes: Uint8Array, password: string, {fileName?, certificates?: Uint8Array[]})
+ *     -> Promise<KepKey>   (any supported key file; `certificates`: DER or PEM, for files that hold none)
+ *   EkrovKep.signDetached(key: KepKey, content: Uint8Array, {signingTime?: Date, cades?: boolean, attached?: boolean})
+ *     -> Promise<Uint8Array>   (`attached` is honoured for DSTU keys)
  *   EkrovKep.parseCertificate(der: Uint8Array) -> CertInfo
  *   EkrovKep.KepError (err.code, err.message (Ukrainian), err.messageEn)
  *   EkrovKep.der, EkrovKep.base64Encode/base64Decode, EkrovKep.pkcs12Kdf (exposed for tests)

@@ -220,7 +220,7 @@ test('headless Chromium: DSTU key files open, sign with DSTU 4145 (time measured
     assert.equal(r.algorithm, 'DSTU4145');
     assert.deepEqual(r.keys.sort(), ['algorithm', 'curve', 'sign']);
     assert.deepEqual(verifyDstuCms(new Uint8Array(Buffer.from(r.sig, 'base64')), challenge), [], name);
-    console.log(`# Chromium ${name}: open ${r.openMs.toFixed(0)} ms, DSTU 4145 sign ${r.signMs.toFixed(1)} ms`);
+    console.log(`Chromium ${name}: open ${r.openMs.toFixed(0)} ms, DSTU 4145 sign ${r.signMs.toFixed(1)} ms`);
   }
   assert.equal(results.wrong.code, 'wrong_password');
   assert.equal(results.wrong.message, 'Невірний пароль або пошкоджений файл ключа');
