@@ -40,9 +40,10 @@
       if (!c || (tag !== undefined && c.tag !== tag)) throw new DerError('missing element');
       return c;
     }
+    // A DER INTEGER (big-endian, non-negative here) as a BigInt.
     const bigOfInt = (node) => {
       let v = 0n;
-      for (const b of child({ children: [node] }, 0, T.INTEGER).value) v = (v << 8n) | BigInt(b);
+      for (const b of node.value) v = (v << 8n) | BigInt(b);
       return v;
     };
 
@@ -53,6 +54,7 @@
       if (c.tag === T.OID) {
         const curve = D.namedCurve(readOid(c));
         if (!curve) fail('unsupported_algorithm', 'curve ' + readOid(c));
+        if (dke && !bytesEqual(dke, G.DKE_PACKED)) fail('unsupported_algorithm', 'DKE other than DKE_1');
         return { curve, dke };
       }
       let i = 0;
@@ -66,15 +68,25 @@
       const b = D.bigFromLE(stringBytes(child(c, i + 2, T.OCTET_STRING)));
       const n = bigOfInt(child(c, i + 3, T.INTEGER));
       const bp = stringBytes(child(c, i + 4, T.OCTET_STRING));
-      let curve;
-      try {
-        curve = new D.Curve({ exps: [m, ...ks], a, b, n, bp });
-      } catch (e) {
-        fail('unsupported_algorithm', 'curve parameters: ' + e.message);
+      // Parameters from a file are checked before use: n near 2^m (Hasse), A in {0, 1}, the default DKE (the hash a
+      // signature uses follows it, and no provider uses another).
+      if ((a !== 0 && a !== 1) || D.bitLength(n) < m / 2 || D.bitLength(n) > m + 1) fail('unsupported_algorithm', 'curve');
+      if (dke && !bytesEqual(dke, G.DKE_PACKED)) fail('unsupported_algorithm', 'DKE other than DKE_1');
+      const id = Array.prototype.join.call(c.bytes, ',');
+      let curve = explicitCurves.get(id);
+      if (!curve) {
+        try {
+          curve = new D.Curve({ exps: [m, ...ks], a, b, n, bp });
+        } catch (e) {
+          fail('unsupported_algorithm', 'curve parameters: ' + e.message);
+        }
+        // The ladder relies on n·G = O.
+        if (curve.ladder(n, curve.G) !== null) fail('unsupported_algorithm', 'base point order');
+        explicitCurves.set(id, curve);
       }
-      if (dke && dke.length !== 64) fail('unsupported_algorithm', 'DKE');
       return { curve, dke };
     }
+    const explicitCurves = new Map();
 
     // PrivateKeyInfo with a DSTU 4145 key -> {curve, d}; d is stored little-endian, zero-padded.
     function readDstuPkcs8(bytes) {

@@ -378,3 +378,22 @@ test('the opened key does not depend on the file\'s bytes: wiping them (as the p
   const challenge = new TextEncoder().encode('wiped');
   assert.deepEqual(verifyDstuCms(await K.signDetached(key, challenge), challenge), []);
 });
+
+test('explicit curve parameters in a key file are checked: A, n, the base point\'s order, the DKE', { skip }, () => {
+  const dk = K.dstuKeys();
+  const { W } = K.der;
+  const c = M257;
+  const pkcs8 = ({ a = 0, n = c.n, dke = G.DKE_PACKED, bp = c.compress(c.G) } = {}) => {
+    const nBytes = Buffer.from(n.toString(16).padStart(66, '0'), 'hex');
+    const ecb = W.seq(W.seq(W.int(257), W.int(12)), W.int(a), W.octets(D.bigToLE(c.F.toBig(c.b), 33)), W.int(nBytes), W.octets(bp));
+    const alg = W.seq(W.oid('1.2.804.2.1.1.1.1.3.1.1'), W.seq(ecb, W.octets(dke)));
+    return W.seq(W.int(0), alg, W.octets(D.bigToLE(12345n, 32)));
+  };
+  assert.equal(dk.readDstuPkcs8(pkcs8()).d, 12345n, 'the standard M257 written out explicitly is accepted');
+  const refused = (opts, what) => assert.throws(() => dk.readDstuPkcs8(pkcs8(opts)), { code: 'unsupported_algorithm' }, what);
+  refused({ a: 2 }, 'A = 2');
+  refused({ n: c.n - 2n }, 'wrong n');
+  refused({ n: 12345n }, 'tiny n');
+  refused({ dke: Uint8Array.from(G.DKE_PACKED).reverse() }, 'another DKE');
+  refused({ bp: new Uint8Array(33).fill(0xff) }, 'base point off the curve');
+});
