@@ -240,7 +240,7 @@ test('sign/verify round trip on every standard curve and on the Annex B curve, r
   }
 });
 
-test('M257: every single-bit change of the signature (512) and of the message (128) is refused', { skip }, () => {
+test('M257: every single-bit change of the signature (512), the message (128) and the public key (264) is refused', { skip }, () => {
   const c = M257;
   const d = c.randomScalar(D.randomBytes);
   const Q = c.publicKey(d);
@@ -259,7 +259,20 @@ test('M257: every single-bit change of the signature (512) and of the message (1
     bad[bit >> 3] ^= 1 << (bit & 7);
     if (!c.verify(G.hash(bad), sig, Q)) refused++;
   }
-  assert.equal(refused, 512 + 128);
+  // Every bit of the public key (compressed, 33 bytes): either no point at all, or a point that does not verify.
+  const pub = c.compress(Q);
+  for (let bit = 0; bit < pub.length * 8; bit++) {
+    const bad = Uint8Array.from(pub);
+    bad[bit >> 3] ^= 1 << (bit & 7);
+    let P = null;
+    try {
+      P = c.decompress(bad);
+    } catch (e) {
+      assert.ok(e instanceof D.DstuError);
+    }
+    if (!P || !c.verify(h, sig, P)) refused++;
+  }
+  assert.equal(refused, 512 + 128 + 264);
 });
 
 test('malformed input: bad signature lengths, r or s out of range, points off the curve → false / typed error', { skip }, () => {

@@ -358,3 +358,19 @@ test('shared vector certificates parse without throwing', { skip: !fs.existsSync
 function pemToDer(pem) {
   return new Uint8Array(Buffer.from(pem.replace(/-----[^-]+-----/g, '').replace(/\s/g, ''), 'base64'));
 }
+
+test('UAPKI\'s JKS (an RSA key, no certificate inside) opens with its certificate given separately and signs', { skip: !fs.existsSync(path.join(VECTORS, 'uapki/test-jks.jks')) }, async () => {
+  const jks = new Uint8Array(fs.readFileSync(path.join(VECTORS, 'uapki/test-jks.jks')));
+  // The key itself, as the JKS key protector gives it, to make a certificate for it with openssl.
+  const [pkcs8] = (await K.dstuKeys().openJks(jks, 'testpassword')).foreign;
+  pki.write('jks-rsa.der', pkcs8);
+  pki.openssl(['pkey', '-inform', 'DER', '-in', 'jks-rsa.der', '-out', 'jks-rsa.key']);
+  pki.openssl(['req', '-x509', '-new', '-utf8', '-key', 'jks-rsa.key', '-subj', '/CN=JKS RSA/serialNumber=TINUA-3184710691', '-days', '30', '-out', 'jks-rsa.pem']);
+  const key = await K.openPkcs12(jks, 'testpassword', { fileName: 'test.jks', certificates: [pki.read('jks-rsa.pem')] });
+  assert.equal(key.algorithm, 'RSA');
+  assert.equal(key.privateKey.extractable, false);
+  pki.write('jks-data.txt', HELLO);
+  pki.write('jks.sig', await K.signDetached(key, HELLO));
+  const v = pki.cmsVerify('jks.sig', 'jks-data.txt', pki.file('jks-rsa.pem'));
+  assert.ok(v.ok, v.out);
+});
