@@ -116,8 +116,8 @@
       c.fill(0);
       for (let k = 28; k >= 0; k -= 4) {
         for (let j = 0; j < W; j++) {
+          // No skip for a zero window: the work must not depend on the (secret) operands.
           const off = ((a[j] >>> k) & 15) * W1;
-          if (!off) continue;
           for (let i = 0; i < W1; i++) c[j + i] ^= T[off + i];
         }
         if (k) {
