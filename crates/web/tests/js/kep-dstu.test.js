@@ -410,3 +410,16 @@ test('explicit curve parameters in a key file are checked: A, n, the base point\
   refused({ dke: Uint8Array.from(G.DKE_PACKED).reverse() }, 'another DKE');
   refused({ bp: new Uint8Array(33).fill(0xff) }, 'base point off the curve');
 });
+
+test('UAPKI\'s verify-dstu.json: its five CAdES signatures (Дія test key, made by UAPKI) give the answers its comments state', { skip }, () => {
+  const { verifyDstuCms } = require('./dstu-cms.js');
+  const text = fs.readFileSync(path.join(VECTORS, 'uapki/verify-dstu.json'), 'utf8').replace(/^\s*\/\/.*$/gm, '');
+  const tasks = JSON.parse(text).tasks.filter((t) => t.method === 'VERIFY');
+  assert.equal(tasks.length, 5);
+  for (const t of tasks) {
+    const sig = t.parameters.signature;
+    const content = sig.content ? new Uint8Array(Buffer.from(sig.content, 'base64')) : undefined;
+    const problems = verifyDstuCms(new Uint8Array(Buffer.from(sig.bytes, 'base64')), content);
+    assert.deepEqual(problems, /invalid content/.test(t.comment) ? ['messageDigest'] : [], t.comment);
+  }
+});
