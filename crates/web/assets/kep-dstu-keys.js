@@ -103,6 +103,7 @@
     }
 
     // PBES2 { PBKDF2 (HMAC-GOST 34.311), GOST 28147 CFB { iv, dke } } -> plaintext.
+    // password: bytes (UTF-8 unless said otherwise).
     function pbes2GostDecrypt(algId, data, password) {
       if (readOid(child(algId, 0)) !== OID.pbes2) fail('unsupported_pkcs12', 'not PBES2');
       const p = child(algId, 1, T.SEQUENCE);
@@ -122,7 +123,7 @@
       const iv = stringBytes(child(ep, 0, T.OCTET_STRING));
       const dke = ep.children[1] ? stringBytes(child(ep, 1, T.OCTET_STRING)) : undefined;
       if (iv.length !== 8 || (dke && dke.length !== 64)) fail('unsupported_pkcs12', 'cipher parameters');
-      const key = G.pbkdf2(kep.utf8.encode(password), salt, iterations);
+      const key = G.pbkdf2(password, salt, iterations);
       return new G.Gost28147(key, dke).cfb(data, iv, true);
     }
 
@@ -144,9 +145,18 @@
       }
     }
 
+    // Key-6.dat as PKCS#8 PBES2. A Cyrillic password may have been applied in Windows-1251 by IIT's software: that
+    // is tried when UTF-8 fails.
     function openEncryptedPkcs8(root, password) {
-      const plain = pbes2GostDecrypt(child(root, 0, T.SEQUENCE), stringBytes(child(root, 1, T.OCTET_STRING)), password);
-      return { keys: [keyFromPlain(plain)], certs: [] };
+      const alg = child(root, 0, T.SEQUENCE);
+      const data = stringBytes(child(root, 1, T.OCTET_STRING));
+      const cp = cp1251(password);
+      try {
+        return { keys: [keyFromPlain(pbes2GostDecrypt(alg, data, kep.utf8.encode(password)))], certs: [] };
+      } catch (e) {
+        if (!cp || e.code !== 'wrong_password') throw e;
+      }
+      return { keys: [keyFromPlain(pbes2GostDecrypt(alg, data, cp))], certs: [] };
     }
 
     // IIT's own Key-6.dat: SEQUENCE { SEQUENCE { OID 1.3.6.1.4.1.19398.1.1.1.2, SEQUENCE { mac (4), pad (< 8) } },
@@ -213,7 +223,7 @@
         if (t === kep.OID.data) bags(parse(stringBytes(body)), password, out);
         else if (t === kep.OID.encryptedData) {
           const eci = child(body, 1, T.SEQUENCE);
-          const plain = pbes2GostDecrypt(child(eci, 1, T.SEQUENCE), stringBytes(child(eci, 2)), password);
+          const plain = pbes2GostDecrypt(child(eci, 1, T.SEQUENCE), stringBytes(child(eci, 2)), kep.utf8.encode(password));
           let safe;
           try {
             safe = parse(plain);
@@ -231,7 +241,7 @@
         const id = readOid(child(bag, 0));
         const value = child(child(bag, 1, 0xa0), 0);
         if (id === kep.OID.shroudedKeyBag) {
-          const plain = pbes2GostDecrypt(child(value, 0, T.SEQUENCE), stringBytes(child(value, 1)), password);
+          const plain = pbes2GostDecrypt(child(value, 0, T.SEQUENCE), stringBytes(child(value, 1)), kep.utf8.encode(password));
           out.keys.push(keyFromPlain(plain));
         } else if (id === kep.OID.keyBag) out.keys.push(readDstuPkcs8(value.bytes));
         else if (id === kep.OID.certBag && readOid(child(value, 0)) === kep.OID.x509Certificate) {

@@ -891,9 +891,10 @@
 
   function classify(bytes, fileName) {
     const name = (fileName || '').toLowerCase();
-    if (bytes.length >= 4 && bytes[0] === 0xfe && bytes[1] === 0xed && bytes[2] === 0xfe && bytes[3] === 0xed) {
-      return { kind: 'jks' };
-    }
+    const feedfeed = (o) => bytes.length >= o + 4 && bytes[o] === 0xfe && bytes[o + 1] === 0xed && bytes[o + 2] === 0xfe && bytes[o + 3] === 0xed;
+    if (feedfeed(0)) return { kind: 'jks', offset: 0 };
+    // Some PrivatBank key files carry 6 bytes before the JKS (jkurwa's loader skips them too).
+    if (bytes[0] === 0x51 && feedfeed(6)) return { kind: 'jks', offset: 6 };
     if (bytes.length >= 4 && bytes[0] === 0xce && bytes[1] === 0xce && bytes[2] === 0xce && bytes[3] === 0xce) {
       return { kind: 'jks' }; // JCEKS
     }
@@ -1033,7 +1034,7 @@
       if (!dstu) fail({ jks: 'unsupported_jks', 'key6-iit': 'unsupported_key6' }[found.kind] || 'unsupported_dstu');
     } else return null;
     let opened;
-    if (found.kind === 'jks') opened = await dstu.openJks(bytes, password);
+    if (found.kind === 'jks') opened = await dstu.openJks(bytes.subarray(found.offset), password);
     else if (found.kind === 'key6-iit') opened = dstu.openIitStore(found.root, password);
     else if (found.kind === 'pfx') opened = dstu.openPfx(found.root, password);
     else if (found.kind === 'pkcs8') opened = { keys: [dstu.readDstuPkcs8(found.root.bytes)], certs: [] };

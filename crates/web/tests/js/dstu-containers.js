@@ -11,7 +11,7 @@ const DKE = G.DKE_PACKED;
 function pbes2Gost(plain, password, iterations) {
   const salt = crypto.randomBytes(32);
   const iv = crypto.randomBytes(8);
-  const key = G.pbkdf2(new TextEncoder().encode(password), salt, iterations);
+  const key = G.pbkdf2(typeof password === 'string' ? new TextEncoder().encode(password) : password, salt, iterations);
   const alg = W.seq(
     W.oid('1.2.840.113549.1.5.13'),
     W.seq(
@@ -71,7 +71,7 @@ module.exports = { pkcs12, jks, pbes2Gost };
 // ECB over the key padded with zeros; the bytes past the key's length go in `pad`; the MAC field holds the first 4
 // bytes of the GOST 28147 MAC of the key (a reader here does not rely on it).
 function iitStore(pkcs8, password) {
-  let key = G.hash(new TextEncoder().encode(password));
+  let key = G.hash(typeof password === 'string' ? new TextEncoder().encode(password) : password);
   for (let i = 1; i < 10000; i++) key = G.hash(key);
   const padded = new Uint8Array(Math.ceil(pkcs8.length / 8) * 8);
   padded.set(pkcs8);
@@ -120,3 +120,10 @@ function freshKeyAndCert({ cn, rnokpp, notBefore, notAfter }) {
   return { pkcs8, cert };
 }
 module.exports.freshKeyAndCert = freshKeyAndCert;
+
+// Key-6.dat as PKCS#8 EncryptedPrivateKeyInfo (PBES2-GOST); password: a string (UTF-8) or the bytes to use.
+function encryptedPkcs8(pkcs8, password, iterations = 1000) {
+  const { alg, data } = pbes2Gost(pkcs8, password, iterations);
+  return W.seq(alg, W.octets(data));
+}
+module.exports.encryptedPkcs8 = encryptedPkcs8;

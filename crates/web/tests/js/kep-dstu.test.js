@@ -423,3 +423,20 @@ test('UAPKI\'s verify-dstu.json: its five CAdES signatures (Дія test key, mad
     assert.deepEqual(problems, /invalid content/.test(t.comment) ? ['messageDigest'] : [], t.comment);
   }
 });
+
+test('Cyrillic passwords: UTF-8, or Windows-1251 as IIT\'s software applies them; a PrivatBank JKS with its 6-byte prefix', { skip }, async () => {
+  const C = require('./dstu-containers.js');
+  const pkcs8 = file('ua-certs/Key40A0.cer');
+  const certificates = [file('ua-certs/SELF_SIGNED_ENC_40A0.cer')];
+  const cp1251 = Uint8Array.of(0xef, 0xe0, 0xf0, 0xee, 0xeb, 0xfc, 0xb2, 0xbf); // «парольІї»
+  for (const sealed of [C.encryptedPkcs8(pkcs8, 'парольІї'), C.encryptedPkcs8(pkcs8, cp1251), C.iitStore(pkcs8, cp1251)]) {
+    const key = await K.openPkcs12(sealed, 'парольІї', { fileName: 'Key-6.dat', certificates });
+    assert.equal(key.serialNumber, '5be4f000');
+    await assert.rejects(K.openPkcs12(sealed, 'парольІЇ', { fileName: 'Key-6.dat', certificates }), { code: 'wrong_password' });
+  }
+  const jks = C.jks(pkcs8, certificates, 's');
+  const prefixed = new Uint8Array(jks.length + 6);
+  prefixed.set([0x51, 1, 2, 3, 4, 5]);
+  prefixed.set(jks, 6);
+  assert.equal((await K.openPkcs12(prefixed, 's', { fileName: 'privat.jks' })).serialNumber, '5be4f000');
+});
