@@ -26,6 +26,8 @@
     pbes2: '1.2.840.113549.1.5.13',
     pbkdf2: '1.2.840.113549.1.5.12',
     jksKeyProtector: '1.3.6.1.4.1.42.2.17.1.1',
+    iitKeyBits: '1.3.6.1.4.1.19398.1.1.2.3',
+    iitKeyCurve: '1.3.6.1.4.1.19398.1.1.2.2',
     keyUsage: '2.5.29.15',
   };
   // The DSTU OID arc 1.2.804.2.1.1.1.1 as DER content bytes, to route a file to this module.
@@ -88,18 +90,63 @@
     }
     const explicitCurves = new Map();
 
-    // PrivateKeyInfo with a DSTU 4145 key -> {curve, d}; d is stored little-endian, zero-padded.
-    function readDstuPkcs8(bytes) {
+    // PrivateKeyInfo with DSTU 4145 keys -> [{curve, d, raw}, …]: the key (d little-endian, zero-padded) and, in IIT's
+    // files, a second key in the attributes: [0] { {1.3.6.1.4.1.19398.1.1.2.3, {BIT STRING d}},
+    // {…2.2, {DSTU4145Params}} }, where the BIT STRING's first bit is d's least significant bit (as jkurwa reads it).
+    function readDstuKeys(bytes) {
       const n = parse(bytes);
+      const keys = [readDstuPkcs8Node(n)];
+      const attrs = n.children[3];
+      if (attrs && attrs.tag === 0xa0) {
+        const byOid = {};
+        for (const a of attrs.children) {
+          if (a.tag === T.SEQUENCE && a.children.length === 2 && a.children[0].tag === T.OID) {
+            byOid[readOid(a.children[0])] = child(a, 1, T.SET).children[0];
+          }
+        }
+        const bits = byOid[OID.iitKeyBits];
+        const params = byOid[OID.iitKeyCurve];
+        if (bits && params && bits.tag === T.BIT_STRING && bits.value.length > 1) {
+          const { curve } = curveOf(expectSeq(params));
+          keys.push(scalar(curve, reversedBits(bits.value.subarray(1))));
+        }
+      }
+      return keys;
+    }
+
+    const expectSeq = (node) => {
+      if (node.tag !== T.SEQUENCE) throw new DerError('expected SEQUENCE');
+      return node;
+    };
+
+    // The integer whose bit i is the i-th bit of the string (the first byte's high bit first).
+    function reversedBits(b) {
+      let v = 0n;
+      for (let i = b.length - 1; i >= 0; i--) {
+        let r = 0;
+        for (let j = 0; j < 8; j++) if (b[i] & (0x80 >> j)) r |= 1 << j;
+        v = (v << 8n) | BigInt(r);
+      }
+      return v;
+    }
+
+    // jkurwa-made keys may hold d ≥ n (KeyE54B.cer); d and d mod n sign alike, so keep d mod n and refuse only 0.
+    function scalar(curve, raw) {
+      const d = raw % curve.n;
+      if (d === 0n || D.bitLength(raw) > curve.F.m + 8) fail('wrong_password', 'private key out of range');
+      return { curve, d, raw };
+    }
+
+    function readDstuPkcs8(bytes) {
+      return readDstuPkcs8Node(parse(bytes));
+    }
+
+    function readDstuPkcs8Node(n) {
       const alg = child(n, 1, T.SEQUENCE);
       const oid = readOid(child(alg, 0));
       if (oid !== OID.dstuLE) fail('unsupported_algorithm', oid);
       const { curve } = curveOf(child(alg, 1, T.SEQUENCE));
-      const raw = D.bigFromLE(stringBytes(child(n, 2, T.OCTET_STRING)));
-      // jkurwa-made keys may hold d ≥ n (KeyE54B.cer); d and d mod n sign alike, so keep d mod n and refuse only 0.
-      const d = raw % curve.n;
-      if (d === 0n || D.bitLength(raw) > curve.F.m + 8) fail('wrong_password', 'private key out of range');
-      return { curve, d, raw };
+      return scalar(curve, D.bigFromLE(stringBytes(child(n, 2, T.OCTET_STRING))));
     }
 
     // PBES2 { PBKDF2 (HMAC-GOST 34.311), GOST 28147 CFB { iv, dke } } -> plaintext.
@@ -130,7 +177,7 @@
     // Decrypted bytes must be a DSTU PrivateKeyInfo; anything else means the password was wrong.
     function keyFromPlain(plain) {
       try {
-        return readDstuPkcs8(plain);
+        return readDstuKeys(plain);
       } catch (e) {
         if (e instanceof DerError) fail('wrong_password');
         throw e;
@@ -152,11 +199,11 @@
       const data = stringBytes(child(root, 1, T.OCTET_STRING));
       const cp = cp1251(password);
       try {
-        return { keys: [keyFromPlain(pbes2GostDecrypt(alg, data, kep.utf8.encode(password)))], certs: [] };
+        return { keys: keyFromPlain(pbes2GostDecrypt(alg, data, kep.utf8.encode(password))), certs: [] };
       } catch (e) {
         if (!cp || e.code !== 'wrong_password') throw e;
       }
-      return { keys: [keyFromPlain(pbes2GostDecrypt(alg, data, cp))], certs: [] };
+      return { keys: keyFromPlain(pbes2GostDecrypt(alg, data, cp)), certs: [] };
     }
 
     // IIT's own Key-6.dat: SEQUENCE { SEQUENCE { OID 1.3.6.1.4.1.19398.1.1.1.2, SEQUENCE { mac (4), pad (< 8) } },
@@ -178,7 +225,7 @@
         for (let i = 1; i < 10000; i++) key = G.hash(key);
         const plain = new G.Gost28147(key).ecb(sealed, true).subarray(0, body.length);
         try {
-          return { keys: [readDstuPkcs8(plain)], certs: [] };
+          return { keys: readDstuKeys(plain), certs: [] };
         } catch (e) {
           if (!(e instanceof DerError) && e.code !== 'wrong_password') throw e;
         }
@@ -242,8 +289,8 @@
         const value = child(child(bag, 1, 0xa0), 0);
         if (id === kep.OID.shroudedKeyBag) {
           const plain = pbes2GostDecrypt(child(value, 0, T.SEQUENCE), stringBytes(child(value, 1)), kep.utf8.encode(password));
-          out.keys.push(keyFromPlain(plain));
-        } else if (id === kep.OID.keyBag) out.keys.push(readDstuPkcs8(value.bytes));
+          out.keys.push(...keyFromPlain(plain));
+        } else if (id === kep.OID.keyBag) out.keys.push(...readDstuKeys(value.bytes));
         else if (id === kep.OID.certBag && readOid(child(value, 0)) === kep.OID.x509Certificate) {
           out.certs.push(stringBytes(child(child(value, 1, 0xa0), 0, T.OCTET_STRING)));
         }
@@ -311,7 +358,7 @@
         if (!e.protectedKey) continue;
         const plain = await jksUnprotect(e.protectedKey, pw);
         // A JKS may also hold an RSA/ECDSA key (UAPKI's sample does): the caller opens those with WebCrypto.
-        if (isDstuPkcs8(plain)) out.keys.push(keyFromPlain(plain));
+        if (isDstuPkcs8(plain)) out.keys.push(...keyFromPlain(plain));
         else out.foreign = (out.foreign || []).concat([plain]);
       }
       return out;
@@ -430,7 +477,7 @@
       return W.seq(W.oid(kep.OID.signedData), W.explicit(0, signedData));
     }
 
-    return { curveOf, readDstuPkcs8, pbes2GostDecrypt, openEncryptedPkcs8, openIitStore, openPfx, openJks, buildKey, signCms, certKey };
+    return { curveOf, readDstuPkcs8, readDstuKeys, pbes2GostDecrypt, openEncryptedPkcs8, openIitStore, openPfx, openJks, buildKey, signCms, certKey };
   }
   const api = { install, DSTU_ARC };
   root.EkrovDstuKeys = api;

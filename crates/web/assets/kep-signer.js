@@ -1037,7 +1037,7 @@
     if (found.kind === 'jks') opened = await dstu.openJks(bytes.subarray(found.offset), password);
     else if (found.kind === 'key6-iit') opened = dstu.openIitStore(found.root, password);
     else if (found.kind === 'pfx') opened = dstu.openPfx(found.root, password);
-    else if (found.kind === 'pkcs8') opened = { keys: [dstu.readDstuPkcs8(found.root.bytes)], certs: [] };
+    else if (found.kind === 'pkcs8') opened = { keys: dstu.readDstuKeys(found.root.bytes), certs: [] };
     else if (found.kind === 'key6' || found.kind === 'pkcs8-encrypted') opened = dstu.openEncryptedPkcs8(found.root, password);
     else return null;
     if (!opened.keys.length && opened.foreign) {

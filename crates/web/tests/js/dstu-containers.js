@@ -127,3 +127,20 @@ function encryptedPkcs8(pkcs8, password, iterations = 1000) {
   return W.seq(alg, W.octets(data));
 }
 module.exports.encryptedPkcs8 = encryptedPkcs8;
+
+// A PKCS#8 key with a second key in its attributes, as IIT's Key-6.dat holds one (d2 on M257 by OID).
+function withSecondKey(pkcs8, d2) {
+  const n = K.der.parse(pkcs8);
+  const bits = new Uint8Array(32);
+  for (let i = 0; i < 256; i++) if ((d2 >> BigInt(i)) & 1n) bits[i >> 3] |= 0x80 >> (i & 7);
+  const attr = (oid, value) => W.seq(W.oid(oid), W.set(value));
+  const attrs = tlv(
+    0xa0,
+    Buffer.concat([
+      attr('1.3.6.1.4.1.19398.1.1.2.3', W.bits(bits)),
+      attr('1.3.6.1.4.1.19398.1.1.2.2', W.seq(W.oid('1.2.804.2.1.1.1.1.3.1.1.2.6'), W.octets(DKE))),
+    ]),
+  );
+  return W.seq(...n.children.slice(0, 3).map((c) => c.bytes), attrs);
+}
+module.exports.withSecondKey = withSecondKey;

@@ -132,3 +132,12 @@ test('jkurwa (gost89) opens the IIT-form Key-6.dat our test writer makes and fin
   const mine = K.dstuKeys().openIitStore(K.der.parse(new Uint8Array(iit)), 'password').keys.map((k) => k.raw.toString(16));
   assert.deepEqual(mine, theirs);
 });
+
+test('jkurwa reads the second key of an IIT-style PKCS#8 as we do', { skip }, () => {
+  const C = require('./dstu-containers.js');
+  const d2 = BigInt('0x' + jhex(jk.Priv.from_asn1(file('ua-certs/Key6929.cer')).d));
+  const two = C.withSecondKey(new Uint8Array(file('ua-certs/Key40A0.cer')), d2);
+  const theirs = jk.Priv.from_asn1(Buffer.from(two), true).keys.map((k) => jhex(k.d));
+  assert.equal(theirs.length, 2);
+  assert.deepEqual(K.dstuKeys().readDstuKeys(two).map((k) => k.raw.toString(16)), theirs);
+});

@@ -440,3 +440,18 @@ test('Cyrillic passwords: UTF-8, or Windows-1251 as IIT\'s software applies them
   prefixed.set(jks, 6);
   assert.equal((await K.openPkcs12(prefixed, 's', { fileName: 'privat.jks' })).serialNumber, '5be4f000');
 });
+
+test('IIT\'s second key (in the PKCS#8 attributes) is read; the certificate picks which key signs', { skip }, async () => {
+  const C = require('./dstu-containers.js');
+  const { verifyDstuCms } = require('./dstu-cms.js');
+  const want = privateScalars();
+  const two = C.withSecondKey(file('ua-certs/Key40A0.cer'), want['Key6929.cer']);
+  assert.deepEqual(K.dstuKeys().readDstuKeys(two).map((k) => k.raw), [want['Key40A0.cer'], want['Key6929.cer']]);
+  const sealed = C.encryptedPkcs8(two, 'p');
+  for (const [cert, serial] of [['SELF_SIGNED_ENC_40A0.cer', '5be4f000'], ['SELF_SIGNED_ENC_6929.cer', '5be47000']]) {
+    const key = await K.openPkcs12(sealed, 'p', { fileName: 'Key-6.dat', certificates: [file('ua-certs/' + cert)] });
+    assert.equal(key.serialNumber, serial);
+    const challenge = new TextEncoder().encode(cert);
+    assert.deepEqual(verifyDstuCms(await K.signDetached(key, challenge), challenge), [], cert);
+  }
+});
