@@ -52,7 +52,8 @@
     // DSTU4145Params ::= SEQUENCE { CHOICE { ECBinary, namedCurve OID }, dke OCTET STRING OPTIONAL }
     function curveOf(params) {
       const c = child(params, 0);
-      const dke = params.children[1] && params.children[1].tag === T.OCTET_STRING ? stringBytes(params.children[1]) : null;
+      const dke =
+        params.children[1] && params.children[1].tag === T.OCTET_STRING ? stringBytes(params.children[1]) : null;
       if (c.tag === T.OID) {
         const curve = D.namedCurve(readOid(c));
         if (!curve) fail('unsupported_algorithm', 'curve ' + readOid(c));
@@ -72,7 +73,8 @@
       const bp = stringBytes(child(c, i + 4, T.OCTET_STRING));
       // Parameters from a file are checked before use: n near 2^m (Hasse), A in {0, 1}, the default DKE (the hash a
       // signature uses follows it, and no provider uses another).
-      if ((a !== 0 && a !== 1) || D.bitLength(n) < m / 2 || D.bitLength(n) > m + 1) fail('unsupported_algorithm', 'curve');
+      if ((a !== 0 && a !== 1) || D.bitLength(n) < m / 2 || D.bitLength(n) > m + 1)
+        fail('unsupported_algorithm', 'curve');
       if (dke && !bytesEqual(dke, G.DKE_PACKED)) fail('unsupported_algorithm', 'DKE other than DKE_1');
       const id = Array.prototype.join.call(c.bytes, ',');
       let curve = explicitCurves.get(id);
@@ -270,7 +272,11 @@
         if (t === kep.OID.data) bags(parse(stringBytes(body)), password, out);
         else if (t === kep.OID.encryptedData) {
           const eci = child(body, 1, T.SEQUENCE);
-          const plain = pbes2GostDecrypt(child(eci, 1, T.SEQUENCE), stringBytes(child(eci, 2)), kep.utf8.encode(password));
+          const plain = pbes2GostDecrypt(
+            child(eci, 1, T.SEQUENCE),
+            stringBytes(child(eci, 2)),
+            kep.utf8.encode(password),
+          );
           let safe;
           try {
             safe = parse(plain);
@@ -288,7 +294,11 @@
         const id = readOid(child(bag, 0));
         const value = child(child(bag, 1, 0xa0), 0);
         if (id === kep.OID.shroudedKeyBag) {
-          const plain = pbes2GostDecrypt(child(value, 0, T.SEQUENCE), stringBytes(child(value, 1)), kep.utf8.encode(password));
+          const plain = pbes2GostDecrypt(
+            child(value, 0, T.SEQUENCE),
+            stringBytes(child(value, 1)),
+            kep.utf8.encode(password),
+          );
           out.keys.push(...keyFromPlain(plain));
         } else if (id === kep.OID.keyBag) out.keys.push(...readDstuKeys(value.bytes));
         else if (id === kep.OID.certBag && readOid(child(value, 0)) === kep.OID.x509Certificate) {
@@ -320,7 +330,11 @@
         if (p + n > bytes.length) fail('not_a_key_file', 'JKS truncated');
       };
       const u16 = () => (need(2), (p += 2), (bytes[p - 2] << 8) | bytes[p - 1]);
-      const u32 = () => (need(4), (p += 4), ((bytes[p - 4] << 24) | (bytes[p - 3] << 16) | (bytes[p - 2] << 8) | bytes[p - 1]) >>> 0);
+      const u32 = () => (
+        need(4),
+        (p += 4),
+        ((bytes[p - 4] << 24) | (bytes[p - 3] << 16) | (bytes[p - 2] << 8) | bytes[p - 1]) >>> 0
+      );
       const take = (n) => (need(n), (p += n), bytes.subarray(p - n, p));
       return { u16, u32, take, pos: () => p };
     }
@@ -396,7 +410,15 @@
     }
 
     function sameCurve(a, b) {
-      return a === b || (a.exps.join() === b.exps.join() && a.a === b.a && a.n === b.n && a.F.eq(a.b, b.b) && a.F.eq(a.G.x, b.G.x) && a.F.eq(a.G.y, b.G.y));
+      return (
+        a === b ||
+        (a.exps.join() === b.exps.join() &&
+          a.a === b.a &&
+          a.n === b.n &&
+          a.F.eq(a.b, b.b) &&
+          a.F.eq(a.G.x, b.G.x) &&
+          a.F.eq(a.G.y, b.G.y))
+      );
     }
 
     // The private scalar is only reachable through sign(); it is not a property of anything returned.
@@ -477,7 +499,19 @@
       return W.seq(W.oid(kep.OID.signedData), W.explicit(0, signedData));
     }
 
-    return { curveOf, readDstuPkcs8, readDstuKeys, pbes2GostDecrypt, openEncryptedPkcs8, openIitStore, openPfx, openJks, buildKey, signCms, certKey };
+    return {
+      curveOf,
+      readDstuPkcs8,
+      readDstuKeys,
+      pbes2GostDecrypt,
+      openEncryptedPkcs8,
+      openIitStore,
+      openPfx,
+      openJks,
+      buildKey,
+      signCms,
+      certKey,
+    };
   }
   const api = { install, DSTU_ARC };
   root.EkrovDstuKeys = api;

@@ -209,7 +209,8 @@
       this.nbits = bitLength(p.n);
       this.mbytes = Math.ceil(F.m / 8);
       this.nbytes = Math.ceil(this.nbits / 8);
-      if (bitLength(p.b) > F.m || bitLength(p.px || 0n) > F.m || bitLength(p.py || 0n) > F.m) throw new DstuError('bad curve');
+      if (bitLength(p.b) > F.m || bitLength(p.px || 0n) > F.m || bitLength(p.py || 0n) > F.m)
+        throw new DstuError('bad curve');
       // The base point comes either as coordinates or, from DER parameters, compressed.
       this.G = p.bp ? this.decompress(p.bp) : { x: F.fromBig(p.px), y: F.fromBig(p.py) };
       if (!this.onCurve(this.G)) throw new DstuError('DSTU 4145: base point is not on the curve');
@@ -295,10 +296,7 @@
       const z12 = F.mul(Z1, Z2);
       const inv = F.inv(F.mul(x, z12));
       const x3 = F.mul(F.mul(X1, F.mul(x, Z2)), inv);
-      const t = F.add(
-        F.mul(F.add(X1, F.mul(x, Z1)), F.add(X2, F.mul(x, Z2))),
-        F.mul(F.add(F.sqr(x), y), z12),
-      );
+      const t = F.add(F.mul(F.add(X1, F.mul(x, Z1)), F.add(X2, F.mul(x, Z2))), F.mul(F.add(F.sqr(x), y), z12));
       const y3 = F.add(F.mul(F.mul(F.add(x, x3), t), inv), y);
       return { x: x3, y: y3 };
     }
@@ -397,6 +395,7 @@
 
   // The standard polynomial-basis curves (DSTU 4145-2002 / order 1399/21711), by the last arc of
   // 1.2.804.2.1.1.1.1.3.1.1.2.N: exponents, A, then B, n, Px, Py as big-endian hex.
+  // prettier-ignore
   const NAMED = [
     [[163, 7, 6, 3], 1, '05ff6108462a2dc8210ab403925e638a19c1455d21', '0400000000000000000002bec12be2262d39bcf14d', '02e2f85f5dd74ce983a5c4237229daf8a3f35823be', '03826f008a8c51d7b95284d9d03ff0e00ce2cd723a'],
     [[167, 6], 1, '6ee3ceeb230811759f20518a0930f1a4315a827dac', '3fffffffffffffffffffffb12ebcc7d7f29ff7701f', '7a1f6653786a68192803910a3d30b2a2018b21cd54', '5f49eb26781c0ec6b8909156d98ed435e45fd59918'],

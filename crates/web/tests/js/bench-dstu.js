@@ -24,7 +24,10 @@ function bench(label, n, fn) {
 async function main() {
   console.log(`node ${process.version}, ${require('os').cpus()[0].model}`);
   const challenge = new TextEncoder().encode('ekrov login\nchallenge_id: 7d1c7f0e\nnonce: q5K0v1WJ0kq3oQ2s\n');
-  for (const [oid, name, n] of [['1.2.804.2.1.1.1.1.3.1.1.2.6', 'M257', rounds], ['1.2.804.2.1.1.1.1.3.1.1.2.9', 'M431', Math.ceil(rounds / 4)]]) {
+  for (const [oid, name, n] of [
+    ['1.2.804.2.1.1.1.1.3.1.1.2.6', 'M257', rounds],
+    ['1.2.804.2.1.1.1.1.3.1.1.2.9', 'M431', Math.ceil(rounds / 4)],
+  ]) {
     const c = D.namedCurve(oid);
     const d = c.randomScalar(D.randomBytes);
     const Q = c.publicKey(d);
@@ -39,7 +42,9 @@ async function main() {
   const path = require('path');
   const V = process.env.EKROV_VECTORS || path.resolve(__dirname, '../../../../../shared/vectors');
   if (fs.existsSync(path.join(V, 'ua-certs/PRIV1.cer'))) {
-    const key = await K.openPkcs12(fs.readFileSync(path.join(V, 'ua-certs/PRIV1.cer')), 'x', { certificates: [fs.readFileSync(path.join(V, 'ua-certs/SELF_SIGNED1.cer'))] });
+    const key = await K.openPkcs12(fs.readFileSync(path.join(V, 'ua-certs/PRIV1.cer')), 'x', {
+      certificates: [fs.readFileSync(path.join(V, 'ua-certs/SELF_SIGNED1.cer'))],
+    });
     const out = [];
     bench('M257 whole CMS signDetached (PRIV1)', rounds, () => K.signDetached(key, challenge).then((b) => out.push(b)));
     const store = fs.readFileSync(path.join(V, 'ua-certs/STORE_A040.dat'));

@@ -21,19 +21,26 @@ function verifyDstuCms(bytes, detachedContent) {
   const certs = sd.children.find((c) => c.tag === 0xa0).children.map((c) => K.parseCertificate(c.bytes));
   const si = sd.children[sd.children.length - 1].children[0];
   const [, sid, digestAlg, attrs, sigAlg, sigValue] = si.children;
-  const cert = certs.find((c) => hex(c.issuerDer) === hex(sid.children[0].bytes) && hex(c.serialDer) === hex(sid.children[1].bytes));
+  const cert = certs.find(
+    (c) => hex(c.issuerDer) === hex(sid.children[0].bytes) && hex(c.serialDer) === hex(sid.children[1].bytes),
+  );
   if (!cert) return problems.concat(['signer certificate not in the CMS']);
   if (readOid(digestAlg.children[0]) !== '1.2.804.2.1.1.1.1.2.1') problems.push('digestAlgorithm');
   if (readOid(sigAlg.children[0]) !== '1.2.804.2.1.1.1.1.3.1.1') problems.push('signatureAlgorithm');
   const byOid = {};
   for (const a of attrs.children) byOid[readOid(a.children[0])] = a.children[1].children[0];
-  if (!byOid['1.2.840.113549.1.9.3'] || readOid(byOid['1.2.840.113549.1.9.3']) !== '1.2.840.113549.1.7.1') problems.push('contentType');
+  if (!byOid['1.2.840.113549.1.9.3'] || readOid(byOid['1.2.840.113549.1.9.3']) !== '1.2.840.113549.1.7.1')
+    problems.push('contentType');
   if (!byOid['1.2.840.113549.1.9.5']) problems.push('signingTime');
   const md = byOid['1.2.840.113549.1.9.4'];
   if (!md || hex(md.value) !== hex(G.hash(content))) problems.push('messageDigest');
   const scv2 = byOid['1.2.840.113549.1.9.16.2.47'];
   const essId = scv2 && scv2.children[0].children[0];
-  if (!essId || readOid(essId.children[0].children[0]) !== '1.2.804.2.1.1.1.1.2.1' || hex(essId.children[1].value) !== hex(G.hash(cert.der))) {
+  if (
+    !essId ||
+    readOid(essId.children[0].children[0]) !== '1.2.804.2.1.1.1.1.2.1' ||
+    hex(essId.children[1].value) !== hex(G.hash(cert.der))
+  ) {
     problems.push('signingCertificateV2');
   }
   // The signature covers the attributes as received, with the [0] tag read as SET.

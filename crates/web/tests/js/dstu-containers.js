@@ -15,7 +15,10 @@ function pbes2Gost(plain, password, iterations) {
   const alg = W.seq(
     W.oid('1.2.840.113549.1.5.13'),
     W.seq(
-      W.seq(W.oid('1.2.840.113549.1.5.12'), W.seq(W.octets(salt), W.int(iterations), W.seq(W.oid('1.2.804.2.1.1.1.1.1.2'), W.nul()))),
+      W.seq(
+        W.oid('1.2.840.113549.1.5.12'),
+        W.seq(W.octets(salt), W.int(iterations), W.seq(W.oid('1.2.804.2.1.1.1.1.1.2'), W.nul())),
+      ),
       W.seq(W.oid('1.2.804.2.1.1.1.1.1.1.3'), W.seq(W.octets(iv), W.octets(DKE))),
     ),
   );
@@ -27,7 +30,10 @@ function pkcs12(pkcs8, certDer, password, iterations = 1000) {
   const bag = (oid, value) => W.seq(W.oid(oid), W.explicit(0, value));
   const { alg, data: enc } = pbes2Gost(pkcs8, password, iterations);
   const keyBag = bag('1.2.840.113549.1.12.10.1.2', W.seq(alg, W.octets(enc)));
-  const certBag = bag('1.2.840.113549.1.12.10.1.3', W.seq(W.oid('1.2.840.113549.1.9.22.1'), W.explicit(0, W.octets(certDer))));
+  const certBag = bag(
+    '1.2.840.113549.1.12.10.1.3',
+    W.seq(W.oid('1.2.840.113549.1.9.22.1'), W.explicit(0, W.octets(certDer))),
+  );
   // The certificate goes in an encryptedData with the same PBES2, as UAPKI writes it.
   const sealed = pbes2Gost(W.seq(certBag), password, iterations);
   const encData = W.seq(
@@ -37,11 +43,19 @@ function pkcs12(pkcs8, certDer, password, iterations = 1000) {
   const authSafe = W.seq(data(W.seq(keyBag)), encData);
   const salt = crypto.randomBytes(32);
   const macKey = G.pkcs12Kdf(K.bmpPassword(password), salt, 3, iterations, 32);
-  const mac = W.seq(W.seq(W.seq(W.oid('1.2.804.2.1.1.1.1.2.1'), W.nul()), W.octets(G.hmac(macKey, authSafe))), W.octets(salt), W.int(iterations));
+  const mac = W.seq(
+    W.seq(W.seq(W.oid('1.2.804.2.1.1.1.1.2.1'), W.nul()), W.octets(G.hmac(macKey, authSafe))),
+    W.octets(salt),
+    W.int(iterations),
+  );
   return W.seq(W.int(3), data(authSafe), mac);
 }
 
-const sha1 = (...parts) => crypto.createHash('sha1').update(Buffer.concat(parts.map((p) => Buffer.from(p)))).digest();
+const sha1 = (...parts) =>
+  crypto
+    .createHash('sha1')
+    .update(Buffer.concat(parts.map((p) => Buffer.from(p))))
+    .digest();
 const u16 = (n) => Buffer.from([n >> 8, n & 255]);
 const u32 = (n) => {
   const b = Buffer.alloc(4);
@@ -58,8 +72,22 @@ function jks(pkcs8, certDers, password, alias = 'key') {
     prev = sha1(pw, prev);
     for (let j = 0; j < 20 && i + j < pkcs8.length; j++) enc[i + j] = pkcs8[i + j] ^ prev[j];
   }
-  const epki = W.seq(W.seq(W.oid('1.3.6.1.4.1.42.2.17.1.1'), W.nul()), W.octets(Buffer.concat([salt, enc, sha1(pw, pkcs8)])));
-  const parts = [u32(0xfeedfeed), u32(2), u32(1), u32(1), u16(alias.length), Buffer.from(alias), Buffer.alloc(8), u32(epki.length), Buffer.from(epki), u32(certDers.length)];
+  const epki = W.seq(
+    W.seq(W.oid('1.3.6.1.4.1.42.2.17.1.1'), W.nul()),
+    W.octets(Buffer.concat([salt, enc, sha1(pw, pkcs8)])),
+  );
+  const parts = [
+    u32(0xfeedfeed),
+    u32(2),
+    u32(1),
+    u32(1),
+    u16(alias.length),
+    Buffer.from(alias),
+    Buffer.alloc(8),
+    u32(epki.length),
+    Buffer.from(epki),
+    u32(certDers.length),
+  ];
   for (const c of certDers) parts.push(u16(5), Buffer.from('X.509'), u32(c.length), Buffer.from(c));
   const body = Buffer.concat(parts);
   return new Uint8Array(Buffer.concat([body, sha1(pw, Buffer.from('Mighty Aphrodite'), body)]));

@@ -17,7 +17,7 @@ const MOD = path.join(DIR, 'node_modules');
 
 function installJkurwa() {
   if (fs.existsSync(path.join(MOD, 'jkurwa')) && fs.existsSync(path.join(MOD, 'gost89'))) return null;
-  const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: DIR, encoding: 'utf8', timeout: 300000 });
+  const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--fetch-retries=1', '--fetch-timeout=30000'], { cwd: DIR, encoding: 'utf8', timeout: 300000 });
   if (r.status !== 0) return 'npm could not install jkurwa (' + String(r.stderr || r.error).trim().split('\n').pop() + ')';
   return null;
 }
