@@ -18,12 +18,15 @@ const MOD = path.join(DIR, 'node_modules');
 function installJkurwa() {
   if (fs.existsSync(path.join(MOD, 'jkurwa')) && fs.existsSync(path.join(MOD, 'gost89'))) return null;
   const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--fetch-retries=1', '--fetch-timeout=30000'], { cwd: DIR, encoding: 'utf8', timeout: 300000 });
-  if (r.status !== 0) return 'npm could not install jkurwa (' + String(r.stderr || r.error).trim().split('\n').pop() + ')';
+  if (r.status !== 0) {
+    const lines = String(r.stderr || r.error).trim().split('\n');
+    return 'npm could not install jkurwa (' + (lines.find((l) => /code|E[A-Z]{4,}/.test(l)) || lines[0]) + ')';
+  }
   return null;
 }
 
 const why = !fs.existsSync(path.join(VECTORS, 'ua-certs')) ? 'no vectors at ' + VECTORS : installJkurwa();
-if (why) console.log('# SKIPPED jkurwa cross-check: ' + why);
+if (why) console.log('SKIPPED jkurwa cross-check: ' + why);
 const skip = why || false;
 const jk = skip ? null : require(path.join(MOD, 'jkurwa'));
 const gost89 = skip ? null : require(path.join(MOD, 'gost89'));
