@@ -1029,7 +1029,9 @@
   // DSTU 4145 containers go to kep-dstu-keys.js (with kep-gost.js and kep-dstu4145.js); null for anything else.
   async function openDstu(found, bytes, password, options) {
     const dstu = dstuKeys();
-    const isDstuFile = contains(bytes, dstu ? dstu.DSTU_ARC : Uint8Array.of(0x2a, 0x86, 0x24, 0x02, 0x01, 0x01, 0x01, 0x01));
+    // found.root is the decoded DER when the file was PEM.
+    const der = found.root ? found.root.bytes : bytes;
+    const isDstuFile = contains(der, dstu ? dstu.DSTU_ARC : Uint8Array.of(0x2a, 0x86, 0x24, 0x02, 0x01, 0x01, 0x01, 0x01));
     if (found.kind === 'jks' || found.kind === 'key6-iit' || (found.root && isDstuFile)) {
       if (!dstu) fail({ jks: 'unsupported_jks', 'key6-iit': 'unsupported_key6' }[found.kind] || 'unsupported_dstu');
     } else return null;

@@ -455,3 +455,13 @@ test('IIT\'s second key (in the PKCS#8 attributes) is read; the certificate pick
     assert.deepEqual(verifyDstuCms(await K.signDetached(key, challenge), challenge), [], cert);
   }
 });
+
+test('PEM key files (STORE_A040.pem, Key40A0.pem) and a PEM certificate open like their DER twins', { skip }, async () => {
+  const pemCert = '-----BEGIN CERTIFICATE-----\n' + Buffer.from(file('ua-certs/SELF_SIGNED_ENC_40A0.cer')).toString('base64') + '\n-----END CERTIFICATE-----\n';
+  const certificates = [new TextEncoder().encode(pemCert)];
+  for (const [name, pw] of [['STORE_A040.pem', 'password'], ['Key40A0.pem', 'x']]) {
+    const key = await K.openPkcs12(file('ua-certs/' + name), pw, { fileName: name, certificates });
+    assert.equal(key.serialNumber, '5be4f000', name);
+  }
+  await assert.rejects(K.openPkcs12(file('ua-certs/STORE_A040.pem'), 'wrong', { certificates }), { code: 'wrong_password' });
+});
