@@ -40,8 +40,8 @@
         'without "-legacy", or with "-keypbe AES-256-CBC -certpbe AES-256-CBC") and try again.',
     ],
     unsupported_key6: [
-      'Цей різновид Key-6.dat (власний формат ІІТ) ще не підтримується. Збережіть ключ у форматі PKCS#8 або PKCS#12 (.pfx, .p12).',
-      'This kind of Key-6.dat (the IIT proprietary format) is not supported yet. Save the key as PKCS#8 or PKCS#12 (.pfx, .p12).',
+      'Цей різновид файлу Key-6.dat не підтримується. Збережіть ключ у форматі PKCS#12 (.pfx, .p12) і спробуйте ще раз.',
+      'This kind of Key-6.dat file is not supported. Save the key as PKCS#12 (.pfx, .p12) and try again.',
     ],
     need_certificate: [
       'У файлі ключа немає сертифіката. Додайте файл сертифіката ключа (.cer, .crt) і зчитайте ключ ще раз.',
