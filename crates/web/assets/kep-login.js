@@ -1,7 +1,10 @@
 /*
  * ekrov — КЕП sign-in page glue (progressive enhancement; no inline script needed, CSP-friendly).
  *
- * Include after the signer:
+ * Include after the signer (the first three add DSTU 4145 keys: Key-6.dat, national PKCS#12, JKS):
+ *   <script src="/assets/kep-gost.js" defer></script>
+ *   <script src="/assets/kep-dstu4145.js" defer></script>
+ *   <script src="/assets/kep-dstu-keys.js" defer></script>
  *   <script src="/assets/kep-signer.js" defer></script>
  *   <script src="/assets/kep-login.js" defer></script>
  *
@@ -10,6 +13,8 @@
  *         data-redirect="/" data-csrf="…">
  *     <input type="file" id="kep-file" accept=".pfx,.p12,.pk8,.dat,.jks">
  *     <input type="password" id="kep-password" autocomplete="off">
+ *     <input type="file" id="kep-cert" accept=".cer,.crt,.pem" multiple>   (optional: the certificate, for key
+ *                                                     files that hold none, such as Key-6.dat)
  *     <button type="button" id="kep-read">Зчитати</button>
  *     <div id="kep-owner" hidden></div>
  *     <button type="submit" id="kep-submit" disabled>Увійти</button>
@@ -42,8 +47,6 @@
       cert_expired: 'Термін дії сертифіката закінчився',
       cert_not_yet_valid: 'Сертифікат ще не набув чинності',
       wrong_password: 'Невірний пароль або пошкоджений файл ключа',
-      unsupported_key6: 'Формат Key-6.dat ще не підтримується. Скористайтеся ключем у форматі PKCS#12 (.pfx, .p12).',
-      unsupported_jks: 'Формат JKS ще не підтримується. Скористайтеся ключем у форматі PKCS#12 (.pfx, .p12).',
       no_webcrypto: 'Цей браузер не підтримує WebCrypto. Оновіть браузер або відкрийте сторінку через HTTPS.',
       network: "Не вдалося з'єднатися з сервером. Перевірте з'єднання з інтернетом і спробуйте ще раз.",
       bad_response: 'Сервер дав неочікувану відповідь. Спробуйте ще раз пізніше.',
@@ -85,8 +88,6 @@
       cert_expired: 'The certificate has expired',
       cert_not_yet_valid: 'The certificate is not valid yet',
       wrong_password: 'Wrong password or damaged key file',
-      unsupported_key6: 'The Key-6.dat format is not supported yet. Please use a PKCS#12 key file (.pfx, .p12).',
-      unsupported_jks: 'The JKS format is not supported yet. Please use a PKCS#12 key file (.pfx, .p12).',
       no_webcrypto: 'This browser does not support WebCrypto. Update the browser or open the page over HTTPS.',
       network: 'Could not reach the server. Check your connection and try again.',
       bad_response: 'The server gave an unexpected answer. Please try again later.',
@@ -158,6 +159,7 @@
 
     const fileInput = $('kep-file');
     const password = $('kep-password');
+    const certInput = $('kep-cert');
     const readBtn = $('kep-read');
     const owner = $('kep-owner');
     const submitBtn = $('kep-submit');
@@ -240,7 +242,9 @@
       setStatus(s.reading);
       try {
         const bytes = new Uint8Array(await file.arrayBuffer());
-        const opened = await kep.openPkcs12(bytes, pw, { fileName: file.name });
+        const certificates = [];
+        for (const f of (certInput && certInput.files) || []) certificates.push(new Uint8Array(await f.arrayBuffer()));
+        const opened = await kep.openPkcs12(bytes, pw, { fileName: file.name, certificates });
         bytes.fill(0);
         if (password) password.value = ''; // not kept anywhere once the key is open
         showOwner(opened);
@@ -265,6 +269,7 @@
         setStatus('');
         showError(keyErrorMessage(lang, e));
         if (e && e.code === 'wrong_password' && password && password.focus) password.focus();
+        if (e && e.code === 'need_certificate' && certInput && certInput.focus) certInput.focus();
       } finally {
         setBusy(false);
       }

@@ -3,15 +3,21 @@
  *
  * Opens a PKCS#12 key container (as OpenSSL 3 writes it: PBES2 / PBKDF2-HMAC-SHA256 / AES-256-CBC, HMAC-SHA256 MAC)
  * and builds a detached CMS SignedData (CAdES-BES) with WebCrypto only. No third-party code, no build step.
+ * Ukrainian DSTU 4145 keys (IIT Key-6.dat in both forms, PKCS#8, national PKCS#12, PrivatBank JKS) are handed to
+ * kep-dstu-keys.js (with kep-gost.js and kep-dstu4145.js, loaded before this script); without them such files get
+ * the "not supported" errors.
  *
- * The private key is imported as a non-extractable CryptoKey: it never leaves this page and is never stored.
+ * An ECDSA/RSA key is imported as a non-extractable CryptoKey; a DSTU key's scalar lives only in a closure. Neither
+ * leaves this page nor is stored.
  *
  * Classic script: attaches `globalThis.EkrovKep` (window.EkrovKep in a browser); in Node `require()` returns the same
  * object.
  *
  * API
- *   EkrovKep.openPkcs12(bytes: Uint8Array, password: string, {fileName?, now?}) -> Promise<KepKey>
- *   EkrovKep.signDetached(key: KepKey, content: Uint8Array, {signingTime?: Date, cades?: boolean}) -> Promise<Uint8Array>
+ *   EkrovKep.openPkcs12(bytes: Uint8Array, password: string, {fileName?, certificates?: Uint8Array[]})
+ *     -> Promise<KepKey>   (any supported key file; `certificates`: DER or PEM, for files that hold none)
+ *   EkrovKep.signDetached(key: KepKey, content: Uint8Array, {signingTime?: Date, cades?: boolean, attached?: boolean})
+ *     -> Promise<Uint8Array>   (`attached` is honoured for DSTU keys)
  *   EkrovKep.parseCertificate(der: Uint8Array) -> CertInfo
  *   EkrovKep.KepError (err.code, err.message (Ukrainian), err.messageEn)
  *   EkrovKep.der, EkrovKep.base64Encode/base64Decode, EkrovKep.pkcs12Kdf (exposed for tests)
@@ -34,8 +40,12 @@
         'without "-legacy", or with "-keypbe AES-256-CBC -certpbe AES-256-CBC") and try again.',
     ],
     unsupported_key6: [
-      'Формат Key-6.dat ще не підтримується. Скористайтеся ключем у форматі PKCS#12 (.pfx, .p12).',
-      'The Key-6.dat format is not supported yet. Please use a PKCS#12 key file (.pfx, .p12).',
+      'Цей різновид файлу Key-6.dat не підтримується. Збережіть ключ у форматі PKCS#12 (.pfx, .p12) і спробуйте ще раз.',
+      'This kind of Key-6.dat file is not supported. Save the key as PKCS#12 (.pfx, .p12) and try again.',
+    ],
+    need_certificate: [
+      'У файлі ключа немає сертифіката. Додайте файл сертифіката ключа (.cer, .crt) і зчитайте ключ ще раз.',
+      'The key file holds no certificate. Add the key\'s certificate file (.cer, .crt) and read the key again.',
     ],
     unsupported_jks: [
       'Формат JKS ще не підтримується. Скористайтеся ключем у форматі PKCS#12 (.pfx, .p12).',
@@ -620,6 +630,16 @@
         /* ignore */
       }
     }
+    // keyUsage: the first byte of the BIT STRING (digitalSignature 0x80, nonRepudiation 0x40, …), null if absent.
+    let keyUsage = null;
+    if (extensions['2.5.29.15']) {
+      try {
+        const ku = parse(extensions['2.5.29.15']);
+        keyUsage = ku.tag === T.BIT_STRING && ku.value.length > 1 ? ku.value[1] : 0;
+      } catch (_) {
+        keyUsage = 0;
+      }
+    }
     let rnokpp = null;
     if (dirAttrs[OID.drfo] && /^\d{8,10}$/.test(dirAttrs[OID.drfo].replace(/\s/g, ''))) {
       rnokpp = dirAttrs[OID.drfo].replace(/\s/g, '');
@@ -651,6 +671,7 @@
       keyAlgorithm: keyOid,
       curve: curveOid,
       isCA,
+      keyUsage,
       selfIssued: bytesEqual(issuerNode.bytes, subjectNode.bytes),
     };
   }
@@ -870,9 +891,10 @@
 
   function classify(bytes, fileName) {
     const name = (fileName || '').toLowerCase();
-    if (bytes.length >= 4 && bytes[0] === 0xfe && bytes[1] === 0xed && bytes[2] === 0xfe && bytes[3] === 0xed) {
-      return { kind: 'jks' };
-    }
+    const feedfeed = (o) => bytes.length >= o + 4 && bytes[o] === 0xfe && bytes[o + 1] === 0xed && bytes[o + 2] === 0xfe && bytes[o + 3] === 0xed;
+    if (feedfeed(0)) return { kind: 'jks', offset: 0 };
+    // Some PrivatBank key files carry 6 bytes before the JKS (jkurwa's loader skips them too).
+    if (bytes[0] === 0x51 && feedfeed(6)) return { kind: 'jks', offset: 6 };
     if (bytes.length >= 4 && bytes[0] === 0xce && bytes[1] === 0xce && bytes[2] === 0xce && bytes[3] === 0xce) {
       return { kind: 'jks' }; // JCEKS
     }
@@ -893,10 +915,9 @@
     try {
       root = parse(bytes);
     } catch (_) {
-      if (contains(bytes, IIT_STORE_OID) || /key-6|\.dat$/.test(name)) return { kind: 'key6' };
       return { kind: 'unknown' };
     }
-    if (contains(bytes, IIT_STORE_OID)) return { kind: 'key6' };
+    if (contains(bytes, IIT_STORE_OID)) return { kind: 'key6-iit', root };
     if (root.tag === T.SEQUENCE && root.children.length >= 2) {
       const c0 = root.children[0];
       const c1 = root.children[1];
@@ -914,15 +935,14 @@
         }
         // Key-6.dat files of IIT are also PBES2-wrapped with GOST algorithms.
         if (contains(c0.bytes, Uint8Array.of(0x2a, 0x86, 0x24, 0x02, 0x01, 0x01, 0x01, 0x01, 0x01)) || /\.dat$/.test(name)) {
-          return { kind: 'key6' };
+          return { kind: 'key6', root };
         }
         if (oid.startsWith('1.3.6.1.4.1.19398.')) return { kind: 'key6' };
         return { kind: 'pkcs8-encrypted', root, oid };
       }
       // PrivateKeyInfo: INTEGER 0, AlgorithmIdentifier, OCTET STRING
-      if (c0.tag === T.INTEGER && c1.tag === T.SEQUENCE && root.children.length >= 3) return { kind: 'pkcs8' };
+      if (c0.tag === T.INTEGER && c1.tag === T.SEQUENCE && root.children.length >= 3) return { kind: 'pkcs8', root };
     }
-    if (/key-6|\.dat$/.test(name)) return { kind: 'key6' };
     return { kind: 'unknown' };
   }
 
@@ -1006,12 +1026,57 @@
     }
   }
 
+  // DSTU 4145 containers go to kep-dstu-keys.js (with kep-gost.js and kep-dstu4145.js); null for anything else.
+  async function openDstu(found, bytes, password, options) {
+    const dstu = dstuKeys();
+    // found.root is the decoded DER when the file was PEM.
+    const der = found.root ? found.root.bytes : bytes;
+    const isDstuFile = contains(der, dstu ? dstu.DSTU_ARC : Uint8Array.of(0x2a, 0x86, 0x24, 0x02, 0x01, 0x01, 0x01, 0x01));
+    if (found.kind === 'jks' || found.kind === 'key6-iit' || (found.root && isDstuFile)) {
+      if (!dstu) fail({ jks: 'unsupported_jks', 'key6-iit': 'unsupported_key6' }[found.kind] || 'unsupported_dstu');
+    } else return null;
+    let opened;
+    if (found.kind === 'jks') opened = await dstu.openJks(bytes.subarray(found.offset), password);
+    else if (found.kind === 'key6-iit') opened = dstu.openIitStore(found.root, password);
+    else if (found.kind === 'pfx') opened = dstu.openPfx(found.root, password);
+    else if (found.kind === 'pkcs8') opened = { keys: dstu.readDstuKeys(found.root.bytes), certs: [] };
+    else if (found.kind === 'key6' || found.kind === 'pkcs8-encrypted') opened = dstu.openEncryptedPkcs8(found.root, password);
+    else return null;
+    if (!opened.keys.length && opened.foreign) {
+      const extra = ((options && options.certificates) || []).map(unarmour);
+      const certs = opened.certs.concat(extra).map((der) => ({ der, attrs: {} }));
+      if (!certs.length) fail('need_certificate');
+      return finishWebCrypto({ pkcs8: opened.foreign[0], attrs: {} }, certs);
+    }
+    return dstu.buildKey(opened, options);
+  }
+
+  let dstuModule;
+  function dstuKeys() {
+    if (dstuModule !== undefined) return dstuModule;
+    let m = root.EkrovDstuKeys;
+    if (!m && typeof module === 'object' && module && module.exports) m = require('./kep-dstu-keys.js');
+    const helpers = { der, fail, concat, bytesEqual, parseCertificate, OID, utf8, bmpPassword, unarmour, subtle: () => subtle };
+    dstuModule = m ? Object.assign(m.install(helpers), { DSTU_ARC: m.DSTU_ARC }) : null;
+    return dstuModule;
+  }
+
+  // A certificate file may be PEM or DER.
+  function unarmour(bytes) {
+    if (!(bytes instanceof Uint8Array)) bytes = new Uint8Array(bytes);
+    if (bytes[0] === 0x30) return bytes;
+    const m = /-----BEGIN [A-Z0-9 ]+-----([\s\S]*?)-----END/.exec(utf8dec.decode(bytes));
+    return m ? base64Decode(m[1]) : bytes;
+  }
+
   async function openPkcs12Inner(bytes, password, options) {
     options = options || {};
     if (!subtle) fail('no_webcrypto');
     if (!(bytes instanceof Uint8Array)) bytes = new Uint8Array(bytes);
     password = String(password == null ? '' : password);
     const found = classify(bytes, options.fileName);
+    const dstuOpened = await openDstu(found, bytes, password, options);
+    if (dstuOpened) return dstuOpened;
     if (found.kind === 'jks') fail('unsupported_jks');
     if (found.kind === 'key6') fail('unsupported_key6');
     if (found.kind === 'pkcs8-encrypted' || found.kind === 'pkcs8') fail('no_certificate', 'PKCS#8 without a certificate');
@@ -1073,16 +1138,21 @@
     }
     if (!out.keys.length) fail('no_private_key');
 
+    return finishWebCrypto(out.keys[0], out.certs);
+  }
+
+  // keyEntry: {pkcs8, attrs}; certEntries: [{der, attrs}] -> KepKey with a non-extractable WebCrypto key.
+  async function finishWebCrypto(keyEntry, certEntries) {
     const certs = [];
-    for (const c of out.certs) {
+    for (const c of certEntries) {
       try {
-        certs.push(Object.assign(parseCertificate(c.der), { attrs: c.attrs }));
+        // A copy: the page wipes the key file's bytes once the key is open, and a plain cert bag points into them.
+        certs.push(Object.assign(parseCertificate(Uint8Array.from(c.der)), { attrs: c.attrs }));
       } catch (_) {
         /* skip unparseable certificates */
       }
     }
 
-    const keyEntry = out.keys[0];
     const info = keyInfo(keyEntry.pkcs8);
     const lkid = keyEntry.attrs.localKeyId;
     // Candidates: the certificate with the same localKeyId first, then end-entity certificates, then the rest.
@@ -1147,6 +1217,7 @@
     options = options || {};
     if (!subtle) fail('no_webcrypto');
     if (!(content instanceof Uint8Array)) content = new Uint8Array(content);
+    if (key.algorithm === 'DSTU4145') return dstuKeys().signCms(key, content, options);
     const cert = key._cert || parseCertificate(key.certificate);
     const signingTime = options.signingTime || new Date();
     const digest = new Uint8Array(await subtle.digest('SHA-256', content));
@@ -1212,6 +1283,7 @@
     OID,
     pkcs12Kdf,
     bmpPassword,
+    dstuKeys: () => dstuKeys(),
     ecdsaRawToDer,
     base64Encode,
     base64Decode,

@@ -50,7 +50,7 @@ class El {
   }
 }
 
-function page(lang, attrs) {
+function page(lang, attrs, certInput) {
   const doc = { documentElement: { lang }, readyState: 'complete', activeElement: null, els: {} };
   doc.createElement = (tag) => new El(doc, tag);
   doc.getElementById = (id) => doc.els[id] || null;
@@ -74,6 +74,7 @@ function page(lang, attrs) {
   mk('button', 'kep-submit', { type: 'submit' });
   mk('div', 'kep-error', { role: 'alert' });
   mk('div', 'kep-status', { 'aria-live': 'polite' });
+  if (certInput) mk('input', 'kep-cert', { type: 'file', accept: '.cer,.crt,.pem' });
   return { doc, form, el: doc.els };
 }
 
@@ -114,7 +115,7 @@ before(() => {
 after(() => pki.cleanup());
 
 function start(lang, opts) {
-  const p = page(lang, opts && opts.attrs);
+  const p = page(lang, opts && opts.attrs, opts && opts.certInput);
   const assigned = [];
   const fetch = (opts && opts.fetch) || fakeServer(opts && opts.answer);
   const ctl = L.init(p.form, { document: p.doc, kep: K, fetch, location: { assign: (u) => assigned.push(u) }, now: opts && opts.now });
@@ -154,22 +155,22 @@ test('English page: English messages', async () => {
   p.el['kep-password'].value = 'nope';
   await ctl.read();
   assert.equal(p.el['kep-error'].textContent, 'Wrong password or damaged key file');
-  chooseFile(p, 'keystore.jks', Uint8Array.of(0xfe, 0xed, 0xfe, 0xed, 0, 0, 0, 2));
+  chooseFile(p, 'Key-6.dat', new Uint8Array(200).fill(3));
   p.el['kep-password'].value = 'x';
   await ctl.read();
-  assert.match(p.el['kep-error'].textContent, /^The JKS format is not supported yet/);
+  assert.match(p.el['kep-error'].textContent, /^This does not look like a key file/);
 });
 
-test('unsupported formats are named: JKS and Key-6.dat', async () => {
+test('a broken JKS and a Key-6.dat that is not a key are named in Ukrainian', async () => {
   const { p, ctl } = start('uk');
   chooseFile(p, 'keystore.jks', Uint8Array.of(0xfe, 0xed, 0xfe, 0xed, 0, 0, 0, 2));
   p.el['kep-password'].value = 'x';
   await ctl.read();
-  assert.match(p.el['kep-error'].textContent, /^Формат JKS ще не підтримується/);
+  assert.match(p.el['kep-error'].textContent, /^Файл не схожий на файл ключа/);
   chooseFile(p, 'Key-6.dat', new Uint8Array(200).fill(3));
   p.el['kep-password'].value = 'x';
   await ctl.read();
-  assert.match(p.el['kep-error'].textContent, /^Формат Key-6\.dat ще не підтримується/);
+  assert.match(p.el['kep-error'].textContent, /^Файл не схожий на файл ключа/);
 });
 
 test('full flow: read → owner shown → sign the challenge → POST → redirect', async () => {
@@ -277,3 +278,51 @@ async function waitFor(cond, ms = 10000) {
     await new Promise((r) => setTimeout(r, 10));
   }
 }
+
+// DSTU 4145: a Key-6.dat (PBES2-GOST, no certificate inside) with the certificate chosen in a second input.
+const fs = require('fs');
+const path = require('path');
+const VECTORS = process.env.EKROV_VECTORS || path.resolve(__dirname, '../../../../../shared/vectors');
+const haveVectors = fs.existsSync(path.join(VECTORS, 'ua-certs/STORE_A040.dat'));
+
+test('DSTU Key-6.dat: asks for the certificate, reads with it, signs the challenge with DSTU 4145; expired today', { skip: !haveVectors && 'no vectors' }, async () => {
+  const { verifyDstuCms } = require('./dstu-cms.js');
+  const vec = (p) => new Uint8Array(fs.readFileSync(path.join(VECTORS, p)));
+  const posted = [];
+  const fetch = async (url, init) => {
+    const body = JSON.parse(init.body);
+    if (url === '/api/v1/auth/challenge') {
+      fetch.challenge = 'ekrov login\nnonce: dstu-1\n';
+      return json(201, { challenge_id: 'ch-d', challenge: Buffer.from(fetch.challenge).toString('base64'), expires_at: '2031-01-01T00:00:00Z' });
+    }
+    posted.push(verifyDstuCms(new Uint8Array(Buffer.from(body.signature, 'base64')), new TextEncoder().encode(fetch.challenge)));
+    return json(200, { token: 't', expires_at: '2031-01-01T00:00:00Z', account: {} });
+  };
+  // The sample certificate was valid 2017-07-14 … 2023-11-14: the page's clock is set inside that.
+  const { p, ctl, assigned } = start('uk', { fetch, certInput: true, now: () => new Date('2020-03-01T12:00:00Z') });
+  const cert = p.el['kep-cert'];
+  chooseFile(p, 'Key-6.dat', vec('ua-certs/STORE_A040.dat'));
+  p.el['kep-password'].value = 'password';
+  await ctl.read();
+  assert.match(p.el['kep-error'].textContent, /^У файлі ключа немає сертифіката/);
+  assert.equal(p.doc.activeElement, cert);
+  cert.files = [{ name: 'cert.cer', arrayBuffer: async () => vec('ua-certs/SELF_SIGNED_ENC_40A0.cer').buffer }];
+  p.el['kep-password'].value = 'password';
+  await ctl.read();
+  assert.equal(p.el['kep-error'].hidden, true, p.el['kep-error'].textContent);
+  assert.match(p.el['kep-owner'].textContent, /UA-99999999|Very Much CA/);
+  await ctl.signIn();
+  assert.deepEqual(posted, [[]], 'the server side got a valid DSTU CMS');
+  assert.deepEqual(assigned, ['/facilities/42']);
+
+  // Today the same key is refused with the widget's words.
+  const today = start('uk', { fetch, certInput: true });
+  const cert3 = today.p.el['kep-cert'];
+  const ctl3 = today.ctl;
+  cert3.files = [{ name: 'cert.cer', arrayBuffer: async () => vec('ua-certs/SELF_SIGNED_ENC_40A0.cer').buffer }];
+  chooseFile(today.p, 'Key-6.dat', vec('ua-certs/STORE_A040.dat'));
+  today.p.el['kep-password'].value = 'password';
+  await ctl3.read();
+  assert.match(today.p.el['kep-error'].textContent, /^Термін дії сертифіката закінчився/);
+  assert.equal(today.p.el['kep-submit'].disabled, true);
+});

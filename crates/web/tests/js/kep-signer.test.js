@@ -222,31 +222,29 @@ test('legacy containers → legacy_pkcs12 with advice to re-export with AES', as
   assert.ok(legacy.ok, 'the legacy provider is available here, so -legacy was exercised: ' + legacy.out);
 });
 
-test('JKS (magic FEEDFEED) → unsupported_jks, named in Ukrainian', async () => {
-  const jks = Uint8Array.of(0xfe, 0xed, 0xfe, 0xed, 0, 0, 0, 2, 0, 0, 0, 0);
-  await assert.rejects(K.openPkcs12(jks, 'x'), (e) => e.code === 'unsupported_jks' && /^Формат JKS ще не підтримується/.test(e.message));
+test('JKS: a truncated store is not a key file; UAPKI\'s RSA sample: wrong password, then "add the certificate"', async () => {
+  const jks = Uint8Array.of(0xfe, 0xed, 0xfe, 0xed, 0, 0, 0, 2, 0, 0, 0, 1);
+  await assert.rejects(K.openPkcs12(jks, 'x'), { code: 'not_a_key_file' });
   const real = path.join(VECTORS, 'uapki/test-jks.jks');
   if (fs.existsSync(real)) {
-    await assert.rejects(K.openPkcs12(new Uint8Array(fs.readFileSync(real)), 'testpassword'), { code: 'unsupported_jks' });
+    const bytes = new Uint8Array(fs.readFileSync(real));
+    await assert.rejects(K.openPkcs12(bytes, 'wrongpassword'), { code: 'wrong_password' });
+    // The store's integrity digest and the key protector both pass; the store holds one RSA key and no certificate.
+    await assert.rejects(K.openPkcs12(bytes, 'testpassword'), (e) => e.code === 'need_certificate' && /сертифіката/.test(e.message));
   }
 });
 
-test('Key-6.dat (IIT store) → unsupported_key6, named in Ukrainian', async () => {
+test('Key-6.dat: a malformed IIT store and a file that is not DER are named in Ukrainian', async () => {
   const iit = W.seq(
     W.seq(W.oid('1.3.6.1.4.1.19398.1.1.1.2'), W.seq(W.octets(Uint8Array.of(1, 2, 3, 4)), W.octets(Uint8Array.of(0)))),
     W.octets(new Uint8Array(64).fill(7)),
   );
-  const check = (e) => e.code === 'unsupported_key6' && /^Формат Key-6\.dat ще не підтримується/.test(e.message);
+  const check = (e) => e.code === 'not_a_key_file' && /^Файл не схожий на файл ключа/.test(e.message);
   await assert.rejects(K.openPkcs12(iit, 'x'), check);
   await assert.rejects(K.openPkcs12(new Uint8Array(300).fill(0x42), 'x', { fileName: 'Key-6.dat' }), check);
-  const store = path.join(VECTORS, 'ua-certs/STORE_A040.dat'); // PBES2 with GOST algorithms, as newer Key-6.dat
-  if (fs.existsSync(store)) {
-    await assert.rejects(K.openPkcs12(new Uint8Array(fs.readFileSync(store)), 'password', { fileName: 'Key-6.dat' }), check);
-  }
-});
-
-test('a DSTU 4145 PKCS#12 (Дія test key) → unsupported_dstu', { skip: !fs.existsSync(path.join(VECTORS, 'uapki/test-diia.p12')) }, async () => {
-  await assert.rejects(K.openPkcs12(new Uint8Array(fs.readFileSync(path.join(VECTORS, 'uapki/test-diia.p12'))), 'testpassword'), { code: 'unsupported_dstu' });
+  // Well-formed, but the data is not a key under this password.
+  const sealed = W.seq(W.seq(W.oid('1.3.6.1.4.1.19398.1.1.1.2'), W.seq(W.octets(Uint8Array.of(1, 2, 3, 4)))), W.octets(new Uint8Array(64).fill(7)));
+  await assert.rejects(K.openPkcs12(sealed, 'x', { fileName: 'Key-6.dat' }), { code: 'wrong_password' });
 });
 
 test('not a key file / a bare PKCS#8 key → clear codes', async () => {
@@ -360,3 +358,19 @@ test('shared vector certificates parse without throwing', { skip: !fs.existsSync
 function pemToDer(pem) {
   return new Uint8Array(Buffer.from(pem.replace(/-----[^-]+-----/g, '').replace(/\s/g, ''), 'base64'));
 }
+
+test('UAPKI\'s JKS (an RSA key, no certificate inside) opens with its certificate given separately and signs', { skip: !fs.existsSync(path.join(VECTORS, 'uapki/test-jks.jks')) }, async () => {
+  const jks = new Uint8Array(fs.readFileSync(path.join(VECTORS, 'uapki/test-jks.jks')));
+  // The key itself, as the JKS key protector gives it, to make a certificate for it with openssl.
+  const [pkcs8] = (await K.dstuKeys().openJks(jks, 'testpassword')).foreign;
+  pki.write('jks-rsa.der', pkcs8);
+  pki.openssl(['pkey', '-inform', 'DER', '-in', 'jks-rsa.der', '-out', 'jks-rsa.key']);
+  pki.openssl(['req', '-x509', '-new', '-utf8', '-key', 'jks-rsa.key', '-subj', '/CN=JKS RSA/serialNumber=TINUA-3184710691', '-days', '30', '-out', 'jks-rsa.pem']);
+  const key = await K.openPkcs12(jks, 'testpassword', { fileName: 'test.jks', certificates: [pki.read('jks-rsa.pem')] });
+  assert.equal(key.algorithm, 'RSA');
+  assert.equal(key.privateKey.extractable, false);
+  pki.write('jks-data.txt', HELLO);
+  pki.write('jks.sig', await K.signDetached(key, HELLO));
+  const v = pki.cmsVerify('jks.sig', 'jks-data.txt', pki.file('jks-rsa.pem'));
+  assert.ok(v.ok, v.out);
+});
