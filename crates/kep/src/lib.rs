@@ -15,6 +15,7 @@ pub mod algs;
 pub mod cms;
 pub mod crl_http;
 pub mod der;
+pub mod dstu;
 mod error;
 pub mod oid;
 pub mod pkix;
