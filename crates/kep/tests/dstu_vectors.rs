@@ -326,7 +326,8 @@ fn jkurwa_m257_vectors() {
 fn jkurwa_key_files() {
     let v = vectors();
     let keys = &v["jkurwa_dstu4145_m257_vectors"]["private_keys_in_ua_certs"];
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/ua-certs");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/dstu/keys");
+    let certs = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/ua-certs");
     let load = |name: &str| {
         let der = std::fs::read(dir.join(name)).unwrap();
         let t = der::parse_one(&der, "key").unwrap();
@@ -355,7 +356,7 @@ fn jkurwa_key_files() {
     }
     let (kp, d) = load("PRIV1.cer");
     let q = verify::public_from_private(&kp.curve, &d).unwrap();
-    let cert = std::fs::read(dir.join("SELF_SIGNED1.cer")).unwrap();
+    let cert = std::fs::read(certs.join("SELF_SIGNED1.cer")).unwrap();
     let c = ekrov_kep::pkix::Certificate::from_der(&cert).unwrap();
     let want = params::public_key_from_spki(&kp.curve, c.spki.key).unwrap();
     assert_eq!(q, want, "PRIV1's public key is SELF_SIGNED1's");
