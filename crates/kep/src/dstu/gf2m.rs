@@ -3,6 +3,21 @@
 //! Multiplication uses the carry-less multiply instruction when the CPU has it (checked once per
 //! [`Field`]), else a portable 4-bit-window multiply; tests check the two against each other.
 
+/// Call `f::<N>(args)` with N = the limb count, so every loop has a constant bound.
+macro_rules! by_limbs {
+    ($nl:expr, $f:ident, $($arg:expr),*) => {
+        match $nl {
+            2 => $f::<2>($($arg),*),
+            3 => $f::<3>($($arg),*),
+            4 => $f::<4>($($arg),*),
+            5 => $f::<5>($($arg),*),
+            6 => $f::<6>($($arg),*),
+            7 => $f::<7>($($arg),*),
+            _ => $f::<8>($($arg),*),
+        }
+    };
+}
+
 pub const LIMBS: usize = 8;
 /// A field element; limbs above the field's width are zero.
 pub type Fe = [u64; LIMBS];
@@ -19,8 +34,10 @@ pub const ONE: Fe = {
 #[derive(Clone, Debug)]
 pub struct Field {
     m: usize,
-    /// The middle exponents, each < m - 64 (so reduction folds never reach the word being folded).
-    ks: Vec<usize>,
+    /// The middle exponents, each < m - 64 (so reduction folds never reach the word being folded);
+    /// `ks[..kn]` are used.
+    ks: [usize; 3],
+    kn: usize,
     nl: usize,
     trace_mask: Fe,
     clmul: bool,
@@ -80,9 +97,12 @@ impl Field {
         if !ok_shape {
             return None;
         }
+        let mut k3 = [0; 3];
+        k3[..ks.len()].copy_from_slice(ks);
         let mut f = Field {
             m,
-            ks: ks.to_vec(),
+            ks: k3,
+            kn: ks.len(),
             nl: m.div_ceil(64),
             trace_mask: ZERO,
             clmul: clmul && clmul_supported(),
@@ -96,7 +116,7 @@ impl Field {
     }
 
     pub fn exponents(&self) -> &[usize] {
-        &self.ks
+        &self.ks[..self.kn]
     }
 
     pub fn uses_clmul(&self) -> bool {
@@ -119,18 +139,11 @@ impl Field {
     }
 
     pub fn mul(&self, a: &Fe, b: &Fe) -> Fe {
-        let mut w = self.mul_wide(a, b);
-        self.reduce(&mut w)
+        by_limbs!(self.nl, mul_n, self, a, b)
     }
 
     pub fn sqr(&self, a: &Fe) -> Fe {
-        let mut w = [0u64; 2 * LIMBS];
-        for i in 0..self.nl {
-            let (lo, hi) = spread(a[i]);
-            w[2 * i] = lo;
-            w[2 * i + 1] = hi;
-        }
-        self.reduce(&mut w)
+        by_limbs!(self.nl, sqr_n_limbs, self, a)
     }
 
     /// a^(2^k).
@@ -142,49 +155,22 @@ impl Field {
         r
     }
 
-    fn mul_wide(&self, a: &Fe, b: &Fe) -> Wide {
-        #[cfg(target_arch = "x86_64")]
-        if self.clmul {
-            // SAFETY: `clmul` is only true when the CPU reported pclmulqdq at run time.
-            return unsafe { mul_wide_clmul(a, b, self.nl) };
-        }
-        mul_wide_portable(a, b, self.nl)
-    }
-
     /// The portable product, for tests of the instruction path against it.
     pub fn mul_portable(&self, a: &Fe, b: &Fe) -> Fe {
         let mut w = mul_wide_portable(a, b, self.nl);
-        self.reduce(&mut w)
+        by_limbs!(self.nl, reduce_n, self, &mut w)
     }
 
+    #[inline(always)]
     fn fold(&self, c: &mut Wide, t: u64, base: usize) {
-        for k in std::iter::once(0).chain(self.ks.iter().copied()) {
-            let p = base + k;
+        for j in 0..=self.kn {
+            let p = base + if j == 0 { 0 } else { self.ks[j - 1] };
             let (w, s) = (p / 64, p % 64);
             c[w] ^= t << s;
             if s != 0 {
                 c[w + 1] ^= t >> (64 - s);
             }
         }
-    }
-
-    fn reduce(&self, c: &mut Wide) -> Fe {
-        let (mw, mb) = (self.m / 64, self.m % 64);
-        for i in (mw + 1..2 * self.nl).rev() {
-            let t = c[i];
-            if t != 0 {
-                c[i] = 0;
-                self.fold(c, t, 64 * i - self.m);
-            }
-        }
-        let t = c[mw] >> mb;
-        if t != 0 {
-            c[mw] &= (1u64 << mb) - 1;
-            self.fold(c, t, 0);
-        }
-        let mut r = ZERO;
-        r[..self.nl].copy_from_slice(&c[..self.nl]);
-        r
     }
 
     /// a^-1 by Itoh–Tsujii (a^(2^m - 2)); zero maps to zero.
@@ -231,7 +217,7 @@ impl Field {
     fn compute_trace_mask(&self) -> Fe {
         let m = self.m;
         let e = |j: usize| -> bool {
-            j == m || (j < m && self.ks.contains(&(m - j))) // x^0 is e_m
+            j == m || (j < m && self.exponents().contains(&(m - j))) // x^0 is e_m
         };
         let mut s = vec![false; m];
         s[0] = m % 2 == 1;
@@ -270,6 +256,47 @@ impl Field {
         x[0] = 2;
         self.sqr_n(&x, self.m) == x
     }
+}
+
+fn mul_n<const N: usize>(f: &Field, a: &Fe, b: &Fe) -> Fe {
+    #[cfg(target_arch = "x86_64")]
+    if f.clmul {
+        // SAFETY: `clmul` is only true when the CPU reported pclmulqdq at run time.
+        let mut w = unsafe { mul_wide_clmul::<N>(a, b) };
+        return reduce_n::<N>(f, &mut w);
+    }
+    let mut w = mul_wide_portable(a, b, N);
+    reduce_n::<N>(f, &mut w)
+}
+
+fn sqr_n_limbs<const N: usize>(f: &Field, a: &Fe) -> Fe {
+    let mut w = [0u64; 2 * LIMBS];
+    for i in 0..N {
+        let (lo, hi) = spread(a[i]);
+        w[2 * i] = lo;
+        w[2 * i + 1] = hi;
+    }
+    reduce_n::<N>(f, &mut w)
+}
+
+#[inline(always)]
+fn reduce_n<const N: usize>(f: &Field, c: &mut Wide) -> Fe {
+    let (mw, mb) = (f.m / 64, f.m % 64);
+    for i in (mw + 1..2 * N).rev() {
+        let t = c[i];
+        if t != 0 {
+            c[i] = 0;
+            f.fold(c, t, 64 * i - f.m);
+        }
+    }
+    let t = c[mw] >> mb;
+    if t != 0 {
+        c[mw] &= (1u64 << mb) - 1;
+        f.fold(c, t, 0);
+    }
+    let mut r = ZERO;
+    r[..N].copy_from_slice(&c[..N]);
+    r
 }
 
 /// Interleave the bits of a 64-bit word with zeros: the square of a polynomial over GF(2).
@@ -330,22 +357,24 @@ fn mul_wide_portable(a: &Fe, b: &Fe, nl: usize) -> Wide {
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "pclmulqdq,sse2")]
-unsafe fn mul_wide_clmul(a: &Fe, b: &Fe, nl: usize) -> Wide {
+unsafe fn mul_wide_clmul<const N: usize>(a: &Fe, b: &Fe) -> Wide {
     use std::arch::x86_64::*;
-    let mut r = [0u64; 2 * LIMBS];
-    for i in 0..nl {
+    let mut r = [_mm_setzero_si128(); 2 * LIMBS];
+    let bv: [__m128i; N] = std::array::from_fn(|j| _mm_set_epi64x(0, b[j] as i64));
+    for i in 0..N {
         let ai = _mm_set_epi64x(0, a[i] as i64);
-        let mut carry = _mm_setzero_si128();
-        for j in 0..nl {
-            let p = _mm_clmulepi64_si128(ai, _mm_set_epi64x(0, b[j] as i64), 0x00);
-            // Low half to r[i+j]; the high half waits for the next column.
-            let lo = _mm_xor_si128(p, carry);
-            r[i + j] ^= _mm_cvtsi128_si64(lo) as u64;
-            carry = _mm_srli_si128(p, 8);
+        for j in 0..N {
+            r[i + j] = _mm_xor_si128(r[i + j], _mm_clmulepi64_si128(ai, bv[j], 0x00));
         }
-        r[i + nl] ^= _mm_cvtsi128_si64(carry) as u64;
     }
-    r
+    // r[k] holds a 128-bit partial product at word k: its high half belongs to word k + 1.
+    let mut out = [0u64; 2 * LIMBS];
+    let mut carry = 0u64;
+    for k in 0..2 * N {
+        out[k] = _mm_cvtsi128_si64(r[k]) as u64 ^ carry;
+        carry = _mm_cvtsi128_si64(_mm_unpackhi_epi64(r[k], r[k])) as u64;
+    }
+    out
 }
 
 /// Little-endian bytes → limbs; `None` if more than 64·LIMBS bits are set.
