@@ -1,8 +1,13 @@
 //! The hashes Ukrainian signatures use: GOST 34.311-95 with the DKE №1 S-box and a zero initial
-//! value (RustCrypto `gost94`'s `Gost94UA`, checked against the vectors in the tests), and
-//! DSTU 7564 Kupyna-256/384/512 (RustCrypto `kupyna`).
+//! value (ours, in `gost34311.rs`: RustCrypto `gost94`'s `Gost94UA` gives the same values but at
+//! a quarter of UAPKI's speed, see docs/BENCHMARKS.md), and DSTU 7564 Kupyna-256/384/512
+//! (RustCrypto `kupyna`).
 
-use gost94::Digest;
+use std::sync::OnceLock;
+
+use kupyna::Digest;
+
+use super::gost34311::{self, Gost28147Tables};
 
 use crate::der::{self, Tlv};
 use crate::error::KepError;
@@ -15,6 +20,11 @@ pub const DKE_1_PACKED: [u8; 64] = [
     0xf8, 0xe9, 0x72, 0x0d, 0xc6, 0x15, 0xb4, 0x3a, 0x28, 0x97, 0x5f, 0x0b, 0xc1, 0xde, 0xa3, 0x64,
     0x38, 0xb5, 0x64, 0xea, 0x2c, 0x17, 0x9f, 0xd0, 0x12, 0x3e, 0x6d, 0xb8, 0xfa, 0xc5, 0x79, 0x04,
 ];
+
+fn dke_1_tables() -> &'static Gost28147Tables {
+    static T: OnceLock<Gost28147Tables> = OnceLock::new();
+    T.get_or_init(|| Gost28147Tables::from_packed(&DKE_1_PACKED))
+}
 
 /// A hash a DSTU signature or a CMS digest names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -38,7 +48,7 @@ impl UaHash {
 
     pub fn digest(self, data: &[u8]) -> Vec<u8> {
         match self {
-            UaHash::Gost34311 => gost94::Gost94UA::digest(data).to_vec(),
+            UaHash::Gost34311 => gost34311::digest(dke_1_tables(), data).to_vec(),
             UaHash::Kupyna256 => kupyna::Kupyna256::digest(data).to_vec(),
             UaHash::Kupyna384 => kupyna::Kupyna384::digest(data).to_vec(),
             UaHash::Kupyna512 => kupyna::Kupyna512::digest(data).to_vec(),

@@ -3,6 +3,7 @@
 
 pub mod curve;
 pub mod gf2m;
+pub mod gost34311;
 pub mod hash;
 pub mod params;
 pub mod scalar;
