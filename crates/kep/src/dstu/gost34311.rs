@@ -41,25 +41,36 @@ impl Gost28147Tables {
             ^ t[3][(x >> 24) as usize]
     }
 
-    /// Encrypt one 64-bit block (little-endian halves) with a 256-bit key.
-    fn encrypt(&self, key: &[u8; 32], block: &[u8]) -> [u8; 8] {
-        let k: [u32; 8] =
-            std::array::from_fn(|i| u32::from_le_bytes(key[4 * i..4 * i + 4].try_into().unwrap()));
-        let mut n1 = u32::from_le_bytes(block[..4].try_into().unwrap());
-        let mut n2 = u32::from_le_bytes(block[4..8].try_into().unwrap());
-        for _ in 0..3 {
-            for j in (0..8).step_by(2) {
-                n2 ^= self.f(n1.wrapping_add(k[j]));
-                n1 ^= self.f(n2.wrapping_add(k[j + 1]));
+    /// Encrypt four 64-bit blocks (little-endian halves) with four 256-bit keys, the four
+    /// round chains interleaved so the CPU can overlap their table look-ups.
+    fn encrypt4(&self, keys: &[[u8; 32]; 4], h: &[u8; 32]) -> [u8; 32] {
+        let k: [[u32; 8]; 4] = std::array::from_fn(|b| {
+            std::array::from_fn(|i| {
+                u32::from_le_bytes(keys[b][4 * i..4 * i + 4].try_into().unwrap())
+            })
+        });
+        let word = |i: usize| u32::from_le_bytes(h[4 * i..4 * i + 4].try_into().unwrap());
+        let mut n1: [u32; 4] = std::array::from_fn(|b| word(2 * b));
+        let mut n2: [u32; 4] = std::array::from_fn(|b| word(2 * b + 1));
+        // Key order: k0..k7 three times, then k7..k0; rounds alternate n2 ^= f(n1 + k), n1 ^= f(n2 + k).
+        for r in 0..16 {
+            let (j0, j1) = if r < 12 {
+                ((2 * r) % 8, (2 * r + 1) % 8)
+            } else {
+                (7 - (2 * r) % 8, 6 - (2 * r) % 8)
+            };
+            for b in 0..4 {
+                n2[b] ^= self.f(n1[b].wrapping_add(k[b][j0]));
+            }
+            for b in 0..4 {
+                n1[b] ^= self.f(n2[b].wrapping_add(k[b][j1]));
             }
         }
-        for j in (0..8).rev().step_by(2) {
-            n2 ^= self.f(n1.wrapping_add(k[j]));
-            n1 ^= self.f(n2.wrapping_add(k[j - 1]));
+        let mut out = [0u8; 32];
+        for b in 0..4 {
+            out[8 * b..8 * b + 4].copy_from_slice(&n2[b].to_le_bytes());
+            out[8 * b + 4..8 * b + 8].copy_from_slice(&n1[b].to_le_bytes());
         }
-        let mut out = [0u8; 8];
-        out[..4].copy_from_slice(&n2.to_le_bytes());
-        out[4..].copy_from_slice(&n1.to_le_bytes());
         out
     }
 }
@@ -89,8 +100,9 @@ fn p(y: &[u8; 32]) -> [u8; 32] {
 }
 
 /// ψ^n on 16 little-endian 16-bit words: each step appends y1⊕y2⊕y3⊕y4⊕y13⊕y16 and drops y1.
-fn psi_n(y: &[u8; 32], n: usize) -> [u8; 32] {
-    let mut w = [0u16; 16 + 64];
+fn psi_n<const N: usize>(y: &[u8; 32]) -> [u8; 32] {
+    let mut w = [0u16; 80];
+    let n = N;
     for i in 0..16 {
         w[i] = u16::from_le_bytes([y[2 * i], y[2 * i + 1]]);
     }
@@ -107,8 +119,8 @@ fn psi_n(y: &[u8; 32], n: usize) -> [u8; 32] {
 /// The step function f(H, M).
 fn step(t: &Gost28147Tables, h: &[u8; 32], m: &[u8; 32]) -> [u8; 32] {
     let (mut u, mut v) = (*h, *m);
-    let mut s = [0u8; 32];
-    for j in 0..4 {
+    let mut keys = [[0u8; 32]; 4];
+    for (j, key) in keys.iter_mut().enumerate() {
         if j > 0 {
             u = a(&u);
             if j == 2 {
@@ -116,11 +128,11 @@ fn step(t: &Gost28147Tables, h: &[u8; 32], m: &[u8; 32]) -> [u8; 32] {
             }
             v = a(&a(&v));
         }
-        let k = p(&xor32(&u, &v));
-        s[8 * j..8 * j + 8].copy_from_slice(&t.encrypt(&k, &h[8 * j..8 * j + 8]));
+        *key = p(&xor32(&u, &v));
     }
-    let x = xor32(m, &psi_n(&s, 12));
-    psi_n(&xor32(h, &psi_n(&x, 1)), 61)
+    let s = t.encrypt4(&keys, h);
+    let x = xor32(m, &psi_n::<12>(&s));
+    psi_n::<61>(&xor32(h, &psi_n::<1>(&x)))
 }
 
 /// 256-bit little-endian addition modulo 2^256.
