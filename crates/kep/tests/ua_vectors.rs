@@ -223,7 +223,8 @@ fn dstu_chains_verify() {
     .unwrap();
     let v = Verifier::new(ts);
     // (…7775604 is the key-agreement twin: its signature is checked below, it may not sign.)
-    for leaf in ["uapki/diia-test-sign-7775603.cer"] {
+    {
+        let leaf = "uapki/diia-test-sign-7775603.cer";
         let id = v
             .verify_certificate(
                 &read(leaf),

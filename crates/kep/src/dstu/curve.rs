@@ -228,10 +228,12 @@ impl Curve {
             match (gf2m::bit(s, i), gf2m::bit(t, i)) {
                 (true, false) => r = self.add_mixed(&r, p),
                 (false, true) => r = self.add_mixed(&r, q),
-                (true, true) => match &pq {
-                    Some(pq) => r = self.add_mixed(&r, pq),
-                    None => {} // P + Q = O adds nothing
-                },
+                (true, true) => {
+                    // P + Q = O adds nothing.
+                    if let Some(pq) = &pq {
+                        r = self.add_mixed(&r, pq);
+                    }
+                }
                 (false, false) => {}
             }
         }

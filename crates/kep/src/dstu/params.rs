@@ -340,7 +340,10 @@ fn parse_explicit(t: Tlv<'_>) -> Result<Curve> {
 }
 
 fn is_prime_small(m: usize) -> bool {
-    m >= 2 && (2..).take_while(|d| d * d <= m).all(|d| m % d != 0)
+    m >= 2
+        && (2..)
+            .take_while(|d| d * d <= m)
+            .all(|d| !m.is_multiple_of(d))
 }
 
 /// What makes explicit parameters usable: a prime degree in 163..=509, an irreducible field
