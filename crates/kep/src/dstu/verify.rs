@@ -32,13 +32,15 @@ pub fn scalar_len(curve: &Curve) -> usize {
 }
 
 /// r ‖ s, each little-endian; either raw (CMS) or wrapped in a DER OCTET STRING (X.509).
+/// Normally each half is (bitlen(N)+7)/8 bytes; jkurwa drops leading zero bytes common to r and
+/// s, so any even length up to that is read as two halves.
 pub fn parse_signature(curve: &Curve, sig: &[u8]) -> Result<(Scalar, Scalar)> {
     let l = scalar_len(curve);
-    let raw = if sig.len() == 2 * l {
+    let raw = if sig.len() <= 2 * l {
         sig
     } else {
         match der::parse_one(sig, "DSTU 4145 signature") {
-            Ok(t) if t.tag == der::OCTET_STRING && t.content.len() == 2 * l => t.content,
+            Ok(t) if t.tag == der::OCTET_STRING && t.content.len() <= 2 * l => t.content,
             _ => {
                 return Err(invalid(&format!(
                     "the signature is {} bytes, not 2 × {l}",
@@ -47,8 +49,12 @@ pub fn parse_signature(curve: &Curve, sig: &[u8]) -> Result<(Scalar, Scalar)> {
             }
         }
     };
-    let r = gf2m::le_to_limbs(&raw[..l]).ok_or_else(|| invalid("r too long"))?;
-    let s = gf2m::le_to_limbs(&raw[l..]).ok_or_else(|| invalid("s too long"))?;
+    if raw.is_empty() || !raw.len().is_multiple_of(2) {
+        return Err(invalid("the signature is not two equal halves"));
+    }
+    let (r, s) = raw.split_at(raw.len() / 2);
+    let r = gf2m::le_to_limbs(r).ok_or_else(|| invalid("r too long"))?;
+    let s = gf2m::le_to_limbs(s).ok_or_else(|| invalid("s too long"))?;
     Ok((r, s))
 }
 
