@@ -35,7 +35,9 @@ curves.forEach((c, i) => {
   }
   for (let n = 0; n < per; n++) {
     const priv = curve.keygen();
-    const hash = crypto.randomBytes(32);
+    // A hash wider than m bits: UAPKI (and DSTU 4145 Annex B) truncate it to m bits, jkurwa
+    // reduces it modulo the field polynomial; below m bits both read the same integer.
+    const hash = crypto.randomBytes(Math.min(32, Math.floor(c.m / 8)));
     const sig = priv.sign(hash, 'le');
     const pub = priv.pub_compress().le();
     // jkurwa verifies its own signature too.
