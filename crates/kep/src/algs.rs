@@ -342,5 +342,9 @@ impl SignatureAlgorithm for RsaAwsLc {
 
 /// The algorithms a [`crate::Verifier`] starts with.
 pub fn default_algorithms() -> Vec<Box<dyn SignatureAlgorithm>> {
-    vec![Box::new(EcdsaAwsLc), Box::new(RsaAwsLc)]
+    vec![
+        Box::new(EcdsaAwsLc),
+        Box::new(RsaAwsLc),
+        Box::new(crate::dstu::Dstu4145),
+    ]
 }

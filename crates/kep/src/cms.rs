@@ -183,6 +183,52 @@ pub struct SignedAttributes<'a> {
     pub content_type: Option<&'a [u8]>,
     pub message_digest: Option<&'a [u8]>,
     pub signing_time: Option<i64>,
+    /// The first ESSCertIDv2 of signingCertificateV2 (RFC 5035), if present.
+    pub signing_certificate_v2: Option<EssCertIdV2<'a>>,
+}
+
+/// ESSCertIDv2: which certificate the signer meant, by hash (SHA-256 unless named; GOST 34.311
+/// from Ukrainian signers) and optionally by serial number.
+#[derive(Debug, Clone)]
+pub struct EssCertIdV2<'a> {
+    pub hash_algorithm: Option<AlgorithmIdentifier<'a>>,
+    pub cert_hash: &'a [u8],
+    /// IssuerSerial.serialNumber content, if given.
+    pub serial: Option<&'a [u8]>,
+}
+
+fn parse_ess_cert_id_v2(v: Tlv<'_>) -> Result<EssCertIdV2<'_>> {
+    let sc = v.expect(der::SEQUENCE, "SigningCertificateV2")?;
+    let mut r = sc.reader();
+    let certs = r.read_tag(der::SEQUENCE, "SigningCertificateV2.certs")?;
+    r.read_optional(der::SEQUENCE)?; // policies
+    r.finish("SigningCertificateV2")?;
+    let mut cr = certs.reader();
+    let id = cr.read_tag(der::SEQUENCE, "ESSCertIDv2")?;
+    let mut ir = id.reader();
+    let hash_algorithm = match ir.peek_tag() {
+        Some(der::SEQUENCE) => Some(AlgorithmIdentifier::parse(ir.read()?)?),
+        _ => None,
+    };
+    let cert_hash = ir.read_tag(der::OCTET_STRING, "certHash")?.content;
+    let serial = match ir.read_optional(der::SEQUENCE)? {
+        Some(is) => {
+            let mut sr = is.reader();
+            sr.read_tag(der::SEQUENCE, "IssuerSerial.issuer")?;
+            let serial = sr
+                .read_tag(der::INTEGER, "IssuerSerial.serialNumber")?
+                .content;
+            sr.finish("IssuerSerial")?;
+            Some(serial)
+        }
+        None => None,
+    };
+    ir.finish("ESSCertIDv2")?;
+    Ok(EssCertIdV2 {
+        hash_algorithm,
+        cert_hash,
+        serial,
+    })
 }
 
 pub fn parse_signed_attrs<'a>(t: &Tlv<'a>) -> Result<SignedAttributes<'a>> {
@@ -222,6 +268,10 @@ pub fn parse_signed_attrs<'a>(t: &Tlv<'a>) -> Result<SignedAttributes<'a>> {
                         .expect(der::OCTET_STRING, "messageDigest")?
                         .content,
                 )
+            }
+            oid::ATTR_SIGNING_CERTIFICATE_V2 => {
+                out.signing_certificate_v2 =
+                    Some(parse_ess_cert_id_v2(single("signingCertificateV2")?)?)
             }
             oid::ATTR_SIGNING_TIME => {
                 out.signing_time = Some(crate::pkix::parse_time(single("signingTime")?)?)

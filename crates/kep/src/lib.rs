@@ -15,6 +15,7 @@ pub mod algs;
 pub mod cms;
 pub mod crl_http;
 pub mod der;
+pub mod dstu;
 mod error;
 pub mod oid;
 pub mod pkix;
@@ -299,6 +300,9 @@ impl Verifier {
         {
             return Err(KepError::SigningTimeInFuture(to_utc(t).to_rfc3339()));
         }
+        if let Some(ess) = &attrs.signing_certificate_v2 {
+            self.check_signing_certificate(ess, &signer)?;
+        }
         let signed = cms::signed_attrs_for_signature(&attrs_t);
         self.verify_signature(
             &signer.spki,
@@ -331,6 +335,32 @@ impl Verifier {
                 .collect(),
             signing_time: attrs.signing_time.map(to_utc),
         })
+    }
+
+    /// signingCertificateV2 names the signer's certificate: its hash (SHA-256 by default, GOST
+    /// 34.311 or Kupyna from Ukrainian signers) and serial must be those of the certificate used.
+    fn check_signing_certificate(
+        &self,
+        ess: &cms::EssCertIdV2<'_>,
+        signer: &Certificate<'_>,
+    ) -> Result<(), KepError> {
+        let h = match &ess.hash_algorithm {
+            Some(a) => self.digest(a, signer.raw)?,
+            None => HashAlg::Sha256.digest(signer.raw),
+        };
+        if h != ess.cert_hash {
+            return Err(KepError::SignatureInvalid(
+                "signingCertificateV2 names another certificate than the signer's".into(),
+            ));
+        }
+        if let Some(s) = ess.serial
+            && der::strip_int_zero(s) != der::strip_int_zero(signer.serial)
+        {
+            return Err(KepError::SignatureInvalid(
+                "signingCertificateV2 names another serial number than the signer's".into(),
+            ));
+        }
+        Ok(())
     }
 
     /// Verify a certificate chain alone (leaf first; `pool` = untrusted intermediates) at `at`.

@@ -116,44 +116,46 @@ fn identity_fields_of_real_certificates() {
     );
 }
 
-fn assert_dstu_refusal(e: &KepError) {
-    match e {
-        KepError::UnsupportedAlgorithm(m) => {
-            assert!(
-                m.contains("1.2.804.2.1.1.1.1."),
-                "names the Ukrainian OID: {m}"
-            );
-            assert!(
-                m.contains("DSTU") || m.contains("GOST"),
-                "names the algorithm: {m}"
-            );
-        }
-        other => panic!("expected UnsupportedAlgorithm, got {other:?}"),
-    }
-    assert_eq!(e.code(), "unsupported_algorithm");
-}
-
 #[test]
-fn dstu_signed_messages_are_a_typed_refusal() {
+fn dstu_signed_messages_verify() {
     let mut ts = TrustStore::new();
     ts.add_pem_or_der_file(&data("ua-certs/SELF_SIGNED1.cer"))
         .unwrap();
     let v = Verifier::new(ts);
     let when = at("2019-02-12T19:33:20Z");
     // Attached; its signed attributes are not in DER SET OF order, and that must not matter.
-    let e = v
-        .verify(&read("ua-certs/message.p7"), None, when)
-        .unwrap_err();
-    assert_dstu_refusal(&e);
-    let e = v
+    let ok = v.verify(&read("ua-certs/message.p7"), None, when).unwrap();
+    assert_eq!(ok.content, b"123");
+    assert_eq!(ok.signing_time, Some(at("2018-10-22T19:25:05Z")));
+    assert_eq!(ok.chain.len(), 1);
+    assert!(
+        ok.signer.subject.contains("Very Much CA"),
+        "{}",
+        ok.signer.subject
+    );
+    let ok = v
         .verify(&read("ua-certs/message_detached.p7"), Some(b"123"), when)
-        .unwrap_err();
-    assert_dstu_refusal(&e);
+        .unwrap();
+    assert_eq!(ok.content, b"123");
+    assert_eq!(
+        v.verify(&read("ua-certs/message_detached.p7"), Some(b"1234"), when)
+            .unwrap_err(),
+        KepError::DigestMismatch
+    );
     assert_eq!(
         v.verify(&read("ua-certs/message_detached.p7"), None, when)
             .unwrap_err(),
         KepError::NoContent
     );
+    // After the certificate expired (2023-11-14): refused as expired, not as a bad signature.
+    let e = v
+        .verify(
+            &read("ua-certs/message.p7"),
+            None,
+            at("2025-02-22T00:00:00Z"),
+        )
+        .unwrap_err();
+    assert_eq!(e.kind(), "expired", "{e}");
     // Parsing alone succeeds.
     assert_eq!(
         ekrov_kep::parse_only(&read("ua-certs/message.p7")).unwrap(),
@@ -175,36 +177,144 @@ fn dstu_signed_messages_are_a_typed_refusal() {
     );
 }
 
+/// The signature of message.p7 attached to another certificate (SFS_1, trusted here) must fail.
 #[test]
-fn dstu_chains_are_a_typed_refusal() {
+fn dstu_message_with_the_wrong_certificate_fails() {
+    let mut der = read("ua-certs/message.p7");
+    let own = read("ua-certs/SELF_SIGNED1.cer");
+    let pos = der.windows(own.len()).position(|w| w == own).unwrap();
+    // Same length trick is impossible (SFS_1 is longer): check the key instead, via the trait.
+    let sfs = read("ua-certs/SFS_1.cer");
+    let c = Certificate::from_der(&sfs).unwrap();
+    let sd = ekrov_kep::cms::parse_signed_data(&der).unwrap();
+    let si = &sd.signer_infos[0];
+    let signed = ekrov_kep::cms::signed_attrs_for_signature(si.signed_attrs.as_ref().unwrap());
+    let v = Verifier::new(TrustStore::new());
+    let e = v
+        .verify_signature(
+            &c.spki,
+            &si.signature_algorithm,
+            None,
+            &signed,
+            si.signature,
+        )
+        .unwrap_err();
+    assert_eq!(e.kind(), "signature_invalid", "{e}");
+    // And the right key verifies the same bytes.
+    let mine = Certificate::from_der(&own).unwrap();
+    v.verify_signature(
+        &mine.spki,
+        &si.signature_algorithm,
+        None,
+        &signed,
+        si.signature,
+    )
+    .unwrap();
+    der[pos] ^= 0; // (the CMS itself is untouched)
+}
+
+#[test]
+fn dstu_chains_verify() {
     // «Дія» test signer → «Дія» CA → ЦЗО root, as of a time inside their validity.
     let mut ts = TrustStore::new();
     ts.add_pem_or_der_file(&data(
         "uapki/CAO-05E19E2CD92EA2990100000001000000C1000000.cer",
     ))
     .unwrap();
-    ts.add_crl_file(&data(
-        "uapki/BED5083160DBC59BCDDF707C10293F58BB6ED263C6EA5893D3781B61F493BE57-delta-0ABEA7.crl",
-    ))
-    .unwrap();
-    assert_eq!(ts.crl_count(), 1);
     let v = Verifier::new(ts);
-    let e = v
-        .verify_certificate(
-            &read("uapki/diia-test-sign-7775603.cer"),
-            &[read(
-                "uapki/diia-CA-05E19E2CD92EA2990100000001000000E1000000.cer",
-            )],
-            at("2023-01-01T00:00:00Z"),
+    // (…7775604 is the key-agreement twin: its signature is checked below, it may not sign.)
+    {
+        let leaf = "uapki/diia-test-sign-7775603.cer";
+        let id = v
+            .verify_certificate(
+                &read(leaf),
+                &[read(
+                    "uapki/diia-CA-05E19E2CD92EA2990100000001000000E1000000.cer",
+                )],
+                at("2023-01-01T00:00:00Z"),
+            )
+            .unwrap_or_else(|e| panic!("{leaf}: {e}"));
+        assert_eq!(id.edrpou.as_deref(), Some("43395033"));
+        // Today they have expired.
+        let e = v
+            .verify_certificate(
+                &read(leaf),
+                &[read(
+                    "uapki/diia-CA-05E19E2CD92EA2990100000001000000E1000000.cer",
+                )],
+                at("2026-01-01T00:00:00Z"),
+            )
+            .unwrap_err();
+        assert_eq!(e.kind(), "expired", "{e}");
+    }
+    // The key-agreement twin and the OCSP certificate are signed by the «Дія» CA (an M257 key);
+    // the 2023 TSP certificate by the ЦЗО root itself (M431).
+    let root = "uapki/CAO-05E19E2CD92EA2990100000001000000C1000000.cer";
+    let diia = "uapki/diia-CA-05E19E2CD92EA2990100000001000000E1000000.cer";
+    for (leaf, issuer) in [
+        ("uapki/diia-test-kep-7775604.cer", diia),
+        (
+            "uapki/diia-ocsp-3ED5083160DBC59B0200000001000000202B0F00.cer",
+            diia,
+        ),
+        (
+            "uapki/diia-2023-tsp-05E19E2CD92EA29902000000010000004A010000.cer",
+            root,
+        ),
+        (diia, root),
+    ] {
+        let c = read(leaf);
+        let cert = Certificate::from_der(&c).unwrap();
+        let ca = read(issuer);
+        let ca = Certificate::from_der(&ca).unwrap();
+        v.verify_signature(
+            &ca.spki,
+            &cert.signature_algorithm,
+            None,
+            cert.tbs,
+            cert.signature,
         )
-        .unwrap_err();
-    assert_dstu_refusal(&e);
+        .unwrap_or_else(|e| panic!("{leaf}: {e}"));
+        // And not by the other one.
+        let other = Certificate::from_der(&read(if issuer == diia { root } else { diia }))
+            .map(|c| c.spki.raw.to_vec())
+            .unwrap();
+        let other_spki = ekrov_kep::pkix::SubjectPublicKeyInfo::parse(
+            ekrov_kep::der::parse_one(&other, "spki").unwrap(),
+        )
+        .unwrap();
+        assert!(
+            v.verify_signature(
+                &other_spki,
+                &cert.signature_algorithm,
+                None,
+                cert.tbs,
+                cert.signature
+            )
+            .is_err(),
+            "{leaf}"
+        );
+    }
 
-    // The ЦЗО root (self-signed, DSTU) and the jkurwa self-signed pairs: the same refusal.
+    // CA-Justice (M257, explicit parameters) under the ЦЗО root CZOROOT (M431), as of 2017.
     let mut ts = TrustStore::new();
     ts.add_pem_or_der_file(&data("ua-certs/CZOROOT.cer"))
         .unwrap();
     let v = Verifier::new(ts);
+    // (As a leaf it would be refused for its keyUsage: it is a CA, so its link is checked alone.)
+    let justice = read("ua-certs/CA-Justice.cer");
+    let justice = Certificate::from_der(&justice).unwrap();
+    let czo = read("ua-certs/CZOROOT.cer");
+    let czo = Certificate::from_der(&czo).unwrap();
+    assert_eq!(justice.issuer.raw, czo.subject.raw);
+    v.verify_signature(
+        &czo.spki,
+        &justice.signature_algorithm,
+        None,
+        justice.tbs,
+        justice.signature,
+    )
+    .unwrap();
     let e = v
         .verify_certificate(
             &read("ua-certs/CA-Justice.cer"),
@@ -212,7 +322,26 @@ fn dstu_chains_are_a_typed_refusal() {
             at("2017-06-01T00:00:00Z"),
         )
         .unwrap_err();
-    assert_dstu_refusal(&e);
+    assert_eq!(e.kind(), "bad_chain", "{e}");
+    // The self-signed root and jkurwa's self-signed certificates verify their own signatures.
+    for f in [
+        "ua-certs/CZOROOT.cer",
+        "ua-certs/SELF_SIGNED1.cer",
+        "ua-certs/SELF_SIGNED_ENC_40A0.cer",
+        "ua-certs/SELF_SIGNED_ENC_6929.cer",
+        "ua-certs/SELF_SIGNED_ENC_E54B.cer",
+        "uapki/CAO-05E19E2CD92EA2990100000001000000C1000000.cer",
+    ] {
+        let d = read(f);
+        let c = Certificate::from_der(&d).unwrap();
+        v.verify_signature(&c.spki, &c.signature_algorithm, None, c.tbs, c.signature)
+            .unwrap_or_else(|e| panic!("{f}: {e}"));
+    }
+    // SFS_1's issuer is not among the files: untrusted, not a crash.
+    let e = v
+        .verify_certificate(&read("ua-certs/SFS_1.cer"), &[], at("2017-06-01T00:00:00Z"))
+        .unwrap_err();
+    assert_eq!(e.kind(), "untrusted", "{e}");
 }
 
 #[test]
