@@ -549,4 +549,23 @@ pub mod testing {
     }
     raw!(&Db, Db);
     raw!(&mut Tx, Tx);
+
+    /// The URL of a fresh, empty database for one test: a new SQLite file in `dir`, or a new
+    /// database on the PostgreSQL at 127.0.0.1:5432 (trust auth, user postgres).
+    pub async fn fresh_database(backend: super::Backend, dir: &std::path::Path) -> String {
+        match backend {
+            super::Backend::Sqlite => format!("sqlite://{}", dir.join("ekrov.db").display()),
+            super::Backend::Postgres => {
+                let name = format!("ekrov_test_{}", uuid::Uuid::new_v4().simple());
+                let admin = Db::connect("postgres://postgres@127.0.0.1:5432/postgres")
+                    .await
+                    .expect("PostgreSQL on 127.0.0.1:5432");
+                Db::execute(&admin, &format!("CREATE DATABASE {name}"), &[])
+                    .await
+                    .expect("create test database");
+                admin.close().await;
+                format!("postgres://postgres@127.0.0.1:5432/{name}")
+            }
+        }
+    }
 }

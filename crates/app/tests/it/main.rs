@@ -14,8 +14,6 @@ use ekrov_domain::{
 use ekrov_store::{Backend, Db};
 use std::sync::Arc;
 
-const PG_ADMIN_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
-
 /// One scenario, two tests: SQLite in the plain `cargo test`, PostgreSQL with `--include-ignored`.
 macro_rules! both_backends {
     ($($name:ident),* $(,)?) => {$(
@@ -47,22 +45,7 @@ pub fn monday() -> DateTime<Utc> {
 
 pub async fn fresh_app(backend: Backend) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
-    let url = match backend {
-        Backend::Sqlite => format!("sqlite://{}", dir.path().join("ekrov.db").display()),
-        Backend::Postgres => {
-            use ekrov_store::testing::RawSql;
-            let name = format!("ekrov_app_{}", uuid::Uuid::new_v4().simple());
-            let admin = Db::connect(PG_ADMIN_URL)
-                .await
-                .expect("PostgreSQL on 127.0.0.1:5432");
-            admin
-                .execute(&format!("CREATE DATABASE {name}"), &[])
-                .await
-                .unwrap();
-            admin.close().await;
-            format!("postgres://postgres@127.0.0.1:5432/{name}")
-        }
-    };
+    let url = ekrov_store::testing::fresh_database(backend, dir.path()).await;
     let db = Db::connect(&url).await.unwrap();
     ekrov_store::migrate(&db).await.unwrap();
     let clock = Arc::new(TestClock::new(monday()));

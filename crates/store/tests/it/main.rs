@@ -10,8 +10,6 @@ use ekrov_store::{
 };
 use serde_json::json;
 
-const PG_ADMIN_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
-
 macro_rules! both_backends {
     ($($name:ident),* $(,)?) => {$(
         mod $name {
@@ -39,21 +37,7 @@ both_backends!(
 /// A migrated, empty database; the folder lives as long as the database is used.
 async fn fresh(b: Backend) -> (Db, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
-    let url = match b {
-        Backend::Sqlite => format!("sqlite://{}", dir.path().join("ekrov.db").display()),
-        Backend::Postgres => {
-            let name = format!("ekrov_store_{}", uuid::Uuid::new_v4().simple());
-            let admin = Db::connect(PG_ADMIN_URL)
-                .await
-                .expect("PostgreSQL on 127.0.0.1:5432");
-            admin
-                .execute(&format!("CREATE DATABASE {name}"), &[])
-                .await
-                .unwrap();
-            admin.close().await;
-            format!("postgres://postgres@127.0.0.1:5432/{name}")
-        }
-    };
+    let url = ekrov_store::testing::fresh_database(b, dir.path()).await;
     let db = Db::connect(&url).await.unwrap();
     ekrov_store::migrate(&db).await.unwrap();
     (db, dir)
