@@ -84,9 +84,22 @@ async fn operator_pages_list_form_and_errors(backend: Backend) {
         "Пароль захисту ключа",
         "Зчитати",
         "/assets/kep-signer.js",
+        "Сертифікат (якщо його немає у файлі ключа)",
+        "id=\"kep-cert\"",
     ] {
         assert!(login.contains(label), "login page lacks {label}");
     }
+    // The DSTU 4145 key readers load before the signer, in kep-login.js's order.
+    let at = |s: &str| login.find(s).unwrap_or_else(|| panic!("login page lacks {s}"));
+    let order = [
+        "/assets/kep-gost.js",
+        "/assets/kep-dstu4145.js",
+        "/assets/kep-dstu-keys.js",
+        "/assets/kep-signer.js",
+        "/assets/kep-login.js",
+    ]
+    .map(at);
+    assert!(order.is_sorted(), "script order {order:?}");
     assert!(!login.contains("<script>"), "no inline script");
 
     // An overdue and a fresh application.

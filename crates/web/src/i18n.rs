@@ -180,6 +180,11 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ),
     ("kep_file", "Особистий ключ", "Personal key"),
     ("kep_password", "Пароль захисту ключа", "Key password"),
+    (
+        "kep_cert",
+        "Сертифікат (якщо його немає у файлі ключа)",
+        "Certificate (if the key file holds none)",
+    ),
     ("kep_read", "Зчитати", "Read"),
     (
         "kep_private_note",
