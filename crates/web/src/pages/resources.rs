@@ -1,8 +1,45 @@
-//! The pages of seed steps 10–12: the onboarding checklist (the administrator's first page), the
-//! department's «Робочі місця» and «Ресурси» tabs in «Організаційна структура» («+ Створити
+//! The pages of seed steps 11–12: the department's «Робочі місця» and «Ресурси» tabs in «Організаційна структура» («+ Створити
 //! обладнання»), and «Мої ресурси» (read-only).
 
-use super::*;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::{
+    Form, Router,
+    extract::{Path, Query, State},
+    http::StatusCode,
+    response::{IntoResponse, Redirect, Response},
+    routing::{get, post},
+};
+use ekrov_app::{
+    AppError,
+    facility::{
+        Access,
+        grant::{
+            ManageAssignments, ManageDepartments, ManageEmployees, ManagePositions, ManageRoles,
+            ViewAudit, ViewEmployees, ViewRoles, ViewStructure,
+        },
+    },
+};
+use ekrov_domain::{AssignmentKind, DepartmentType, Permission};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use crate::{
+    AppState,
+    api::admin::{
+        AssignmentIn, DepartmentIn, EmployeeIn, PositionIn, RoleIn, parse_assignment,
+        parse_department, parse_employee, parse_position, parse_role,
+    },
+    i18n::{Lang, Tr},
+    pages::{
+    administration::shared::*,
+        error::{PageError, PageResult},
+        form::*,
+        viewer::{PageCtx, Viewer, app_error},
+    },
+};
+
+use crate::pages::administration::structure::{DeptRow, department_tree};
 use crate::api::resources::{
     EquipmentIn, WorkplaceIn, check_due, parse_equipment, parse_workplace,
 };
@@ -14,7 +51,6 @@ use ekrov_domain::{EquipmentKind, EquipmentStatus, plural::plural_uk};
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/facility/{fid}/onboarding", get(onboarding_page))
         .route(
             "/facility/{fid}/departments/{id}/workplaces",
             get(workplaces_page).post(workplaces_create),
@@ -26,7 +62,7 @@ pub fn router() -> Router<AppState> {
         .route("/my/resources", get(my_resources_page))
 }
 
-fn t(lang: Lang, uk: &'static str, en: &'static str) -> &'static str {
+pub(crate) fn t(lang: Lang, uk: &'static str, en: &'static str) -> &'static str {
     if lang == Lang::En { en } else { uk }
 }
 
@@ -48,145 +84,9 @@ fn rfield(
     }
 }
 
-fn date_text(d: Option<chrono::NaiveDate>) -> String {
+pub(crate) fn date_text(d: Option<chrono::NaiveDate>) -> String {
     d.map(|d| d.format("%d.%m.%Y").to_string())
         .unwrap_or_default()
-}
-
-// ───────────── the onboarding checklist ─────────────
-
-pub struct StepRow {
-    pub number: u8,
-    pub title: &'static str,
-    pub detail: String,
-    pub done: bool,
-    pub optional: bool,
-    pub next: bool,
-    pub href: Option<String>,
-}
-
-pub struct InvitationRow {
-    pub assignment_id: String,
-    pub employee: String,
-    pub position: String,
-    pub expires: String,
-    pub expired: bool,
-    pub left: String,
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "admin_onboarding.html")]
-struct OnboardingPage {
-    ctx: PageCtx,
-    head: Head,
-    title: String,
-    steps: Vec<StepRow>,
-    done: u32,
-    total: u32,
-    percent: u32,
-    invitations: Vec<InvitationRow>,
-    can_invite: bool,
-}
-
-/// Hours and minutes left, in words: «23 години 59 хвилин».
-fn time_left(lang: Lang, minutes: i64) -> String {
-    let (h, m) = (minutes / 60, minutes % 60);
-    match lang {
-        Lang::Uk => format!(
-            "{h} {} {m} {}",
-            plural_uk(h, "година", "години", "годин"),
-            plural_uk(m, "хвилина", "хвилини", "хвилин")
-        ),
-        Lang::En => format!("{h} h {m} min"),
-    }
-}
-
-async fn blood_bank_of(s: &AppState, p: &ekrov_app::Principal, fid: Uuid) -> Option<Uuid> {
-    let a = s.app.facility_actor::<ViewStructure>(p, fid).await.ok()?;
-    s.app
-        .all_departments(&a)
-        .await
-        .ok()?
-        .into_iter()
-        .find(|d| d.data.dtype == DepartmentType::LOGISTICS_INVENTORY_CENTER)
-        .map(|d| d.id)
-}
-
-async fn onboarding_page(
-    State(s): State<AppState>,
-    v: Viewer,
-    Path(fid): Path<String>,
-) -> Response {
-    let a = actor!(s, v, fid, ViewOnboarding);
-    let (c, invitations): (Checklist, _) = match ok_or_page(&v, s.app.onboarding(&a).await) {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
-    let lang = v.lang;
-    let f = a.facility_id();
-    let lbk = blood_bank_of(&s, a.principal(), f).await;
-    let registry = format!("/facility/{f}/registry");
-    let lbk_page = |tab: &str| match lbk {
-        Some(d) => format!("/facility/{f}/departments/{d}/{tab}"),
-        None => registry.clone(),
-    };
-    let next = c.next().map(|s| s.def.code);
-    let steps = c
-        .steps
-        .iter()
-        .map(|st| StepRow {
-            number: st.def.seed_step,
-            title: t(lang, st.def.title_uk, st.def.title_en),
-            detail: if lang == Lang::En {
-                st.detail_en.clone()
-            } else {
-                st.detail_uk.clone()
-            },
-            done: st.done,
-            optional: st.def.optional,
-            next: Some(st.def.code) == next,
-            href: match st.def.code {
-                "first_login" => None,
-                "role_set" => Some(format!("/facility/{f}/roles")),
-                "employee" => Some(format!("/facility/{f}/employees")),
-                "position" | "assignment" | "invitation_accepted" => Some(match lbk {
-                    Some(d) => format!("{registry}?dept={d}#positions"),
-                    None => registry.clone(),
-                }),
-                "workplace" => Some(lbk_page("workplaces")),
-                "refrigerator" | "freezer" | "agitator" => Some(lbk_page("resources")),
-                _ => Some(registry.clone()),
-            },
-        })
-        .collect();
-    let now = s.app.now();
-    let invitations = invitations
-        .into_iter()
-        .map(|i| {
-            let minutes = (i.expires_at - now).num_minutes().max(0);
-            InvitationRow {
-                assignment_id: i.assignment_id.to_string(),
-                employee: i.employee_name,
-                position: i.position_title,
-                expires: i.expires_at.format("%d.%m.%Y %H:%M UTC").to_string(),
-                expired: i.expires_at <= now,
-                left: time_left(lang, minutes),
-            }
-        })
-        .collect();
-    let ctx = v.ctx("facility");
-    OnboardingPage {
-        title: ctx.tr.t("res_onboarding_title").to_owned(),
-        head: head(a.access(), "onboarding"),
-        can_invite: a.access().allows::<ManageAssignments>(),
-        done: c.done,
-        total: c.total,
-        percent: c.percent(),
-        steps,
-        invitations,
-        ctx,
-    }
-    .into_response()
 }
 
 // ───────────── a department's «Робочі місця» and «Ресурси» ─────────────
@@ -278,15 +178,12 @@ async fn render_department(
     values: &FormData,
     errors: &[AppError],
     flash: Option<String>,
-) -> Response {
-    let a = actor!(s, v, fid, ViewStructure);
+) -> PageResult {
+    let a = actor::<ViewStructure>(&s, &v, &fid).await?;
     let Ok(dept_id) = id.parse::<Uuid>() else {
-        return app_error(v, AppError::NotFound("відділ"));
+        return Err(AppError::NotFound("відділ").into());
     };
-    let all = match ok_or_page(v, s.app.all_departments(&a).await) {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
+    let all = s.app.all_departments(&a).await?;
     let lang = v.lang;
     let departments = department_tree(&all, Some(dept_id), lang);
     let Some(dept) = departments.iter().find(|d| d.selected).map(|d| DeptRow {
@@ -297,32 +194,25 @@ async fn render_department(
         prefix: String::new(),
         selected: true,
     }) else {
-        return app_error(v, AppError::NotFound("відділ"));
+        return Err(AppError::NotFound("відділ").into());
     };
     let p = a.principal();
     let access = a.access();
-    let places = match ok_or_page(v, s.app.list_workplaces(&a, dept_id, None, 10_000).await) {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
+    let places = s.app.list_workplaces(&a, dept_id, None, 10_000).await?;
     // Names of the people at the workplaces (and everyone, for the workplace form).
-    let employees = match s
-        .app
-        .facility_actor::<ViewEmployees>(p, a.facility_id())
-        .await
-    {
-        Ok(ea) => s
+    // Everyone for one who may see the employees, else the names at these workplaces.
+    let employees = if access.allows::<ViewEmployees>() {
+        let ea = s
             .app
-            .list_employees(&ea, None, 10_000)
-            .await
-            .unwrap_or_default(),
-        Err(_) => {
-            let ids: Vec<Uuid> = places
-                .iter()
-                .flat_map(|w| w.data.employee_ids.clone())
-                .collect();
-            s.app.holders(&a, &ids).await.unwrap_or_default()
-        }
+            .facility_actor::<ViewEmployees>(p, a.facility_id())
+            .await?;
+        s.app.list_employees(&ea, None, 10_000).await?
+    } else {
+        let ids: Vec<Uuid> = places
+            .iter()
+            .flat_map(|w| w.data.employee_ids.clone())
+            .collect();
+        s.app.holders(&a, &ids).await?
     };
     let name_of = |id: &Uuid| {
         employees
@@ -357,12 +247,9 @@ async fn render_department(
             .await
         {
             Ok(x) => x,
-            Err(e) => return app_error(v, e),
+            Err(e) => return Err(e.into()),
         };
-        let units = match ok_or_page(v, s.app.list_equipment(&ea, dept_id, None, 10_000).await) {
-            Ok(x) => x,
-            Err(r) => return r,
-        };
+        let units = s.app.list_equipment(&ea, dept_id, None, 10_000).await?;
         equipment = units
             .into_iter()
             .map(|u| {
@@ -487,7 +374,7 @@ async fn render_department(
         fields,
         ctx,
     };
-    (status, page).into_response()
+    Ok((status, page).into_response())
 }
 
 async fn workplaces_page(
@@ -495,7 +382,7 @@ async fn workplaces_page(
     v: Viewer,
     Path((fid, id)): Path<(String, String)>,
     Query(q): Query<TabQuery>,
-) -> Response {
+) -> PageResult {
     let open = q.form.as_deref() == Some("workplace");
     let empty = FormData(vec![]);
     render_department(&s, &v, &fid, &id, "workplaces", open, &empty, &[], q.flash).await
@@ -506,7 +393,7 @@ async fn resources_page(
     v: Viewer,
     Path((fid, id)): Path<(String, String)>,
     Query(q): Query<TabQuery>,
-) -> Response {
+) -> PageResult {
     let open = q.form.as_deref() == Some("equipment");
     let empty = FormData(vec![]);
     render_department(&s, &v, &fid, &id, "resources", open, &empty, &[], q.flash).await
@@ -517,11 +404,11 @@ async fn workplaces_create(
     v: Viewer,
     Path((fid, id)): Path<(String, String)>,
     Form(f): Form<Vec<(String, String)>>,
-) -> Response {
+) -> PageResult {
     let f = FormData(f);
-    let a = csrf_actor!(s, v, fid, f, ManageWorkplaces);
+    let a = csrf_actor::<ManageWorkplaces>(&s, &v, &fid, &f).await?;
     let Ok(dept) = id.parse::<Uuid>() else {
-        return app_error(&v, AppError::NotFound("відділ"));
+        return Err(AppError::NotFound("відділ").into());
     };
     let input = WorkplaceIn {
         name: f.get("name"),
@@ -532,14 +419,14 @@ async fn workplaces_create(
     let errors = match parse_workplace(&input) {
         Ok(d) => match s.app.create_workplace(&a, dept, d).await {
             Ok(_) => {
-                return Redirect::to(&format!(
+                return Ok(Redirect::to(&format!(
                     "/facility/{}/departments/{dept}/workplaces?flash=saved",
                     a.facility_id()
                 ))
-                .into_response();
+                .into_response());
             }
             Err(e @ (AppError::Invalid { .. } | AppError::Conflict { .. })) => vec![e],
-            Err(e) => return app_error(&v, e),
+            Err(e) => return Err(e.into()),
         },
         Err(e) => e,
     };
@@ -570,11 +457,11 @@ async fn equipment_create(
     v: Viewer,
     Path((fid, id)): Path<(String, String)>,
     Form(f): Form<Vec<(String, String)>>,
-) -> Response {
+) -> PageResult {
     let f = FormData(f);
-    let a = csrf_actor!(s, v, fid, f, ManageEquipment);
+    let a = csrf_actor::<ManageEquipment>(&s, &v, &fid, &f).await?;
     let Ok(dept) = id.parse::<Uuid>() else {
-        return app_error(&v, AppError::NotFound("відділ"));
+        return Err(AppError::NotFound("відділ").into());
     };
     let mut errors = Vec::new();
     let opt = |k: &str| Some(f.get(k)).filter(|x| !x.trim().is_empty());
@@ -614,14 +501,14 @@ async fn equipment_create(
     match parse_equipment(&input, s.app.today()) {
         Ok(d) if errors.is_empty() => match s.app.create_equipment(&a, dept, d).await {
             Ok(_) => {
-                return Redirect::to(&format!(
+                return Ok(Redirect::to(&format!(
                     "/facility/{}/departments/{dept}/resources?flash=saved",
                     a.facility_id()
                 ))
-                .into_response();
+                .into_response());
             }
             Err(e @ (AppError::Invalid { .. } | AppError::Conflict { .. })) => errors.push(e),
-            Err(e) => return app_error(&v, e),
+            Err(e) => return Err(e.into()),
         },
         Ok(_) => {}
         Err(e) => errors.extend(
@@ -652,15 +539,9 @@ struct MyResourcesPage {
     rows: Vec<MyRow>,
 }
 
-async fn my_resources_page(State(s): State<AppState>, v: Viewer) -> Response {
-    let p = match v.require() {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
-    let items = match ok_or_page(&v, s.app.my_resources(p).await) {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
+async fn my_resources_page(State(s): State<AppState>, v: Viewer) -> PageResult {
+    let p = v.require()?;
+    let items = s.app.my_resources(p).await?;
     let lang = v.lang;
     let today = s.app.today();
     let rows = items
@@ -674,9 +555,9 @@ async fn my_resources_page(State(s): State<AppState>, v: Viewer) -> Response {
             }
         })
         .collect();
-    MyResourcesPage {
+    Ok(MyResourcesPage {
         ctx: v.ctx("my_resources"),
         rows,
     }
-    .into_response()
+    .into_response())
 }

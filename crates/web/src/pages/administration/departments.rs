@@ -1,0 +1,83 @@
+//! A new department from the registry's form.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::{
+    Form, Router,
+    extract::{Path, Query, State},
+    http::StatusCode,
+    response::{IntoResponse, Redirect, Response},
+    routing::{get, post},
+};
+use ekrov_app::{
+    AppError,
+    facility::{
+        Access,
+        grant::{
+            ManageAssignments, ManageDepartments, ManageEmployees, ManagePositions, ManageRoles,
+            ViewAudit, ViewEmployees, ViewRoles, ViewStructure,
+        },
+    },
+};
+use ekrov_domain::{AssignmentKind, DepartmentType, Permission};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::structure::{Forms, Invite, Sel, render_structure};
+
+use crate::{
+    AppState,
+    api::admin::{
+        AssignmentIn, DepartmentIn, EmployeeIn, PositionIn, RoleIn, parse_assignment,
+        parse_department, parse_employee, parse_position, parse_role,
+    },
+    i18n::{Lang, Tr},
+    pages::{
+    administration::shared::*,
+        error::{PageError, PageResult},
+        form::*,
+        viewer::{PageCtx, Viewer, app_error},
+    },
+};
+
+pub(super) async fn departments_create(
+    State(s): State<AppState>,
+    v: Viewer,
+    Path(fid): Path<String>,
+    Form(f): Form<Vec<(String, String)>>,
+) -> PageResult {
+    let f = FormData(f);
+    let a = csrf_actor::<ManageDepartments>(&s, &v, &fid, &f).await?;
+    let input = DepartmentIn {
+        name: f.get("name"),
+        short_name: Some(f.get("short_name")),
+        dtype: f.get("type"),
+        parent_id: Some(f.get("parent_id")),
+    };
+    let errors = match parse_department(&input) {
+        Ok(d) => match s.app.create_department(&a, d).await {
+            Ok(d) => {
+                return Ok(Redirect::to(&format!(
+                    "/facility/{fid}/registry?dept={}&flash=saved",
+                    d.id
+                ))
+                .into_response());
+            }
+            Err(e @ AppError::Invalid { .. }) => vec![e],
+            Err(e) => return Err(e.into()),
+        },
+        Err(e) => e,
+    };
+    render_structure(
+        &s,
+        &v,
+        a.access(),
+        "registry",
+        &Sel::default(),
+        Forms {
+            dept: Some((f, errors)),
+            ..Default::default()
+        },
+    )
+    .await
+}
