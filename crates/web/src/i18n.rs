@@ -224,13 +224,21 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("welcome", "Вітаємо", "Welcome"),
     ("not_found_title", "Сторінку не знайдено", "Page not found"),
     ("error_title", "Помилка", "Error"),
-    ("error_forbidden_title", "Доступ заборонено", "Access denied"),
+    (
+        "error_forbidden_title",
+        "Доступ заборонено",
+        "Access denied",
+    ),
     (
         "error_unavailable_title",
         "Сервіс тимчасово недоступний",
         "Service temporarily unavailable",
     ),
-    ("error_internal_title", "Внутрішня помилка", "Internal error"),
+    (
+        "error_internal_title",
+        "Внутрішня помилка",
+        "Internal error",
+    ),
     ("nav_facility", "Мій заклад", "My facility"),
     ("adm_nav_roles", "Ролі користувачів", "User roles"),
     ("adm_nav_employees", "Працівники", "Employees"),

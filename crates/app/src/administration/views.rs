@@ -37,7 +37,9 @@ impl InvitationState {
 pub enum HolderState {
     Active,
     /// Invited, and the live link holds until then.
-    Invited { until: DateTime<Utc> },
+    Invited {
+        until: DateTime<Utc>,
+    },
     /// Invited, and no live link is left: it waits for a new invitation.
     InvitationExpired,
 }

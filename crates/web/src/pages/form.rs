@@ -73,7 +73,11 @@ pub(crate) fn field(
     }
 }
 
-pub(crate) fn with_options(mut f: FieldView, opts: Vec<(String, String)>, chosen: &[String]) -> FieldView {
+pub(crate) fn with_options(
+    mut f: FieldView,
+    opts: Vec<(String, String)>,
+    chosen: &[String],
+) -> FieldView {
     f.options = opts
         .into_iter()
         .map(|(value, label)| Opt {

@@ -46,21 +46,21 @@ async fn mail(State(s): State<AppState>, v: Viewer) -> PageResult {
     .await;
     let rows = result?;
     Ok(MailPage {
-            ctx: v.ctx("mail"),
-            rows: rows
-                .into_iter()
-                .map(|q| {
-                    (
-                        q.letter.to,
-                        q.letter.subject,
-                        q.attempts,
-                        q.next_attempt_at
-                            .format("%d.%m.%Y %H:%M:%S UTC")
-                            .to_string(),
-                        q.last_error.unwrap_or_default(),
-                    )
-                })
-                .collect(),
+        ctx: v.ctx("mail"),
+        rows: rows
+            .into_iter()
+            .map(|q| {
+                (
+                    q.letter.to,
+                    q.letter.subject,
+                    q.attempts,
+                    q.next_attempt_at
+                        .format("%d.%m.%Y %H:%M:%S UTC")
+                        .to_string(),
+                    q.last_error.unwrap_or_default(),
+                )
+            })
+            .collect(),
     }
     .into_response())
 }

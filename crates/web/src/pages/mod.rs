@@ -3,7 +3,6 @@
 // A page handler's early exit is a whole response (a redirect, an error page): axum's pattern.
 #![allow(clippy::result_large_err)]
 
-
 use axum::{
     Router,
     extract::{Path, Query},

@@ -9,6 +9,7 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
 };
+use ekrov_app::administration::InvitationState;
 use ekrov_app::{
     AppError,
     facility::{
@@ -21,7 +22,6 @@ use ekrov_app::{
 };
 use ekrov_domain::{AssignmentKind, DepartmentType, Permission};
 use serde::Deserialize;
-use ekrov_app::administration::InvitationState;
 use uuid::Uuid;
 
 use crate::{
@@ -32,7 +32,7 @@ use crate::{
     },
     i18n::{Lang, Tr},
     pages::{
-    administration::shared::*,
+        administration::shared::*,
         error::{PageError, PageResult},
         form::*,
         viewer::{PageCtx, Viewer, app_error},
@@ -42,12 +42,12 @@ use crate::{
 use crate::api::resources::{
     EquipmentIn, WorkplaceIn, check_due, parse_equipment, parse_workplace,
 };
+use crate::pages::resources::{date_text, t};
 use ekrov_app::{
     facility::grant::{ManageEquipment, ManageWorkplaces, ViewEquipment, ViewOnboarding},
     onboarding::Checklist,
 };
 use ekrov_domain::{EquipmentKind, EquipmentStatus, plural::plural_uk};
-use crate::pages::resources::{date_text, t};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/facility/{fid}/onboarding", get(onboarding_page))

@@ -33,7 +33,7 @@ use crate::{
     },
     i18n::{Lang, Tr},
     pages::{
-    administration::shared::*,
+        administration::shared::*,
         error::{PageError, PageResult},
         form::*,
         viewer::{PageCtx, Viewer, app_error},

@@ -31,7 +31,7 @@ use crate::{
     },
     i18n::{Lang, Tr},
     pages::{
-    administration::shared::*,
+        administration::shared::*,
         error::{PageError, PageResult},
         form::*,
         viewer::{PageCtx, Viewer, app_error},
@@ -85,9 +85,10 @@ async fn render_employees(
         Err(e) => return Err(e.into()),
     };
     // A page of the list at a time: the facility may employ thousands.
-    let mut list = s.app
-            .list_employees(&view, page_after(cursor), PAGE + 1)
-            .await?;
+    let mut list = s
+        .app
+        .list_employees(&view, page_after(cursor), PAGE + 1)
+        .await?;
     let next = next_page(&mut list, |e| (e.created_at, e.id));
     // Editing: the form opens with the employee as stored, unless a refused submission is shown.
     let editing = editing.filter(|_| access.allows::<ManageEmployees>());
@@ -205,8 +206,9 @@ pub(super) async fn employees_create(
     let errors = match parse_employee(&input) {
         Ok(d) => match s.app.create_employee(&a, d).await {
             Ok(_) => {
-                return Ok(Redirect::to(&format!("/facility/{fid}/employees?flash=saved"))
-                    .into_response());
+                return Ok(
+                    Redirect::to(&format!("/facility/{fid}/employees?flash=saved")).into_response(),
+                );
             }
             // A duplicate is about the identifier: shown beside it.
             Err(AppError::Conflict {

@@ -102,7 +102,12 @@ pub(crate) async fn assignment_fields(
     people.extend(employee_options(s, v, access).await?);
     let kinds = AssignmentKind::all()
         .iter()
-        .map(|k| (k.code().to_owned(), lang_title(tr.0, k.title_uk(), k.title_en())))
+        .map(|k| {
+            (
+                k.code().to_owned(),
+                lang_title(tr.0, k.title_uk(), k.title_en()),
+            )
+        })
         .collect();
     let kind = match values.get("kind") {
         k if k.is_empty() => "primary".to_owned(),
@@ -122,7 +127,11 @@ pub(crate) async fn assignment_fields(
         field(&tr, "start_date", "date", &values, errors),
         field(&tr, "order_number", "text", &values, errors),
         field(&tr, "order_date", "date", &values, errors),
-        with_options(field(&tr, "kind", "select", &values, errors), kinds, &[kind]),
+        with_options(
+            field(&tr, "kind", "select", &values, errors),
+            kinds,
+            &[kind],
+        ),
     ])
 }
 

@@ -26,11 +26,11 @@ pub(crate) mod structure;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/facility", get(shared::facility_home))
-        .route("/facility/{fid}/roles", get(roles::roles_page).post(roles::roles_create))
         .route(
-            "/facility/{fid}/roles/{id}",
-            post(roles::roles_update),
+            "/facility/{fid}/roles",
+            get(roles::roles_page).post(roles::roles_create),
         )
+        .route("/facility/{fid}/roles/{id}", post(roles::roles_update))
         .route(
             "/facility/{fid}/employees",
             get(employees::employees_page).post(employees::employees_create),

@@ -31,7 +31,7 @@ use crate::{
     },
     i18n::{Lang, Tr},
     pages::{
-    administration::shared::*,
+        administration::shared::*,
         error::{PageError, PageResult},
         form::*,
         viewer::{PageCtx, Viewer, app_error},
@@ -100,7 +100,10 @@ async fn render_roles(
         Ok(a) => a,
         Err(e) => return Err(e.into()),
     };
-    let mut roles = s.app.list_roles(&view, page_after(cursor), PAGE + 1).await?;
+    let mut roles = s
+        .app
+        .list_roles(&view, page_after(cursor), PAGE + 1)
+        .await?;
     let next = next_page(&mut roles, |r| (r.created_at, r.id));
     // Editing: the form opens with the role set as it is, unless a refused submission is shown.
     let editing = editing.filter(|_| access.allows::<ManageRoles>());
@@ -220,7 +223,9 @@ pub(super) async fn roles_create(
     let errors = match parse_role(&input) {
         Ok(r) => match s.app.create_role(&a, r).await {
             Ok(_) => {
-                return Ok(Redirect::to(&format!("/facility/{fid}/roles?flash=saved")).into_response());
+                return Ok(
+                    Redirect::to(&format!("/facility/{fid}/roles?flash=saved")).into_response()
+                );
             }
             Err(e @ (AppError::Invalid { .. } | AppError::Conflict { .. })) => vec![e],
             Err(e) => return Err(e.into()),
@@ -250,8 +255,11 @@ pub(super) async fn roles_update(
     let errors = match parse_role(&input) {
         Ok(r) => match s.app.update_role(&a, id, r).await {
             Ok(_) => {
-                return Ok(Redirect::to(&format!("/facility/{}/roles?flash=saved", a.facility_id()))
-                    .into_response());
+                return Ok(Redirect::to(&format!(
+                    "/facility/{}/roles?flash=saved",
+                    a.facility_id()
+                ))
+                .into_response());
             }
             Err(e @ (AppError::Invalid { .. } | AppError::Conflict { .. })) => vec![e],
             Err(e) => return Err(e.into()),

@@ -71,8 +71,7 @@ pub(crate) fn head(access: &Access, sub: &'static str) -> Head {
 }
 
 pub(crate) fn fid_of(s: &str) -> Result<Uuid, PageError> {
-    s.parse()
-        .map_err(|_| AppError::NotFound("заклад").into())
+    s.parse().map_err(|_| AppError::NotFound("заклад").into())
 }
 
 /// The viewer, the facility and the proof `G` a page needs, or the error page instead.

@@ -10,6 +10,7 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
 };
+use ekrov_app::administration::{Holder, HolderState};
 use ekrov_app::{
     AppError,
     facility::{
@@ -20,10 +21,9 @@ use ekrov_app::{
         },
     },
 };
+use ekrov_domain::administration::Position;
 use ekrov_domain::{AssignmentKind, DepartmentType, Permission};
 use serde::Deserialize;
-use ekrov_app::administration::{Holder, HolderState};
-use ekrov_domain::administration::Position;
 use uuid::Uuid;
 
 use crate::{
@@ -34,7 +34,7 @@ use crate::{
     },
     i18n::{Lang, Tr},
     pages::{
-    administration::shared::*,
+        administration::shared::*,
         error::{PageError, PageResult},
         form::*,
         viewer::{PageCtx, Viewer, app_error},
@@ -138,9 +138,9 @@ pub(crate) fn units(x100: i64) -> String {
 
 /// The department tree, depth first, children by name; `sel` marked selected.
 pub(crate) fn department_tree(
-    pub(crate) all: &[ekrov_domain::administration::Department],
-    pub(crate) sel: Option<Uuid>,
-    pub(crate) lang: Lang,
+    all: &[ekrov_domain::administration::Department],
+    sel: Option<Uuid>,
+    lang: Lang,
 ) -> Vec<DeptRow> {
     fn walk(
         all: &[ekrov_domain::administration::Department],
@@ -180,10 +180,9 @@ pub(crate) fn department_tree(
     out
 }
 
-
 impl DeptRow {
     /// The selected department as the heading of its part of the page.
-    fn heading(&self) -> DeptRow {
+    pub(crate) fn heading(&self) -> DeptRow {
         DeptRow {
             id: self.id.clone(),
             name: self.name.clone(),
@@ -318,7 +317,10 @@ pub(crate) async fn render_structure(
     let tr = ctx.tr;
     let chosen_dept = parse_id(&sel.dept);
     let departments = department_tree(&st.departments, chosen_dept, v.lang);
-    let selected = departments.iter().find(|d| d.selected).map(DeptRow::heading);
+    let selected = departments
+        .iter()
+        .find(|d| d.selected)
+        .map(DeptRow::heading);
     let holders = match chosen_dept {
         Some(d) => s.app.department_holders(&view, &st, d).await?,
         None => vec![],

@@ -212,7 +212,9 @@ async fn resend_first_login(
     let p = v.check_csrf(&f.csrf)?;
     let result = async {
         let op = p.as_operator()?;
-        let id = id.parse::<uuid::Uuid>().map_err(|_| AppError::NotFound("заклад"))?;
+        let id = id
+            .parse::<uuid::Uuid>()
+            .map_err(|_| AppError::NotFound("заклад"))?;
         s.app.resend_first_login(&op, id).await
     }
     .await;

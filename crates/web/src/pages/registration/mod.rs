@@ -300,7 +300,9 @@ async fn register(
     let p = v.check_csrf(&f.csrf)?;
     let result = async {
         let op = p.as_operator()?;
-        let id = id.parse::<uuid::Uuid>().map_err(|_| AppError::NotFound("заяву"))?;
+        let id = id
+            .parse::<uuid::Uuid>()
+            .map_err(|_| AppError::NotFound("заяву"))?;
         s.app.register_application(&op, id).await
     }
     .await;
@@ -325,7 +327,9 @@ async fn reject(
     let p = v.check_csrf(&f.csrf)?;
     let result = async {
         let op = p.as_operator()?;
-        let id = id.parse::<uuid::Uuid>().map_err(|_| AppError::NotFound("заяву"))?;
+        let id = id
+            .parse::<uuid::Uuid>()
+            .map_err(|_| AppError::NotFound("заяву"))?;
         s.app.reject_application(&op, id, &f.reason).await
     }
     .await;

@@ -1,0 +1,273 @@
+//! «+ Створити робоче місце» and «+ Створити обладнання»: a refused form comes back filled.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::{
+    Form, Router,
+    extract::{Path, Query, State},
+    http::StatusCode,
+    response::{IntoResponse, Redirect, Response},
+    routing::{get, post},
+};
+use ekrov_app::{
+    AppError,
+    facility::{
+        Access,
+        grant::{
+            ManageAssignments, ManageDepartments, ManageEmployees, ManagePositions, ManageRoles,
+            ViewAudit, ViewEmployees, ViewRoles, ViewStructure,
+        },
+    },
+};
+use ekrov_domain::{AssignmentKind, DepartmentType, Permission};
+use ekrov_domain::{administration::Employee, resources::Workplace};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use crate::{
+    AppState,
+    api::admin::{
+        AssignmentIn, DepartmentIn, EmployeeIn, PositionIn, RoleIn, parse_assignment,
+        parse_department, parse_employee, parse_position, parse_role,
+    },
+    i18n::{Lang, Tr},
+    pages::{
+        administration::shared::*,
+        error::{PageError, PageResult},
+        form::*,
+        viewer::{PageCtx, Viewer, app_error},
+    },
+};
+
+use crate::api::resources::{
+    EquipmentIn, WorkplaceIn, check_due, parse_equipment, parse_workplace,
+};
+use ekrov_app::{
+    facility::grant::{ManageEquipment, ManageWorkplaces, ViewEquipment, ViewOnboarding},
+    onboarding::Checklist,
+};
+use ekrov_domain::{EquipmentKind, EquipmentStatus, plural::plural_uk};
+
+use super::department::render_department;
+use super::{date_text, rfield, t};
+
+async fn workplaces_create(
+    State(s): State<AppState>,
+    v: Viewer,
+    Path((fid, id)): Path<(String, String)>,
+    Form(f): Form<Vec<(String, String)>>,
+) -> PageResult {
+    let f = FormData(f);
+    let a = csrf_actor::<ManageWorkplaces>(&s, &v, &fid, &f).await?;
+    let Ok(dept) = id.parse::<Uuid>() else {
+        return Err(AppError::NotFound("відділ").into());
+    };
+    let input = WorkplaceIn {
+        name: f.get("name"),
+        room: Some(f.get("room")),
+        inventory_number: f.get("inventory_number"),
+        employee_ids: f.all("employee_ids"),
+    };
+    let errors = match parse_workplace(&input) {
+        Ok(d) => match s.app.create_workplace(&a, dept, d).await {
+            Ok(_) => {
+                return Ok(Redirect::to(&format!(
+                    "/facility/{}/departments/{dept}/workplaces?flash=saved",
+                    a.facility_id()
+                ))
+                .into_response());
+            }
+            Err(e @ (AppError::Invalid { .. } | AppError::Conflict { .. })) => vec![e],
+            Err(e) => return Err(e.into()),
+        },
+        Err(e) => e,
+    };
+    render_department(&s, &v, &fid, &id, "workplaces", true, &f, &errors, None).await
+}
+
+/// A number as people type it: `-25`, `−25,5`, `+4`.
+fn typed_number(errs: &mut Vec<AppError>, field: &str, v: &str) -> Option<f64> {
+    let t = v.trim().replace('−', "-").replace(',', ".");
+    if t.is_empty() {
+        return None;
+    }
+    match t.trim_start_matches('+').parse::<f64>() {
+        Ok(x) => Some(x),
+        Err(_) => {
+            errs.push(AppError::invalid(
+                field,
+                "not_a_number",
+                "Введіть число, напр. −25 або 4,5",
+            ));
+            None
+        }
+    }
+}
+
+async fn equipment_create(
+    State(s): State<AppState>,
+    v: Viewer,
+    Path((fid, id)): Path<(String, String)>,
+    Form(f): Form<Vec<(String, String)>>,
+) -> PageResult {
+    let f = FormData(f);
+    let a = csrf_actor::<ManageEquipment>(&s, &v, &fid, &f).await?;
+    let Ok(dept) = id.parse::<Uuid>() else {
+        return Err(AppError::NotFound("відділ").into());
+    };
+    let mut errors = Vec::new();
+    let opt = |k: &str| Some(f.get(k)).filter(|x| !x.trim().is_empty());
+    let year_made = match f.get("year_made").trim() {
+        "" => None,
+        y => match y.parse::<i64>() {
+            Ok(y) => Some(y),
+            Err(_) => {
+                errors.push(AppError::invalid(
+                    "year_made",
+                    "not_a_number",
+                    "Рік — чотири цифри",
+                ));
+                None
+            }
+        },
+    };
+    let temp_min_c = typed_number(&mut errors, "temp_min_c", &f.get("temp_min_c"));
+    let temp_max_c = typed_number(&mut errors, "temp_max_c", &f.get("temp_max_c"));
+    let input = EquipmentIn {
+        kind: f.get("kind"),
+        name: opt("name"),
+        manufacturer: f.get("manufacturer"),
+        model: f.get("model"),
+        serial_number: f.get("serial_number"),
+        inventory_number: f.get("inventory_number"),
+        year_made,
+        in_service_on: opt("in_service_on"),
+        temp_min_c,
+        temp_max_c,
+        status: opt("status"),
+        status_reason: opt("status_reason"),
+        last_check_on: opt("last_check_on"),
+        next_check_on: opt("next_check_on"),
+        workplace_id: opt("workplace_id"),
+    };
+    match parse_equipment(&input, s.app.today()) {
+        Ok(d) if errors.is_empty() => match s.app.create_equipment(&a, dept, d).await {
+            Ok(_) => {
+                return Ok(Redirect::to(&format!(
+                    "/facility/{}/departments/{dept}/resources?flash=saved",
+                    a.facility_id()
+                ))
+                .into_response());
+            }
+            Err(e @ (AppError::Invalid { .. } | AppError::Conflict { .. })) => errors.push(e),
+            Err(e) => return Err(e.into()),
+        },
+        Ok(_) => {}
+        Err(e) => errors.extend(
+            // A field refused twice (typed, then checked) is said once.
+            e.into_iter()
+                .filter(|x| match x {
+                    AppError::Invalid { field, .. } => error_for(&errors, field).is_none(),
+                    _ => true,
+                })
+                .collect::<Vec<_>>(),
+        ),
+    }
+    render_department(&s, &v, &fid, &id, "resources", true, &f, &errors, None).await
+}
+
+/// «+ Створити обладнання»: kind (with its default range), identity, years, temperatures,
+/// status, checks, the workplace.
+pub(crate) fn equipment_fields(
+    tr: Tr,
+    places: &[Workplace],
+    values: &FormData,
+    errors: &[AppError],
+) -> Vec<FieldView> {
+    let lang = tr.0;
+    let kinds = EquipmentKind::all()
+        .iter()
+        .map(|k| {
+            (
+                k.code.to_owned(),
+                format!(
+                    "{} ({} … {} °C)",
+                    t(lang, k.title_uk, k.title_en),
+                    k.default_min,
+                    k.default_max
+                ),
+            )
+        })
+        .collect();
+    let statuses = EquipmentStatus::all()
+        .iter()
+        .map(|st| {
+            (
+                st.code().to_owned(),
+                t(lang, st.title_uk(), st.title_en()).to_owned(),
+            )
+        })
+        .collect();
+    let mut wp: Vec<(String, String)> = vec![(String::new(), tr.t("choose").to_owned())];
+    wp.extend(
+        places
+            .iter()
+            .map(|w| (w.id.to_string(), w.data.name.clone())),
+    );
+    let mut status_values = values.get("status");
+    if status_values.is_empty() {
+        status_values = "in_service".into();
+    }
+    vec![
+        with_options(
+            rfield(&tr, "kind", "select", values, errors),
+            kinds,
+            &[values.get("kind")],
+        ),
+        rfield(&tr, "name", "text", values, errors),
+        rfield(&tr, "manufacturer", "text", values, errors),
+        rfield(&tr, "model", "text", values, errors),
+        rfield(&tr, "serial_number", "text", values, errors),
+        rfield(&tr, "inventory_number", "text", values, errors),
+        rfield(&tr, "year_made", "number", values, errors),
+        rfield(&tr, "in_service_on", "date", values, errors),
+        rfield(&tr, "temp_min_c", "text", values, errors),
+        rfield(&tr, "temp_max_c", "text", values, errors),
+        with_options(
+            rfield(&tr, "status", "select", values, errors),
+            statuses,
+            &[status_values],
+        ),
+        rfield(&tr, "status_reason", "text", values, errors),
+        rfield(&tr, "last_check_on", "date", values, errors),
+        rfield(&tr, "next_check_on", "date", values, errors),
+        with_options(
+            rfield(&tr, "workplace_id", "select", values, errors),
+            wp,
+            &[values.get("workplace_id")],
+        ),
+    ]
+}
+
+/// «+ Створити робоче місце»: name, room, inventory number, the people working there.
+pub(crate) fn workplace_fields(
+    tr: Tr,
+    employees: &[Employee],
+    values: &FormData,
+    errors: &[AppError],
+) -> Vec<FieldView> {
+    let people = employees
+        .iter()
+        .map(|e| (e.id.to_string(), e.data.full_name()))
+        .collect();
+    vec![
+        rfield(&tr, "name", "text", values, errors),
+        rfield(&tr, "room", "text", values, errors),
+        rfield(&tr, "inventory_number", "text", values, errors),
+        with_options(
+            rfield(&tr, "employee_ids", "checkboxes", values, errors),
+            people,
+            &values.all("employee_ids"),
+        ),
+    ]
+}
