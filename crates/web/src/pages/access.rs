@@ -4,25 +4,19 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::{
     Form, Router,
-    extract::{FromRequestParts, Path, Query, State},
-    http::{HeaderMap, HeaderValue, StatusCode, header, request::Parts},
+    extract::{Path, State},
+    http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
 };
-use ekrov_app::{AppError, Principal};
-use ekrov_domain::Region;
 use serde::Deserialize;
-use std::collections::HashMap;
 
 use crate::{
     AppState,
-    api::applications::{AdminIn, ApplicationIn, parse},
-    extract::{SESSION_COOKIE, cookie},
-    i18n::{Lang, Tr},
+    extract::SESSION_COOKIE,
     pages::{
-        LANG_COOKIE,
-        error::{PageError, PageResult},
-        viewer::{PageCtx, Viewer, app_error, message},
+        error::PageResult,
+        viewer::{PageCtx, Viewer},
     },
 };
 
@@ -179,9 +173,9 @@ async fn finish_login(
 }
 
 #[derive(Deserialize)]
-struct CsrfForm {
+pub(crate) struct CsrfForm {
     #[serde(default)]
-    csrf: String,
+    pub(crate) csrf: String,
 }
 
 async fn logout(State(s): State<AppState>, v: Viewer, Form(f): Form<CsrfForm>) -> PageResult {

@@ -3,38 +3,19 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::{
-    Form, Router,
-    extract::{Path, Query, State},
-    http::StatusCode,
-    response::{IntoResponse, Redirect, Response},
-    routing::{get, post},
+    Router,
+    extract::{Path, State},
+    response::IntoResponse,
+    routing::get,
 };
-use ekrov_app::{
-    AppError,
-    facility::{
-        Access,
-        grant::{
-            ManageAssignments, ManageDepartments, ManageEmployees, ManagePositions, ManageRoles,
-            ViewAudit, ViewEmployees, ViewRoles, ViewStructure,
-        },
-    },
-};
-use ekrov_domain::{AssignmentKind, DepartmentType, Permission};
-use serde::Deserialize;
-use uuid::Uuid;
+use ekrov_app::facility::grant::ViewAudit;
 
 use crate::{
     AppState,
-    api::admin::{
-        AssignmentIn, DepartmentIn, EmployeeIn, PositionIn, RoleIn, parse_assignment,
-        parse_department, parse_employee, parse_position, parse_role,
-    },
-    i18n::{Lang, Tr},
     pages::{
         administration::shared::*,
-        error::{PageError, PageResult},
-        form::*,
-        viewer::{PageCtx, Viewer, app_error},
+        error::PageResult,
+        viewer::{PageCtx, Viewer},
     },
 };
 

@@ -25,21 +25,21 @@ pub struct FieldView {
 pub(crate) struct FormData(pub(crate) Vec<(String, String)>);
 
 impl FormData {
-    fn get(&self, k: &str) -> String {
+    pub(crate) fn get(&self, k: &str) -> String {
         self.0
             .iter()
             .find(|(n, _)| n == k)
             .map(|(_, v)| v.clone())
             .unwrap_or_default()
     }
-    fn all(&self, k: &str) -> Vec<String> {
+    pub(crate) fn all(&self, k: &str) -> Vec<String> {
         self.0
             .iter()
             .filter(|(n, _)| n == k)
             .map(|(_, v)| v.clone())
             .collect()
     }
-    fn csrf(&self) -> String {
+    pub(crate) fn csrf(&self) -> String {
         self.get("csrf")
     }
 }

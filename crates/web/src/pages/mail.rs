@@ -2,27 +2,13 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::{
-    Form, Router,
-    extract::{FromRequestParts, Path, Query, State},
-    http::{HeaderMap, HeaderValue, StatusCode, header, request::Parts},
-    response::{IntoResponse, Redirect, Response},
-    routing::{get, post},
-};
-use ekrov_app::{AppError, Principal};
-use ekrov_domain::Region;
-use serde::Deserialize;
-use std::collections::HashMap;
+use axum::{Router, extract::State, response::IntoResponse, routing::get};
 
 use crate::{
     AppState,
-    api::applications::{AdminIn, ApplicationIn, parse},
-    extract::{SESSION_COOKIE, cookie},
-    i18n::{Lang, Tr},
     pages::{
-        LANG_COOKIE,
-        error::{PageError, PageResult},
-        viewer::{PageCtx, Viewer, app_error, message},
+        error::PageResult,
+        viewer::{PageCtx, Viewer},
     },
 };
 

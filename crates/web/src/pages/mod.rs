@@ -14,8 +14,7 @@ use serde::Deserialize;
 
 use crate::AppState;
 
-mod access;
-#[macro_use]
+pub(crate) mod access;
 pub(crate) mod administration;
 mod audit;
 mod error;
@@ -26,8 +25,7 @@ mod registration;
 mod resources;
 mod viewer;
 
-pub use access::LOGIN_CSRF_COOKIE;
-pub use viewer::{PageCtx, Viewer};
+pub use viewer::Viewer;
 
 pub const LANG_COOKIE: &str = "ekrov_lang";
 

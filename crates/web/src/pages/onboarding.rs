@@ -3,51 +3,32 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::{
-    Form, Router,
-    extract::{Path, Query, State},
-    http::StatusCode,
-    response::{IntoResponse, Redirect, Response},
-    routing::{get, post},
+    Router,
+    extract::{Path, State},
+    response::IntoResponse,
+    routing::get,
 };
 use ekrov_app::administration::InvitationState;
-use ekrov_app::{
-    AppError,
-    facility::{
-        Access, FacilityActor,
-        grant::{
-            ManageAssignments, ManageDepartments, ManageEmployees, ManagePositions, ManageRoles,
-            ViewAudit, ViewEmployees, ViewRoles, ViewStructure,
-        },
-    },
+use ekrov_app::facility::{
+    FacilityActor,
+    grant::{ManageAssignments, ViewStructure},
 };
-use ekrov_domain::{AssignmentKind, DepartmentType, Permission};
-use serde::Deserialize;
+use ekrov_domain::DepartmentType;
 use uuid::Uuid;
 
 use crate::{
     AppState,
-    api::admin::{
-        AssignmentIn, DepartmentIn, EmployeeIn, PositionIn, RoleIn, parse_assignment,
-        parse_department, parse_employee, parse_position, parse_role,
-    },
-    i18n::{Lang, Tr},
+    i18n::Lang,
     pages::{
         administration::shared::*,
         error::{PageError, PageResult},
-        form::*,
-        viewer::{PageCtx, Viewer, app_error},
+        viewer::{PageCtx, Viewer},
     },
 };
 
-use crate::api::resources::{
-    EquipmentIn, WorkplaceIn, check_due, parse_equipment, parse_workplace,
-};
-use crate::pages::resources::{date_text, t};
-use ekrov_app::{
-    facility::grant::{ManageEquipment, ManageWorkplaces, ViewEquipment, ViewOnboarding},
-    onboarding::Checklist,
-};
-use ekrov_domain::{EquipmentKind, EquipmentStatus, plural::plural_uk};
+use crate::pages::resources::t;
+use ekrov_app::{facility::grant::ViewOnboarding, onboarding::Checklist};
+use ekrov_domain::plural::plural_uk;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/facility/{fid}/onboarding", get(onboarding_page))

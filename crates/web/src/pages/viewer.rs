@@ -2,21 +2,11 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::{
-    Form, Router,
-    extract::{FromRequestParts, Path, Query, State},
-    http::{HeaderMap, HeaderValue, StatusCode, header, request::Parts},
-    response::{IntoResponse, Redirect, Response},
-    routing::{get, post},
-};
+use axum::{extract::FromRequestParts, http::request::Parts};
 use ekrov_app::{AppError, Principal};
-use ekrov_domain::Region;
-use serde::Deserialize;
-use std::collections::HashMap;
 
 use crate::{
     AppState,
-    api::applications::{AdminIn, ApplicationIn, parse},
     extract::{SESSION_COOKIE, cookie},
     i18n::{Lang, Tr},
     pages::{
@@ -135,13 +125,4 @@ pub(crate) struct MessagePage {
     pub(crate) ctx: PageCtx,
     pub(crate) title: String,
     pub(crate) text: String,
-}
-
-pub(crate) fn message(v: &Viewer, status: StatusCode, title: &str, text: &str) -> Response {
-    error::message_page(v.ctx(""), status, title, text)
-}
-
-/// A use case's error as the error page (for handlers not yet returning `PageResult`).
-pub(crate) fn app_error(_v: &Viewer, e: AppError) -> Response {
-    PageError::from(e).into_response()
 }

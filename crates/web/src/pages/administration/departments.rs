@@ -1,43 +1,18 @@
 //! A new department from the registry's form.
 
-use askama::Template;
-use askama_web::WebTemplate;
 use axum::{
-    Form, Router,
-    extract::{Path, Query, State},
-    http::StatusCode,
-    response::{IntoResponse, Redirect, Response},
-    routing::{get, post},
+    Form,
+    extract::{Path, State},
+    response::{IntoResponse, Redirect},
 };
-use ekrov_app::{
-    AppError,
-    facility::{
-        Access,
-        grant::{
-            ManageAssignments, ManageDepartments, ManageEmployees, ManagePositions, ManageRoles,
-            ViewAudit, ViewEmployees, ViewRoles, ViewStructure,
-        },
-    },
-};
-use ekrov_domain::{AssignmentKind, DepartmentType, Permission};
-use serde::Deserialize;
-use uuid::Uuid;
+use ekrov_app::{AppError, facility::grant::ManageDepartments};
 
-use super::structure::{Forms, Invite, Sel, render_structure};
+use super::structure::{Forms, Sel, render_structure};
 
 use crate::{
     AppState,
-    api::admin::{
-        AssignmentIn, DepartmentIn, EmployeeIn, PositionIn, RoleIn, parse_assignment,
-        parse_department, parse_employee, parse_position, parse_role,
-    },
-    i18n::{Lang, Tr},
-    pages::{
-        administration::shared::*,
-        error::{PageError, PageResult},
-        form::*,
-        viewer::{PageCtx, Viewer, app_error},
-    },
+    api::admin::{DepartmentIn, parse_department},
+    pages::{administration::shared::*, error::PageResult, form::*, viewer::Viewer},
 };
 
 pub(super) async fn departments_create(

@@ -12,7 +12,6 @@ use axum::{
 
 use crate::AppState;
 
-#[macro_use]
 pub(crate) mod shared;
 
 mod assignments;

@@ -3,38 +3,30 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::{
-    Form, Router,
+    Form,
     extract::{Path, Query, State},
     http::StatusCode,
-    response::{IntoResponse, Redirect, Response},
-    routing::{get, post},
+    response::{IntoResponse, Redirect},
 };
 use ekrov_app::{
     AppError,
     facility::{
         Access,
-        grant::{
-            ManageAssignments, ManageDepartments, ManageEmployees, ManagePositions, ManageRoles,
-            ViewAudit, ViewEmployees, ViewRoles, ViewStructure,
-        },
+        grant::{ManageRoles, ViewRoles},
     },
 };
-use ekrov_domain::{AssignmentKind, DepartmentType, Permission};
-use serde::Deserialize;
+use ekrov_domain::Permission;
 use uuid::Uuid;
 
 use crate::{
     AppState,
-    api::admin::{
-        AssignmentIn, DepartmentIn, EmployeeIn, PositionIn, RoleIn, parse_assignment,
-        parse_department, parse_employee, parse_position, parse_role,
-    },
-    i18n::{Lang, Tr},
+    api::admin::{RoleIn, parse_role},
+    i18n::Lang,
     pages::{
         administration::shared::*,
-        error::{PageError, PageResult},
+        error::PageResult,
         form::*,
-        viewer::{PageCtx, Viewer, app_error},
+        viewer::{PageCtx, Viewer},
     },
 };
 
@@ -91,15 +83,11 @@ async fn render_roles(
     cursor: Option<String>,
     editing: Option<Uuid>,
 ) -> PageResult {
-    let p = v.principal.as_ref().expect("an actor has a principal");
-    let view = match s
+    let p = v.require()?;
+    let view = s
         .app
         .facility_actor::<ViewRoles>(p, access.facility.id)
-        .await
-    {
-        Ok(a) => a,
-        Err(e) => return Err(e.into()),
-    };
+        .await?;
     let mut roles = s
         .app
         .list_roles(&view, page_after(cursor), PAGE + 1)

@@ -1,40 +1,30 @@
 //! What the administrator's pages share: the facility's head with its tabs, the actor a page
 //! needs, keyset paging, the «Збережено.» notice.
 
-use askama::Template;
-use askama_web::WebTemplate;
 use axum::{
-    Form, Router,
-    extract::{Path, Query, State},
-    http::StatusCode,
-    response::{IntoResponse, Redirect, Response},
-    routing::{get, post},
+    extract::State,
+    response::{IntoResponse, Redirect},
 };
 use ekrov_app::{
     AppError,
     facility::{
         Access, FacilityActor, Grant,
         grant::{
-            ManageAssignments, ManageDepartments, ManageEmployees, ManagePositions, ManageRoles,
-            ViewAudit, ViewEmployees, ViewRoles, ViewStructure,
+            ManageAssignments, ManageDepartments, ManagePositions, ViewAudit, ViewEmployees,
+            ViewRoles, ViewStructure,
         },
     },
 };
-use ekrov_domain::{AssignmentKind, DepartmentType, Permission};
 use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::{
     AppState,
-    api::admin::{
-        AssignmentIn, DepartmentIn, EmployeeIn, PositionIn, RoleIn, parse_assignment,
-        parse_department, parse_employee, parse_position, parse_role,
-    },
-    i18n::{Lang, Tr},
+    i18n::Lang,
     pages::{
         error::{PageError, PageResult},
         form::*,
-        viewer::{PageCtx, Viewer, app_error},
+        viewer::Viewer,
     },
 };
 
@@ -115,29 +105,6 @@ pub(crate) async fn facility_home(State(s): State<AppState>, v: Viewer) -> PageR
         Ok(_) => Err(AppError::NotFound("заклад").into()),
         Err(e) => Err(e.into()),
     }
-}
-
-/// `actor` for handlers that still return a `Response`.
-macro_rules! actor {
-    ($s:expr, $v:expr, $fid:expr, $g:ty) => {{
-        match actor::<$g>(&$s, &$v, &$fid).await {
-            Ok(a) => a,
-            Err(e) => return e.into_response(),
-        }
-    }};
-}
-
-macro_rules! csrf_actor {
-    ($s:expr, $v:expr, $fid:expr, $form:expr, $g:ty) => {{
-        match csrf_actor::<$g>(&$s, &$v, &$fid, &$form).await {
-            Ok(a) => a,
-            Err(e) => return e.into_response(),
-        }
-    }};
-}
-
-pub(crate) fn ok_or_page<T>(v: &Viewer, r: Result<T, AppError>) -> Result<T, Response> {
-    r.map_err(|e| app_error(v, e))
 }
 
 #[derive(Deserialize)]

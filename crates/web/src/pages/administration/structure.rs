@@ -4,40 +4,32 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::{
-    Form, Router,
     extract::{Path, Query, State},
     http::StatusCode,
-    response::{IntoResponse, Redirect, Response},
-    routing::{get, post},
+    response::IntoResponse,
 };
 use ekrov_app::administration::{Holder, HolderState};
 use ekrov_app::{
     AppError,
     facility::{
         Access,
-        grant::{
-            ManageAssignments, ManageDepartments, ManageEmployees, ManagePositions, ManageRoles,
-            ViewAudit, ViewEmployees, ViewRoles, ViewStructure,
-        },
+        grant::{ManageAssignments, ManageDepartments, ManagePositions, ViewStructure},
     },
 };
+use ekrov_domain::DepartmentType;
 use ekrov_domain::administration::Position;
-use ekrov_domain::{AssignmentKind, DepartmentType, Permission};
 use serde::Deserialize;
 use uuid::Uuid;
 
+use super::forms::{assignment_fields, department_fields, position_fields};
 use crate::{
     AppState,
-    api::admin::{
-        AssignmentIn, DepartmentIn, EmployeeIn, PositionIn, RoleIn, parse_assignment,
-        parse_department, parse_employee, parse_position, parse_role,
-    },
     i18n::{Lang, Tr},
     pages::{
         administration::shared::*,
-        error::{PageError, PageResult},
+        error::PageResult,
         form::*,
-        viewer::{PageCtx, Viewer, app_error},
+        viewer::{PageCtx, Viewer},
     },
 };
 
@@ -344,6 +336,8 @@ pub(crate) async fn render_structure(
     } else {
         None
     };
+    let general = general_message(&forms);
+    let status = status_of(&forms);
     let page_view = StructurePage {
         head: head(access, page),
         page,
@@ -365,12 +359,12 @@ pub(crate) async fn render_structure(
         dept_fields,
         position_fields,
         assign_fields,
-        general: general_message(&forms),
+        general,
         flash: saved(v.lang, sel.flash.clone()),
         invitation: forms.invitation,
         ctx,
     };
-    Ok((status_of(&forms), page_view).into_response())
+    Ok((status, page_view).into_response())
 }
 
 pub(super) async fn registry_page(

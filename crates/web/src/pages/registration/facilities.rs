@@ -4,25 +4,22 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::{
     Form, Router,
-    extract::{FromRequestParts, Path, Query, State},
-    http::{HeaderMap, HeaderValue, StatusCode, header, request::Parts},
-    response::{IntoResponse, Redirect, Response},
+    extract::{Path, Query, State},
+    response::{IntoResponse, Redirect},
     routing::{get, post},
 };
-use ekrov_app::{AppError, Principal};
+use ekrov_app::AppError;
 use ekrov_domain::Region;
 use serde::Deserialize;
-use std::collections::HashMap;
 
+use super::flash_text;
 use crate::{
     AppState,
-    api::applications::{AdminIn, ApplicationIn, parse},
-    extract::{SESSION_COOKIE, cookie},
-    i18n::{Lang, Tr},
+    i18n::Lang,
+    pages::access::CsrfForm,
     pages::{
-        LANG_COOKIE,
-        error::{PageError, PageResult},
-        viewer::{PageCtx, Viewer, app_error, message},
+        error::PageResult,
+        viewer::{PageCtx, Viewer},
     },
 };
 
@@ -108,10 +105,7 @@ async fn facilities(
             .await
     }
     .await;
-    let rows = match result {
-        Ok(r) => r,
-        Err(e) => return Err(e.into()),
-    };
+    let rows = result?;
     let ctx = v.ctx("facilities");
     let en = v.lang == Lang::En;
     let rows = rows

@@ -5,12 +5,12 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::{
     Form, Router,
-    extract::{FromRequestParts, Path, Query, State},
-    http::{HeaderMap, HeaderValue, StatusCode, header, request::Parts},
-    response::{IntoResponse, Redirect, Response},
+    extract::{Path, Query, State},
+    http::StatusCode,
+    response::{IntoResponse, Redirect},
     routing::{get, post},
 };
-use ekrov_app::{AppError, Principal};
+use ekrov_app::AppError;
 use ekrov_domain::Region;
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -18,12 +18,11 @@ use std::collections::HashMap;
 use crate::{
     AppState,
     api::applications::{AdminIn, ApplicationIn, parse},
-    extract::{SESSION_COOKIE, cookie},
     i18n::{Lang, Tr},
+    pages::access::CsrfForm,
     pages::{
-        LANG_COOKIE,
-        error::{PageError, PageResult},
-        viewer::{PageCtx, Viewer, app_error, message},
+        error::PageResult,
+        viewer::{PageCtx, Viewer},
     },
 };
 
@@ -74,7 +73,7 @@ struct AppsQuery {
     flash: Option<String>,
 }
 
-fn flash_text(tr: Tr, code: Option<&str>) -> Option<String> {
+pub(crate) fn flash_text(tr: Tr, code: Option<&str>) -> Option<String> {
     let (uk, en) = match code? {
         "recorded" => ("Заяву збережено.", "The application has been saved."),
         "registered" => (
@@ -97,10 +96,7 @@ async fn applications(
     Query(q): Query<AppsQuery>,
 ) -> PageResult {
     let p = v.require()?;
-    let op = match p.as_operator() {
-        Ok(o) => o,
-        Err(e) => return Err(e.into()),
-    };
+    let op = p.as_operator()?;
     let ctx = v.ctx("applications");
     let tr = ctx.tr;
     let status_q = q.status.clone().unwrap_or_default();
@@ -110,10 +106,7 @@ async fn applications(
         cursor: None,
         limit: 500,
     };
-    let rows = match s.app.list_applications(&op, &query).await {
-        Ok(r) => r,
-        Err(e) => return Err(e.into()),
-    };
+    let rows = s.app.list_applications(&op, &query).await?;
     let rows = rows
         .into_iter()
         .map(|r| {
@@ -251,10 +244,7 @@ async fn create_application(
     Form(f): Form<ApplicationForm>,
 ) -> PageResult {
     let p = v.check_csrf(&f.csrf)?;
-    let op = match p.as_operator() {
-        Ok(o) => o,
-        Err(e) => return Err(e.into()),
-    };
+    let op = p.as_operator()?;
     let g = |k: &str| f.values.get(k).cloned().unwrap_or_default();
     let input = ApplicationIn {
         edrpou: g("edrpou"),
@@ -278,7 +268,9 @@ async fn create_application(
     };
     let errors = match parse(&input) {
         Ok((data, received_on)) => match s.app.record_application(&op, data, received_on).await {
-            Ok(_) => return Redirect::to("/operator/applications?flash=recorded").into_response(),
+            Ok(_) => {
+                return Ok(Redirect::to("/operator/applications?flash=recorded").into_response());
+            }
             Err(e @ AppError::Invalid { .. }) => vec![e],
             Err(e) => return Err(e.into()),
         },

@@ -3,49 +3,31 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::{
-    Form, Router,
     extract::{Path, Query, State},
     http::StatusCode,
-    response::{IntoResponse, Redirect, Response},
-    routing::{get, post},
+    response::IntoResponse,
 };
 use ekrov_app::{
     AppError,
-    facility::{
-        Access,
-        grant::{
-            ManageAssignments, ManageDepartments, ManageEmployees, ManagePositions, ManageRoles,
-            ViewAudit, ViewEmployees, ViewRoles, ViewStructure,
-        },
-    },
+    facility::grant::{ViewEmployees, ViewStructure},
 };
-use ekrov_domain::{AssignmentKind, DepartmentType, Permission};
 use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::{
     AppState,
-    api::admin::{
-        AssignmentIn, DepartmentIn, EmployeeIn, PositionIn, RoleIn, parse_assignment,
-        parse_department, parse_employee, parse_position, parse_role,
-    },
-    i18n::{Lang, Tr},
+    i18n::Lang,
     pages::{
         administration::shared::*,
-        error::{PageError, PageResult},
+        error::PageResult,
         form::*,
-        viewer::{PageCtx, Viewer, app_error},
+        viewer::{PageCtx, Viewer},
     },
 };
 
-use crate::api::resources::{
-    EquipmentIn, WorkplaceIn, check_due, parse_equipment, parse_workplace,
-};
-use ekrov_app::{
-    facility::grant::{ManageEquipment, ManageWorkplaces, ViewEquipment, ViewOnboarding},
-    onboarding::Checklist,
-};
-use ekrov_domain::{EquipmentKind, EquipmentStatus, plural::plural_uk};
+use crate::api::resources::check_due;
+use ekrov_app::facility::grant::{ManageEquipment, ManageWorkplaces, ViewEquipment};
+use ekrov_domain::{EquipmentKind, EquipmentStatus};
 
 use super::{
     date_text,

@@ -1,57 +1,28 @@
 //! «+ Створити робоче місце» and «+ Створити обладнання»: a refused form comes back filled.
 
-use askama::Template;
-use askama_web::WebTemplate;
 use axum::{
-    Form, Router,
-    extract::{Path, Query, State},
-    http::StatusCode,
-    response::{IntoResponse, Redirect, Response},
-    routing::{get, post},
+    Form,
+    extract::{Path, State},
+    response::{IntoResponse, Redirect},
 };
-use ekrov_app::{
-    AppError,
-    facility::{
-        Access,
-        grant::{
-            ManageAssignments, ManageDepartments, ManageEmployees, ManagePositions, ManageRoles,
-            ViewAudit, ViewEmployees, ViewRoles, ViewStructure,
-        },
-    },
-};
-use ekrov_domain::{AssignmentKind, DepartmentType, Permission};
+use ekrov_app::AppError;
 use ekrov_domain::{administration::Employee, resources::Workplace};
-use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::{
     AppState,
-    api::admin::{
-        AssignmentIn, DepartmentIn, EmployeeIn, PositionIn, RoleIn, parse_assignment,
-        parse_department, parse_employee, parse_position, parse_role,
-    },
-    i18n::{Lang, Tr},
-    pages::{
-        administration::shared::*,
-        error::{PageError, PageResult},
-        form::*,
-        viewer::{PageCtx, Viewer, app_error},
-    },
+    i18n::Tr,
+    pages::{administration::shared::*, error::PageResult, form::*, viewer::Viewer},
 };
 
-use crate::api::resources::{
-    EquipmentIn, WorkplaceIn, check_due, parse_equipment, parse_workplace,
-};
-use ekrov_app::{
-    facility::grant::{ManageEquipment, ManageWorkplaces, ViewEquipment, ViewOnboarding},
-    onboarding::Checklist,
-};
-use ekrov_domain::{EquipmentKind, EquipmentStatus, plural::plural_uk};
+use crate::api::resources::{EquipmentIn, WorkplaceIn, parse_equipment, parse_workplace};
+use ekrov_app::facility::grant::{ManageEquipment, ManageWorkplaces};
+use ekrov_domain::{EquipmentKind, EquipmentStatus};
 
 use super::department::render_department;
-use super::{date_text, rfield, t};
+use super::{rfield, t};
 
-async fn workplaces_create(
+pub(super) async fn workplaces_create(
     State(s): State<AppState>,
     v: Viewer,
     Path((fid, id)): Path<(String, String)>,
@@ -104,7 +75,7 @@ fn typed_number(errs: &mut Vec<AppError>, field: &str, v: &str) -> Option<f64> {
     }
 }
 
-async fn equipment_create(
+pub(super) async fn equipment_create(
     State(s): State<AppState>,
     v: Viewer,
     Path((fid, id)): Path<(String, String)>,

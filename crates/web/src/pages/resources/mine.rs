@@ -2,53 +2,17 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::{
-    Form, Router,
-    extract::{Path, Query, State},
-    http::StatusCode,
-    response::{IntoResponse, Redirect, Response},
-    routing::{get, post},
-};
-use ekrov_app::{
-    AppError,
-    facility::{
-        Access,
-        grant::{
-            ManageAssignments, ManageDepartments, ManageEmployees, ManagePositions, ManageRoles,
-            ViewAudit, ViewEmployees, ViewRoles, ViewStructure,
-        },
-    },
-};
-use ekrov_domain::{AssignmentKind, DepartmentType, Permission};
-use serde::Deserialize;
-use uuid::Uuid;
+use axum::{extract::State, response::IntoResponse};
 
 use crate::{
     AppState,
-    api::admin::{
-        AssignmentIn, DepartmentIn, EmployeeIn, PositionIn, RoleIn, parse_assignment,
-        parse_department, parse_employee, parse_position, parse_role,
-    },
-    i18n::{Lang, Tr},
     pages::{
-        administration::shared::*,
-        error::{PageError, PageResult},
-        form::*,
-        viewer::{PageCtx, Viewer, app_error},
+        error::PageResult,
+        viewer::{PageCtx, Viewer},
     },
 };
 
-use crate::api::resources::{
-    EquipmentIn, WorkplaceIn, check_due, parse_equipment, parse_workplace,
-};
-use ekrov_app::{
-    facility::grant::{ManageEquipment, ManageWorkplaces, ViewEquipment, ViewOnboarding},
-    onboarding::Checklist,
-};
-use ekrov_domain::{EquipmentKind, EquipmentStatus, plural::plural_uk};
-
-use super::department::{EquipmentRow, WorkplaceRow};
-use super::{date_text, rfield, t};
+use super::department::EquipmentRow;
 
 // ───────────── «Мої ресурси» ─────────────
 
@@ -65,7 +29,7 @@ struct MyResourcesPage {
     rows: Vec<MyRow>,
 }
 
-async fn my_resources_page(State(s): State<AppState>, v: Viewer) -> PageResult {
+pub(super) async fn my_resources_page(State(s): State<AppState>, v: Viewer) -> PageResult {
     let p = v.require()?;
     let items = s.app.my_resources(p).await?;
     let lang = v.lang;

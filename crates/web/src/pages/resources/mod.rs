@@ -1,52 +1,10 @@
 //! The pages of seed steps 11–12: the department's «Робочі місця» and «Ресурси» tabs in «Організаційна структура» («+ Створити
 //! обладнання»), and «Мої ресурси» (read-only).
 
-use askama::Template;
-use askama_web::WebTemplate;
-use axum::{
-    Form, Router,
-    extract::{Path, Query, State},
-    http::StatusCode,
-    response::{IntoResponse, Redirect, Response},
-    routing::{get, post},
-};
-use ekrov_app::{
-    AppError,
-    facility::{
-        Access,
-        grant::{
-            ManageAssignments, ManageDepartments, ManageEmployees, ManagePositions, ManageRoles,
-            ViewAudit, ViewEmployees, ViewRoles, ViewStructure,
-        },
-    },
-};
-use ekrov_domain::{AssignmentKind, DepartmentType, Permission};
-use serde::Deserialize;
-use uuid::Uuid;
+use axum::{Router, routing::get};
+use ekrov_app::AppError;
 
-use crate::{
-    AppState,
-    api::admin::{
-        AssignmentIn, DepartmentIn, EmployeeIn, PositionIn, RoleIn, parse_assignment,
-        parse_department, parse_employee, parse_position, parse_role,
-    },
-    i18n::{Lang, Tr},
-    pages::{
-        administration::shared::*,
-        error::{PageError, PageResult},
-        form::*,
-        viewer::{PageCtx, Viewer, app_error},
-    },
-};
-
-use crate::api::resources::{
-    EquipmentIn, WorkplaceIn, check_due, parse_equipment, parse_workplace,
-};
-use ekrov_app::{
-    facility::grant::{ManageEquipment, ManageWorkplaces, ViewEquipment, ViewOnboarding},
-    onboarding::Checklist,
-};
-use ekrov_domain::{EquipmentKind, EquipmentStatus, plural::plural_uk};
+use crate::{AppState, i18n::Lang, pages::form::*};
 
 mod department;
 mod forms;
