@@ -126,7 +126,7 @@ pub(crate) async fn render_department(
     errors: &[AppError],
     flash: Option<String>,
 ) -> PageResult {
-    let a = actor::<ViewStructure>(&s, &v, &fid).await?;
+    let a = actor::<ViewStructure>(s, v, fid).await?;
     let Ok(dept_id) = id.parse::<Uuid>() else {
         return Err(AppError::NotFound("відділ").into());
     };
