@@ -91,7 +91,11 @@ async fn operator_pages_list_form_and_errors(backend: Backend) {
         assert!(login.contains(label), "login page lacks {label}");
     }
     // The DSTU 4145 key readers load before the signer, in kep-login.js's order.
-    let at = |s: &str| login.find(s).unwrap_or_else(|| panic!("login page lacks {s}"));
+    let at = |s: &str| {
+        login
+            .find(s)
+            .unwrap_or_else(|| panic!("login page lacks {s}"))
+    };
     let order = [
         "/assets/kep-gost.js",
         "/assets/kep-dstu4145.js",
@@ -1323,7 +1327,10 @@ async fn a_failed_list_is_an_error_page_not_an_empty_one(backend: Backend) {
     let cookie = format!("ekrov_session={admin}");
     let (s, html) = page(&t, &view, &cookie).await;
     assert_eq!(s, 200, "{html}");
-    assert!(html.contains("name=\"role_ids\""), "role sets offered: {html}");
+    assert!(
+        html.contains("name=\"role_ids\""),
+        "role sets offered: {html}"
+    );
 
     // A role set no one holds turns unreadable: only the form's list of role sets reads it.
     let spoilt = t
