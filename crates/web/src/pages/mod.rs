@@ -25,9 +25,7 @@ mod registration;
 mod resources;
 mod viewer;
 
-pub use viewer::Viewer;
-
-pub const LANG_COOKIE: &str = "ekrov_lang";
+pub use viewer::{LANG_COOKIE, Viewer};
 
 pub fn router() -> Router<AppState> {
     Router::new()

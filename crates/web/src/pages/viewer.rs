@@ -9,11 +9,10 @@ use crate::{
     AppState,
     extract::{SESSION_COOKIE, cookie},
     i18n::{Lang, Tr},
-    pages::{
-        LANG_COOKIE,
-        error::{self, PageError},
-    },
+    pages::error::{self, PageError},
 };
+
+pub const LANG_COOKIE: &str = "ekrov_lang";
 
 /// What every page's frame needs.
 #[derive(Clone)]

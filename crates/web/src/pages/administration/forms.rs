@@ -10,10 +10,7 @@ use ekrov_app::{
 };
 use ekrov_domain::{AssignmentKind, DepartmentType};
 
-use super::{
-    shared::{MAX_ROLES_OFFERED, lang_title},
-    structure::{DeptRow, Sel},
-};
+use super::shared::{MAX_ROLES_OFFERED, lang_title};
 use crate::{
     AppState,
     i18n::Tr,
@@ -32,10 +29,10 @@ fn values_of(form: Option<&Submitted>) -> (FormData, &[AppError]) {
     }
 }
 
-/// «Додати відділ»: name, short name, type, the parent in the tree.
+/// «Додати відділ»: name, short name, type, the parent among `tree` (id, indented name).
 pub(crate) fn department_fields(
     tr: Tr,
-    departments: &[DeptRow],
+    tree: Vec<(String, String)>,
     form: Option<&Submitted>,
 ) -> Vec<FieldView> {
     let (values, errors) = values_of(form);
@@ -46,11 +43,7 @@ pub(crate) fn department_fields(
             .map(|t| (t.code.to_owned(), lang_title(tr.0, t.title_uk, t.title_en))),
     );
     let mut parents = vec![(String::new(), tr.t("adm_no_parent").to_owned())];
-    parents.extend(
-        departments
-            .iter()
-            .map(|d| (d.id.clone(), format!("{}{}", d.prefix, d.name))),
-    );
+    parents.extend(tree);
     vec![
         field(&tr, "name", "text", &values, errors),
         field(&tr, "short_name", "text", &values, errors),
@@ -71,9 +64,9 @@ pub(crate) fn department_fields(
 pub(crate) fn position_fields(
     tr: Tr,
     form: Option<&Submitted>,
-    sel: &Sel,
+    asked: bool,
 ) -> Option<Vec<FieldView>> {
-    if form.is_none() && sel.form.as_deref() != Some("position") {
+    if form.is_none() && !asked {
         return None;
     }
     let (values, errors) = values_of(form);

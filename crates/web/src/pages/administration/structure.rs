@@ -204,6 +204,14 @@ impl Rights {
     }
 }
 
+/// The tree as a select's options: (id, indented name).
+fn tree_options(departments: &[DeptRow]) -> Vec<(String, String)> {
+    departments
+        .iter()
+        .map(|d| (d.id.clone(), format!("{}{}", d.prefix, d.name)))
+        .collect()
+}
+
 fn parse_id(id: &Option<String>) -> Option<Uuid> {
     id.as_deref().and_then(|d| d.parse().ok())
 }
@@ -326,9 +334,15 @@ pub(crate) async fn render_structure(
     );
     let selected_position = positions.iter().find(|p| p.selected).cloned();
     let rights = Rights::of(access, page);
-    let dept_fields = department_fields(tr, &departments, forms.dept.as_ref());
+    let dept_fields = department_fields(tr, tree_options(&departments), forms.dept.as_ref());
     let position_fields = (rights.positions && selected.is_some())
-        .then(|| position_fields(tr, forms.position.as_ref(), sel))
+        .then(|| {
+            position_fields(
+                tr,
+                forms.position.as_ref(),
+                sel.form.as_deref() == Some("position"),
+            )
+        })
         .flatten();
     let assign_open = forms.assign.is_some() || sel.form.as_deref() == Some("assign");
     let assign_fields = if rights.assign && assign_open && selected_position.is_some() {

@@ -12,7 +12,7 @@ use ekrov_app::AppError;
 use ekrov_domain::Region;
 use serde::Deserialize;
 
-use super::flash_text;
+use super::flash::flash_text;
 use crate::{
     AppState,
     i18n::Lang,

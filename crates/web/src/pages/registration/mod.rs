@@ -18,7 +18,6 @@ use std::collections::HashMap;
 use crate::{
     AppState,
     api::applications::{AdminIn, ApplicationIn, parse},
-    i18n::{Lang, Tr},
     pages::access::CsrfForm,
     pages::{
         error::PageResult,
@@ -39,6 +38,9 @@ pub fn router() -> Router<AppState> {
 }
 
 mod facilities;
+mod flash;
+
+use flash::flash_text;
 
 struct AppRow {
     id: String,
@@ -71,23 +73,6 @@ struct AppsQuery {
     status: Option<String>,
     overdue: Option<String>,
     flash: Option<String>,
-}
-
-pub(crate) fn flash_text(tr: Tr, code: Option<&str>) -> Option<String> {
-    let (uk, en) = match code? {
-        "recorded" => ("Заяву збережено.", "The application has been saved."),
-        "registered" => (
-            "Заклад зареєстровано; адміністраторові надіслано лист із посиланням для першого входу.",
-            "The facility is registered; the administrator has been sent a first-login letter.",
-        ),
-        "rejected" => ("Заяву відхилено.", "The application has been rejected."),
-        "resent" => (
-            "Нове посилання надіслано; попереднє більше не діє.",
-            "A new link has been sent; the old one no longer works.",
-        ),
-        _ => return None,
-    };
-    Some(if tr.0 == Lang::En { en } else { uk }.to_owned())
 }
 
 async fn applications(

@@ -31,7 +31,7 @@ use ekrov_domain::{EquipmentKind, EquipmentStatus};
 
 use super::{
     date_text,
-    forms::{equipment_fields, workplace_fields},
+    fields::{equipment_fields, workplace_fields},
     t,
 };
 use crate::pages::administration::structure::{DeptRow, department_tree};

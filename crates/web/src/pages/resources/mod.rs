@@ -7,6 +7,7 @@ use ekrov_app::AppError;
 use crate::{AppState, i18n::Lang, pages::form::*};
 
 mod department;
+mod fields;
 mod forms;
 mod mine;
 
