@@ -14,10 +14,7 @@ use serde::Deserialize;
 use crate::{
     AppState,
     extract::SESSION_COOKIE,
-    pages::{
-        error::PageResult,
-        viewer::{PageCtx, Viewer},
-    },
+    pages::{error::PageResult, frame::PageCtx, viewer::Viewer},
 };
 
 pub fn router() -> Router<AppState> {

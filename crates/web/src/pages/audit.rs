@@ -12,11 +12,7 @@ use ekrov_app::facility::grant::ViewAudit;
 
 use crate::{
     AppState,
-    pages::{
-        administration::shared::*,
-        error::PageResult,
-        viewer::{PageCtx, Viewer},
-    },
+    pages::{administration::shared::*, error::PageResult, frame::PageCtx, viewer::Viewer},
 };
 
 pub fn router() -> Router<AppState> {

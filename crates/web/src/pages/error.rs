@@ -2,46 +2,17 @@
 //! whatever fails becomes ekrov's error page in the viewer's language with the right status
 //! (404, 403, 503 when the database is down, 500 logged) — never an empty list, never the cause.
 //!
-//! The page frame (language, who is signed in) is known only once the `Viewer` is extracted, and
-//! `From<AppError>` has no viewer to ask; so the viewer leaves its frame in a task-local that
-//! `with_frame` scopes around each page request, and the error page reads it from there.
-
-use std::cell::RefCell;
+//! `From<AppError>` has no viewer to ask for the language: the page is drawn in the frame the
+//! viewer left for this request (see `frame`).
 
 use axum::{
-    extract::Request,
     http::StatusCode,
-    middleware::Next,
     response::{IntoResponse, Redirect, Response},
 };
 use ekrov_app::AppError;
 
-use super::viewer::{MessagePage, PageCtx};
-use crate::{error::ApiError, i18n::Lang};
-
-tokio::task_local! {
-    static FRAME: RefCell<Option<PageCtx>>;
-}
-
-/// Middleware around the pages: room for the viewer's frame while the request is handled.
-pub async fn with_frame(req: Request, next: Next) -> Response {
-    FRAME.scope(RefCell::new(None), next.run(req)).await
-}
-
-/// Called by the `Viewer` extractor: the frame an error page of this request is drawn in.
-pub(super) fn remember(ctx: PageCtx) {
-    // Outside `with_frame` (no page request) there is nothing to remember it for.
-    let _ = FRAME.try_with(|f| *f.borrow_mut() = Some(ctx));
-}
-
-/// The frame remembered for this request, or an anonymous Ukrainian one.
-fn frame() -> PageCtx {
-    FRAME
-        .try_with(|f| f.borrow().clone())
-        .ok()
-        .flatten()
-        .unwrap_or_else(|| PageCtx::anonymous(Lang::Uk, "/".into()))
-}
+use super::frame::{self, MessagePage, PageCtx};
+use crate::error::ApiError;
 
 #[derive(Debug)]
 pub enum PageError {
@@ -85,7 +56,7 @@ impl IntoResponse for PageError {
         match self {
             PageError::Login => Redirect::to("/login").into_response(),
             PageError::Csrf => message_page(
-                frame(),
+                frame::current(),
                 StatusCode::FORBIDDEN,
                 "CSRF",
                 "Форма застаріла або надіслана з іншого сайту: оновіть сторінку й спробуйте ще раз.",
@@ -93,7 +64,7 @@ impl IntoResponse for PageError {
             PageError::App(e) => {
                 // ApiError logs the cause of a 500 or 503; its message is the one for people.
                 let err = ApiError::from(e);
-                let ctx = frame();
+                let ctx = frame::current();
                 let title = ctx.tr.t(title_key(err.status));
                 message_page(ctx, err.status, title, &err.message)
             }

@@ -6,10 +6,7 @@ use axum::{Router, extract::State, response::IntoResponse, routing::get};
 
 use crate::{
     AppState,
-    pages::{
-        error::PageResult,
-        viewer::{PageCtx, Viewer},
-    },
+    pages::{error::PageResult, frame::PageCtx, viewer::Viewer},
 };
 
 pub fn router() -> Router<AppState> {

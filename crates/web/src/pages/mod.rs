@@ -19,6 +19,7 @@ pub(crate) mod administration;
 mod audit;
 mod error;
 mod form;
+mod frame;
 mod mail;
 mod onboarding;
 mod registration;
@@ -38,7 +39,7 @@ pub fn router() -> Router<AppState> {
         .merge(resources::router())
         .merge(onboarding::router())
         .merge(audit::router())
-        .layer(axum::middleware::from_fn(error::with_frame))
+        .layer(axum::middleware::from_fn(frame::with_frame))
 }
 
 async fn home(v: Viewer) -> Response {

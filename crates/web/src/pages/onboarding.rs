@@ -22,7 +22,8 @@ use crate::{
     pages::{
         administration::shared::*,
         error::{PageError, PageResult},
-        viewer::{PageCtx, Viewer},
+        frame::PageCtx,
+        viewer::Viewer,
     },
 };
 

@@ -1,7 +1,5 @@
 //! Who is looking at a page, in which language, and the frame every page is drawn in.
 
-use askama::Template;
-use askama_web::WebTemplate;
 use axum::{extract::FromRequestParts, http::request::Parts};
 use ekrov_app::{AppError, Principal};
 
@@ -9,39 +7,13 @@ use crate::{
     AppState,
     extract::{SESSION_COOKIE, cookie},
     i18n::{Lang, Tr},
-    pages::error::{self, PageError},
+    pages::{
+        error::PageError,
+        frame::{self, PageCtx},
+    },
 };
 
 pub const LANG_COOKIE: &str = "ekrov_lang";
-
-/// What every page's frame needs.
-#[derive(Clone)]
-pub struct PageCtx {
-    pub lang: &'static str,
-    pub tr: Tr,
-    pub demo: bool,
-    pub operator: bool,
-    pub user: Option<String>,
-    pub csrf: String,
-    pub nav: &'static str,
-    pub path: String,
-}
-
-impl PageCtx {
-    /// The frame for someone not (yet) known: before the session is read.
-    pub(crate) fn anonymous(lang: Lang, path: String) -> Self {
-        PageCtx {
-            lang: lang.code(),
-            tr: Tr(lang),
-            demo: false,
-            operator: false,
-            user: None,
-            csrf: String::new(),
-            nav: "",
-            path,
-        }
-    }
-}
 
 /// The page's viewer: maybe logged in (by the session cookie), always with a language.
 pub struct Viewer {
@@ -58,7 +30,7 @@ impl FromRequestParts<AppState> for Viewer {
     async fn from_request_parts(parts: &mut Parts, s: &AppState) -> Result<Self, Self::Rejection> {
         let lang = Lang::from_cookie(cookie(parts, LANG_COOKIE));
         let token = cookie(parts, SESSION_COOKIE).map(str::to_owned);
-        error::remember(PageCtx::anonymous(lang, "/".into()));
+        frame::remember(PageCtx::anonymous(lang, "/".into()));
         let principal = match &token {
             None => None,
             Some(t) => match s.app.authenticate(t).await {
@@ -80,7 +52,7 @@ impl FromRequestParts<AppState> for Viewer {
             demo: s.app.settings.demo,
         };
         // The frame an error page of this request is drawn in.
-        error::remember(v.ctx(""));
+        frame::remember(v.ctx(""));
         Ok(v)
     }
 }
@@ -116,12 +88,4 @@ impl Viewer {
         }
         Ok(p)
     }
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "message.html")]
-pub(crate) struct MessagePage {
-    pub(crate) ctx: PageCtx,
-    pub(crate) title: String,
-    pub(crate) text: String,
 }

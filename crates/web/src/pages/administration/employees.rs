@@ -21,10 +21,7 @@ use crate::{
     AppState,
     api::admin::{EmployeeIn, parse_employee},
     pages::{
-        administration::shared::*,
-        error::PageResult,
-        form::*,
-        viewer::{PageCtx, Viewer},
+        administration::shared::*, error::PageResult, form::*, frame::PageCtx, viewer::Viewer,
     },
 };
 

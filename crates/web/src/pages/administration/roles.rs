@@ -23,10 +23,7 @@ use crate::{
     api::admin::{RoleIn, parse_role},
     i18n::Lang,
     pages::{
-        administration::shared::*,
-        error::PageResult,
-        form::*,
-        viewer::{PageCtx, Viewer},
+        administration::shared::*, error::PageResult, form::*, frame::PageCtx, viewer::Viewer,
     },
 };
 

@@ -26,10 +26,7 @@ use crate::{
     AppState,
     i18n::{Lang, Tr},
     pages::{
-        administration::shared::*,
-        error::PageResult,
-        form::*,
-        viewer::{PageCtx, Viewer},
+        administration::shared::*, error::PageResult, form::*, frame::PageCtx, viewer::Viewer,
     },
 };
 

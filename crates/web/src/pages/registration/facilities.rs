@@ -17,10 +17,7 @@ use crate::{
     AppState,
     i18n::Lang,
     pages::access::CsrfForm,
-    pages::{
-        error::PageResult,
-        viewer::{PageCtx, Viewer},
-    },
+    pages::{error::PageResult, frame::PageCtx, viewer::Viewer},
 };
 
 pub fn router() -> Router<AppState> {

@@ -19,10 +19,7 @@ use crate::{
     AppState,
     api::applications::{AdminIn, ApplicationIn, parse},
     pages::access::CsrfForm,
-    pages::{
-        error::PageResult,
-        viewer::{PageCtx, Viewer},
-    },
+    pages::{error::PageResult, frame::PageCtx, viewer::Viewer},
 };
 
 pub fn router() -> Router<AppState> {

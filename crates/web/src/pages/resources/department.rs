@@ -18,10 +18,7 @@ use crate::{
     AppState,
     i18n::Lang,
     pages::{
-        administration::shared::*,
-        error::PageResult,
-        form::*,
-        viewer::{PageCtx, Viewer},
+        administration::shared::*, error::PageResult, form::*, frame::PageCtx, viewer::Viewer,
     },
 };
 

@@ -6,10 +6,7 @@ use axum::{extract::State, response::IntoResponse};
 
 use crate::{
     AppState,
-    pages::{
-        error::PageResult,
-        viewer::{PageCtx, Viewer},
-    },
+    pages::{error::PageResult, frame::PageCtx, viewer::Viewer},
 };
 
 use super::department::EquipmentRow;
