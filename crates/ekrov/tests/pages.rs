@@ -15,7 +15,8 @@ both_backends!(
     workplace_and_equipment_forms,
     no_create_buttons_without_the_permissions,
     my_resources_only_where_assigned,
-    operator_sees_progress_filters_and_csv
+    operator_sees_progress_filters_and_csv,
+    a_failed_list_is_an_error_page_not_an_empty_one
 );
 
 async fn page(t: &TestApp, path: &str, cookie: &str) -> (u16, String) {
@@ -84,9 +85,26 @@ async fn operator_pages_list_form_and_errors(backend: Backend) {
         "Пароль захисту ключа",
         "Зчитати",
         "/assets/kep-signer.js",
+        "Сертифікат (якщо його немає у файлі ключа)",
+        "id=\"kep-cert\"",
     ] {
         assert!(login.contains(label), "login page lacks {label}");
     }
+    // The DSTU 4145 key readers load before the signer, in kep-login.js's order.
+    let at = |s: &str| {
+        login
+            .find(s)
+            .unwrap_or_else(|| panic!("login page lacks {s}"))
+    };
+    let order = [
+        "/assets/kep-gost.js",
+        "/assets/kep-dstu4145.js",
+        "/assets/kep-dstu-keys.js",
+        "/assets/kep-signer.js",
+        "/assets/kep-login.js",
+    ]
+    .map(at);
+    assert!(order.is_sorted(), "script order {order:?}");
     assert!(!login.contains("<script>"), "no inline script");
 
     // An overdue and a fresh application.
@@ -1292,4 +1310,48 @@ async fn operator_sees_progress_filters_and_csv(backend: Backend) {
         assert!(en.contains(text), "{text}: {en}");
     }
     t.stop().await;
+}
+
+/// The assignment form's role sets come from a query of their own; when it fails the person gets
+/// ekrov's error page (500, the cause only in the log), not a form without role sets to tick.
+async fn a_failed_list_is_an_error_page_not_an_empty_one(backend: Backend) {
+    use common::OrgSetup;
+    use ekrov_store::testing::RawSql;
+    let t = spawn_app(backend).await;
+    let (fid, admin) = t.facility_with_admin(0).await;
+    let org = OrgSetup::make(&t, &fid, &admin, &["equipment.view"]).await;
+    let view = format!(
+        "/facility/{fid}/registry?dept={}&position={}&form=assign",
+        org.department_id, org.position_id
+    );
+    let cookie = format!("ekrov_session={admin}");
+    let (s, html) = page(&t, &view, &cookie).await;
+    assert_eq!(s, 200, "{html}");
+    assert!(
+        html.contains("name=\"role_ids\""),
+        "role sets offered: {html}"
+    );
+
+    // A role set no one holds turns unreadable: only the form's list of role sets reads it.
+    let spoilt = t
+        .db()
+        .execute(
+            &format!(
+                "UPDATE roles SET created_at = 'not-a-time' WHERE id = '{}'",
+                org.role_id
+            ),
+            &[],
+        )
+        .await
+        .unwrap();
+    assert_eq!(spoilt, 1);
+    let (s, html) = page(&t, &view.replace("&form=assign", ""), &cookie).await;
+    assert_eq!(s, 200, "the page without the form still shows: {html}");
+    let (s, html) = page(&t, &view, &cookie).await;
+    assert_eq!(s, 500, "an error page, not an empty list: {html}");
+    assert!(html.contains("<html lang=\"uk\">") && html.contains("Внутрішня помилка"));
+    assert!(!html.contains("name=\"role_ids\""), "no form: {html}");
+    assert!(!html.contains("not-a-time"), "never the cause: {html}");
+    let (_, en) = page(&t, &view, &format!("{cookie}; ekrov_lang=en")).await;
+    assert!(en.contains("Internal error"), "{en}");
 }

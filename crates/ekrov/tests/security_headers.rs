@@ -89,6 +89,9 @@ async fn every_response_carries_the_headers(t: &common::TestApp, hsts: bool) {
     for (m, path, body, expect) in [
         ("GET", "/", None, None),
         ("GET", "/login", None, Some(200)),
+        ("GET", "/assets/kep-gost.js", None, Some(200)),
+        ("GET", "/assets/kep-dstu4145.js", None, Some(200)),
+        ("GET", "/assets/kep-dstu-keys.js", None, Some(200)),
         ("GET", "/assets/kep-signer.js", None, Some(200)),
         ("GET", "/assets/style.css", None, Some(200)),
         ("GET", "/assets/nothing-here.js", None, Some(404)),

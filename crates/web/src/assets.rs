@@ -4,6 +4,9 @@ use axum::{Router, http::header, response::IntoResponse, routing::get};
 
 use crate::AppState;
 
+const GOST: &str = include_str!("../assets/kep-gost.js");
+const DSTU4145: &str = include_str!("../assets/kep-dstu4145.js");
+const DSTU_KEYS: &str = include_str!("../assets/kep-dstu-keys.js");
 const SIGNER: &str = include_str!("../assets/kep-signer.js");
 const LOGIN: &str = include_str!("../assets/kep-login.js");
 const STYLE: &str = include_str!("../assets/style.css");
@@ -21,6 +24,9 @@ fn js(body: &'static str) -> impl IntoResponse {
 
 pub fn router() -> Router<AppState> {
     Router::new()
+        .route("/assets/kep-gost.js", get(|| async { js(GOST) }))
+        .route("/assets/kep-dstu4145.js", get(|| async { js(DSTU4145) }))
+        .route("/assets/kep-dstu-keys.js", get(|| async { js(DSTU_KEYS) }))
         .route("/assets/kep-signer.js", get(|| async { js(SIGNER) }))
         .route("/assets/kep-login.js", get(|| async { js(LOGIN) }))
         .route("/assets/admin.js", get(|| async { js(ADMIN) }))

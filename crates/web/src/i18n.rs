@@ -180,6 +180,11 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ),
     ("kep_file", "Особистий ключ", "Personal key"),
     ("kep_password", "Пароль захисту ключа", "Key password"),
+    (
+        "kep_cert",
+        "Сертифікат (якщо його немає у файлі ключа)",
+        "Certificate (if the key file holds none)",
+    ),
     ("kep_read", "Зчитати", "Read"),
     (
         "kep_private_note",
@@ -218,6 +223,22 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ),
     ("welcome", "Вітаємо", "Welcome"),
     ("not_found_title", "Сторінку не знайдено", "Page not found"),
+    ("error_title", "Помилка", "Error"),
+    (
+        "error_forbidden_title",
+        "Доступ заборонено",
+        "Access denied",
+    ),
+    (
+        "error_unavailable_title",
+        "Сервіс тимчасово недоступний",
+        "Service temporarily unavailable",
+    ),
+    (
+        "error_internal_title",
+        "Внутрішня помилка",
+        "Internal error",
+    ),
     ("nav_facility", "Мій заклад", "My facility"),
     ("adm_nav_roles", "Ролі користувачів", "User roles"),
     ("adm_nav_employees", "Працівники", "Employees"),

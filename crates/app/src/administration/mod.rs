@@ -9,6 +9,9 @@ mod departments;
 mod employees;
 mod positions;
 mod roles;
+mod views;
+
+pub use views::{Holder, HolderState, InvitationState};
 
 use chrono::{DateTime, Duration, Utc};
 use ekrov_domain::{AssignmentKind, DepartmentType, Permission};
