@@ -9,8 +9,11 @@ use ekrov_kep::{TrustStore, Verifier};
 
 const CHALLENGE: &[u8] = b"ekrov login challenge";
 
+/// Edits a person's extension lines.
+type Edit<'a> = &'a dyn Fn(&mut Vec<String>);
+
 /// A root and, under it, one person per (name, edit of the person's extension lines).
-fn pki(people: &[(&str, &dyn Fn(&mut Vec<String>))]) -> (Openssl, Verifier) {
+fn pki(people: &[(&str, Edit<'_>)]) -> (Openssl, Verifier) {
     let o = Openssl::new();
     o.root(&CertSpec::new(
         "root",

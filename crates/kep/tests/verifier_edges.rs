@@ -236,7 +236,11 @@ fn a_v1_self_signed_anchor_may_issue_and_nothing_else_without_basic_constraints(
     o.issue(&spec("under_v1inter"), "v1inter");
     let v = trust(&o, &["root"]);
     let e = v
-        .verify_certificate(&o.der("under_v1inter"), &[inter.clone()], Utc::now())
+        .verify_certificate(
+            &o.der("under_v1inter"),
+            std::slice::from_ref(&inter),
+            Utc::now(),
+        )
         .unwrap_err();
     assert_eq!(e.kind(), "bad_chain", "{e}");
     assert!(e.to_string().contains("not a CA"), "{e}");
