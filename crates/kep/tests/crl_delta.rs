@@ -349,3 +349,37 @@ fn crl_entries_are_read_with_their_reasons() {
     assert_eq!(crl.number, Some(&[1u8][..]));
     assert!(!crl.is_delta());
 }
+
+#[test]
+fn crl_extensions_critical_or_not_and_crl_numbers_sign() {
+    let p = pki();
+    let with = |id: &str, critical: bool| {
+        let mut s = p.revoke(p.full(1));
+        s.extra.push(common::handmade::ext(
+            id,
+            critical,
+            &ekrov_kep::der::seq(&[]),
+        ));
+        s
+    };
+    // A critical issuingDistributionPoint is understood: the CRL is used.
+    assert_eq!(
+        kind(p.check(&p.verifier(&[with("2.5.29.28", true)]), 0)),
+        "revoked"
+    );
+    // An unknown extension: used when not critical, refused when critical.
+    assert_eq!(
+        kind(p.check(&p.verifier(&[with("1.2.3.4", false)]), 0)),
+        "revoked"
+    );
+    let der = build_crl(&p.o, "root", &with("1.2.3.4", true));
+    assert_eq!(Crl::from_der(&der).unwrap_err().kind(), "bad_chain");
+    // A negative cRLNumber (INTEGER 0x85) is malformed.
+    let mut der = build_crl(&p.o, "root", &p.full(5));
+    let at = der
+        .windows(7)
+        .position(|w| w == [0x55, 0x1d, 0x14, 0x04, 0x03, 0x02, 0x01])
+        .unwrap();
+    der[at + 7] = 0x85;
+    assert_eq!(Crl::from_der(&der).unwrap_err().kind(), "malformed");
+}

@@ -25,7 +25,7 @@ pub fn time(secs: i64) -> Vec<u8> {
     }
 }
 
-fn ext(id: &str, critical: bool, value: &[u8]) -> Vec<u8> {
+pub fn ext(id: &str, critical: bool, value: &[u8]) -> Vec<u8> {
     if critical {
         seq(&[&oid(id), &tlv(der::BOOLEAN, &[0xff]), &der::octets(value)])
     } else {
@@ -133,6 +133,8 @@ pub struct CrlSpec {
     /// The authority key id written; None = none. `issuer_aki` gives the issuer's own SKI.
     pub aki: Option<Vec<u8>>,
     pub freshest: Option<String>,
+    /// Further crlExtensions, each a whole Extension DER.
+    pub extra: Vec<Vec<u8>>,
 }
 
 impl CrlSpec {
@@ -145,6 +147,7 @@ impl CrlSpec {
             delta_base: None,
             aki: None,
             freshest: None,
+            extra: Vec::new(),
         }
     }
 
@@ -219,6 +222,7 @@ pub fn build_crl(o: &Openssl, issuer: &str, s: &CrlSpec) -> Vec<u8> {
         )])]);
         exts.push(ext("2.5.29.46", false, &dp));
     }
+    exts.extend(s.extra.iter().cloned());
     if !exts.is_empty() {
         let all = seq(&exts.iter().map(Vec::as_slice).collect::<Vec<_>>());
         tbs.push(cons(der::ctx_cons(0), &[&all]));
