@@ -1,20 +1,27 @@
-//! Fetching CRLs from a certificate's distribution points over plain HTTP (the way CRLs are
-//! published: they are signed, so they need no TLS). Switched on by the server's
-//! `EKROV_CRL_FETCH`; results are cached per URL, and a distribution point that cannot be reached
-//! is logged and skipped (soft fail: the CRLs in the trust folder still apply).
+//! Fetching CRLs from a certificate's distribution points (and its freshestCRL pointers) over
+//! HTTP, through `reqwest`'s blocking client: HTTP/1.1 with chunked bodies, a few redirects,
+//! connect and read timeouts, an overall deadline and a size cap. CRLs are signed, so plain
+//! HTTP is how providers publish them. Switched on by the server's `EKROV_CRL_FETCH`; results
+//! are cached per URL, and a distribution point that cannot be reached is logged and skipped
+//! (soft fail: the CRLs in the trust folder still apply).
+//!
+//! The verifier is synchronous and the server calls it inside `spawn_blocking`, so a blocking
+//! client fits the call site. The client is built on first use, not in `new`: reqwest's
+//! blocking client may not be built on an async task (the server constructs the fetcher there).
 
 use std::{
     collections::HashMap,
-    io::{Read, Write},
-    net::{TcpStream, ToSocketAddrs},
-    sync::Mutex,
+    io::Read,
+    sync::{Mutex, OnceLock},
     time::{Duration, Instant},
 };
 
 use crate::{CrlFetcher, KepError};
 
-/// The largest CRL accepted (national CAs publish CRLs of a few MB).
-const MAX_CRL_BYTES: usize = 64 * 1024 * 1024;
+/// The largest CRL accepted by default (national CAs publish full CRLs of a few MB).
+pub const DEFAULT_MAX_CRL_BYTES: u64 = 64 * 1024 * 1024;
+/// Redirects followed (providers move their download folders; more is a loop).
+pub const MAX_REDIRECTS: usize = 5;
 
 /// Per URL: when it was asked, and the CRL it gave (None: it could not be fetched).
 type Cache = HashMap<String, (Instant, Option<Vec<u8>>)>;
@@ -22,66 +29,84 @@ type Cache = HashMap<String, (Instant, Option<Vec<u8>>)>;
 pub struct HttpCrlFetcher {
     ttl: Duration,
     timeout: Duration,
+    deadline: Duration,
+    max_bytes: u64,
+    client: OnceLock<Result<reqwest::blocking::Client, String>>,
     cache: Mutex<Cache>,
 }
 
 impl HttpCrlFetcher {
     /// `ttl`: how long a fetched CRL (or a failure) is reused before asking again.
+    /// `timeout`: for connecting and for each read; the whole download gets four times that.
     pub fn new(ttl: Duration, timeout: Duration) -> Self {
         HttpCrlFetcher {
             ttl,
             timeout,
+            deadline: timeout * 4,
+            max_bytes: DEFAULT_MAX_CRL_BYTES,
+            client: OnceLock::new(),
             cache: Mutex::new(HashMap::new()),
         }
     }
 
-    fn get(&self, url: &str) -> Result<Vec<u8>, String> {
-        let rest = url
-            .strip_prefix("http://")
-            .ok_or("only http:// distribution points are fetched")?;
-        let (hostport, path) = match rest.find('/') {
-            Some(i) => (&rest[..i], &rest[i..]),
-            None => (rest, "/"),
-        };
-        let host = hostport.rsplit_once(':').map_or(hostport, |(h, _)| h);
-        let addr_str = if hostport.contains(':') {
-            hostport.to_owned()
-        } else {
-            format!("{hostport}:80")
-        };
-        let addr = addr_str
-            .to_socket_addrs()
-            .map_err(|e| format!("resolving {hostport}: {e}"))?
-            .next()
-            .ok_or_else(|| format!("{hostport} has no address"))?;
-        let mut s = TcpStream::connect_timeout(&addr, self.timeout)
-            .map_err(|e| format!("connecting to {addr}: {e}"))?;
-        s.set_read_timeout(Some(self.timeout))
-            .map_err(|e| e.to_string())?;
-        s.set_write_timeout(Some(self.timeout))
-            .map_err(|e| e.to_string())?;
-        // HTTP/1.0 with Connection: close: the body ends where the connection does, no chunking.
-        write!(
-            s,
-            "GET {path} HTTP/1.0\r\nHost: {host}\r\nUser-Agent: ekrov\r\nConnection: close\r\n\r\n"
-        )
-        .map_err(|e| e.to_string())?;
-        let mut buf = Vec::new();
-        s.take(MAX_CRL_BYTES as u64 + 64 * 1024)
-            .read_to_end(&mut buf)
-            .map_err(|e| format!("reading: {e}"))?;
-        let split = buf
-            .windows(4)
-            .position(|w| w == b"\r\n\r\n")
-            .ok_or("no HTTP header")?;
-        let head = String::from_utf8_lossy(&buf[..split]);
-        let status = head.lines().next().unwrap_or("");
-        if status.split_whitespace().nth(1) != Some("200") {
-            return Err(format!("HTTP status {status:?}"));
+    /// Refuse CRLs larger than `n` bytes.
+    pub fn with_max_bytes(mut self, n: u64) -> Self {
+        self.max_bytes = n;
+        self
+    }
+
+    /// The overall time a download may take (a server trickling bytes is cut off).
+    pub fn with_deadline(mut self, d: Duration) -> Self {
+        self.deadline = d;
+        self
+    }
+
+    fn client(&self) -> Result<&reqwest::blocking::Client, String> {
+        self.client
+            .get_or_init(|| {
+                reqwest::blocking::Client::builder()
+                    .connect_timeout(self.timeout)
+                    // In the blocking client this bounds sending and each read of the body.
+                    .timeout(self.timeout)
+                    .redirect(reqwest::redirect::Policy::limited(MAX_REDIRECTS))
+                    .user_agent("ekrov-crl-fetch")
+                    .build()
+                    .map_err(|e| format!("HTTP client: {e}"))
+            })
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    /// Download `url` (http:// or https://) now, without the cache. Err: why not, for the log.
+    pub fn download(&self, url: &str) -> Result<Vec<u8>, String> {
+        if !(url.starts_with("http://") || url.starts_with("https://")) {
+            return Err("only http:// and https:// distribution points are fetched".into());
         }
-        let body = buf[split + 4..].to_vec();
-        if body.len() > MAX_CRL_BYTES {
-            return Err("CRL too large".into());
+        let started = Instant::now();
+        let resp = self.client()?.get(url).send().map_err(|e| describe(&e))?;
+        if !resp.status().is_success() {
+            return Err(format!("HTTP status {}", resp.status()));
+        }
+        if resp.content_length().is_some_and(|n| n > self.max_bytes) {
+            return Err(format!("CRL larger than {} bytes", self.max_bytes));
+        }
+        let mut body = Vec::new();
+        let mut limited = resp.take(self.max_bytes + 1);
+        let mut buf = [0u8; 16 * 1024];
+        loop {
+            let n = limited
+                .read(&mut buf)
+                .map_err(|e| format!("reading: {}", describe(&e)))?;
+            if n == 0 {
+                break;
+            }
+            body.extend_from_slice(&buf[..n]);
+            if started.elapsed() > self.deadline {
+                return Err(format!("download took longer than {:?}", self.deadline));
+            }
+        }
+        if body.len() as u64 > self.max_bytes {
+            return Err(format!("CRL larger than {} bytes", self.max_bytes));
         }
         Ok(body)
     }
@@ -99,10 +124,10 @@ impl CrlFetcher for HttpCrlFetcher {
         {
             return Ok(v.clone());
         }
-        let got = match self.get(url) {
+        let got = match self.download(url) {
             Ok(der) => Some(der),
             Err(e) => {
-                tracing_free_warn(url, &e);
+                warn(url, &e);
                 None
             }
         };
@@ -114,8 +139,25 @@ impl CrlFetcher for HttpCrlFetcher {
     }
 }
 
+/// An error with its causes ("error sending request …: operation timed out").
+fn describe(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        s.push_str(": ");
+        s.push_str(&c.to_string());
+        cause = c.source();
+    }
+    s
+}
+
 /// This crate has no logging dependency: a failed fetch goes to stderr, where the server's
-/// operators see it next to its logs.
-fn tracing_free_warn(url: &str, e: &str) {
-    eprintln!("ekrov-kep: CRL distribution point {url} not fetched: {e}");
+/// operators see it next to its logs. The URL comes from a certificate: control characters
+/// are escaped so it cannot forge a log line.
+fn warn(url: &str, e: &str) {
+    eprintln!(
+        "ekrov-kep: CRL distribution point {} not fetched: {}",
+        url.escape_debug(),
+        e.escape_debug()
+    );
 }

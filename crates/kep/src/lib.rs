@@ -19,6 +19,7 @@ pub mod dstu;
 mod error;
 pub mod oid;
 pub mod pkix;
+mod revocation;
 mod trust;
 
 #[cfg(feature = "dev-pki")]
@@ -34,6 +35,7 @@ use chrono::{DateTime, Utc};
 
 pub use algs::{HashAlg, SignatureAlgorithm};
 pub use error::KepError;
+pub use revocation::DEFAULT_CRL_GRACE_SECS;
 pub use trust::{AnchorInfo, TrustStore, pem_blocks};
 
 use pkix::{Certificate, Crl, key_usage};
@@ -151,6 +153,8 @@ pub struct Verifier {
     trust: TrustStore,
     algorithms: Vec<Box<dyn SignatureAlgorithm>>,
     crl_fetcher: Option<Box<dyn CrlFetcher>>,
+    /// Seconds after a CRL's nextUpdate during which it still counts as current.
+    crl_grace_secs: i64,
 }
 
 struct PathCert<'a> {
@@ -164,7 +168,16 @@ impl Verifier {
             trust,
             algorithms: algs::default_algorithms(),
             crl_fetcher: None,
+            crl_grace_secs: DEFAULT_CRL_GRACE_SECS,
         }
+    }
+
+    /// How long after its nextUpdate a CRL still counts as current (default
+    /// [`DEFAULT_CRL_GRACE_SECS`]); past it, a certificate whose issuer's newest CRL is stale
+    /// is refused (revocation status unknown).
+    pub fn with_crl_grace(mut self, grace: chrono::Duration) -> Self {
+        self.crl_grace_secs = grace.num_seconds().max(0);
+        self
     }
 
     /// Add a signature algorithm (tried before the built-in ones), e.g. DSTU 4145.
@@ -525,14 +538,8 @@ impl Verifier {
                 )));
             }
             if i == 0 {
-                if let Some(ku) = c.extensions.key_usage
-                    && ku & (key_usage::DIGITAL_SIGNATURE | key_usage::NON_REPUDIATION) == 0
-                {
-                    return Err(KepError::BadChain(format!(
-                        "{} may not sign (keyUsage has neither digitalSignature nor nonRepudiation)",
-                        who()
-                    )));
-                }
+                pkix::check_signer_usage(c)
+                    .map_err(|m| KepError::BadChain(format!("{} {m}", who())))?;
             } else {
                 // An issuer.
                 let v1_anchor = p.anchor && c.version == 0 && c.is_self_issued();
@@ -576,62 +583,7 @@ impl Verifier {
             if w[0].anchor {
                 break;
             }
-            self.check_revocation(c, issuer, cms_crls)?;
-        }
-        Ok(())
-    }
-
-    fn check_revocation(
-        &self,
-        c: &Certificate<'_>,
-        issuer: &Certificate<'_>,
-        cms_crls: &[&[u8]],
-    ) -> Result<(), KepError> {
-        let mut fetched = Vec::new();
-        if let Some(f) = &self.crl_fetcher {
-            for url in &c.extensions.crl_distribution_points {
-                if let Some(d) = f.fetch(url)? {
-                    fetched.push(d);
-                }
-            }
-        }
-        let all = self
-            .trust
-            .crls
-            .iter()
-            .map(Vec::as_slice)
-            .chain(cms_crls.iter().copied())
-            .chain(fetched.iter().map(Vec::as_slice));
-        for der in all {
-            let Ok(crl) = Crl::from_der(der) else {
-                continue;
-            };
-            if crl.issuer.raw != c.issuer.raw || !crl.lists(c.serial) {
-                continue;
-            }
-            if let (Some(a), Some(s)) = (crl.authority_key_id, issuer.extensions.subject_key_id)
-                && a != s
-            {
-                continue;
-            }
-            // Only a CRL that its issuer really signed revokes.
-            if self
-                .verify_signature(
-                    &issuer.spki,
-                    &crl.signature_algorithm,
-                    None,
-                    crl.tbs,
-                    crl.signature,
-                )
-                .is_ok()
-            {
-                return Err(KepError::Revoked(format!(
-                    "\"{}\" (serial {}) is on a CRL of \"{}\"",
-                    c.subject.to_text(),
-                    c.serial_hex(),
-                    issuer.subject.to_text()
-                )));
-            }
+            self.check_revocation(c, issuer, cms_crls, at)?;
         }
         Ok(())
     }

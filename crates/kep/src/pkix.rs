@@ -272,6 +272,43 @@ pub mod key_usage {
     pub const CRL_SIGN: u16 = 0x0200;
 }
 
+/// Extended key usages a signer's certificate may carry (when it carries any).
+pub mod eku {
+    /// anyExtendedKeyUsage (2.5.29.37.0).
+    pub const ANY: &[u8] = &[0x55, 0x1d, 0x25, 0x00];
+    /// id-kp-emailProtection (1.3.6.1.5.5.7.3.4): S/MIME-style signing of documents.
+    pub const EMAIL_PROTECTION: &[u8] = &[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x04];
+    /// id-kp-documentSigning (1.3.6.1.5.5.7.3.36, RFC 9336).
+    pub const DOCUMENT_SIGNING: &[u8] = &[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x24];
+    /// 1.2.804.2.1.1.1.3.9: the Ukrainian signer's purpose, on the signing certificates of
+    /// «Дія» (diia-test-sign-7775603) and of the ДФС (SFS_1) in the vectors.
+    pub const UA_SIGNING: &[u8] = &[0x2a, 0x86, 0x24, 0x02, 0x01, 0x01, 0x01, 0x03, 0x09];
+    /// Purposes that allow signing a login challenge or a document.
+    pub const SIGNING: &[&[u8]] = &[ANY, EMAIL_PROTECTION, DOCUMENT_SIGNING, UA_SIGNING];
+}
+
+/// Whether a certificate may be the signer of a login or a document: an end entity
+/// (basicConstraints absent or CA:FALSE), keyUsage with digitalSignature or nonRepudiation,
+/// and, when it has extendedKeyUsage, a purpose that allows signing. A TSP, OCSP or TLS
+/// server certificate, or a CA's, does not sign people's logins. Err: why not (for a message).
+pub fn check_signer_usage(c: &Certificate<'_>) -> std::result::Result<(), &'static str> {
+    let ex = &c.extensions;
+    if c.is_ca() {
+        return Err("is a CA certificate (basicConstraints CA:TRUE), not a signer's");
+    }
+    match ex.key_usage {
+        None => return Err("has no keyUsage (digitalSignature or nonRepudiation is required)"),
+        Some(ku) if ku & (key_usage::DIGITAL_SIGNATURE | key_usage::NON_REPUDIATION) == 0 => {
+            return Err("may not sign (keyUsage has neither digitalSignature nor nonRepudiation)");
+        }
+        Some(_) => {}
+    }
+    if !ex.ext_key_usage.is_empty() && !ex.ext_key_usage.iter().any(|p| eku::SIGNING.contains(p)) {
+        return Err("may not sign documents (extendedKeyUsage allows no signing purpose)");
+    }
+    Ok(())
+}
+
 /// The extensions the verifier understands, parsed.
 #[derive(Debug, Clone, Default)]
 pub struct Extensions<'a> {
@@ -286,6 +323,8 @@ pub struct Extensions<'a> {
     /// subjectDirectoryAttributes: (type, first value).
     pub directory_attributes: Vec<(&'a [u8], Tlv<'a>)>,
     pub crl_distribution_points: Vec<String>,
+    /// freshestCRL: where the delta CRLs are published (URIs).
+    pub freshest_crl: Vec<String>,
     pub ext_key_usage: Vec<&'a [u8]>,
     /// OIDs of critical extensions this parser does not understand.
     pub unknown_critical: Vec<&'a [u8]>,
@@ -506,9 +545,12 @@ fn parse_extensions<'a>(seq: Tlv<'a>) -> Result<Extensions<'a>> {
             oid::EXT_CRL_DISTRIBUTION_POINTS => {
                 ex.crl_distribution_points = parse_crl_dp_urls(value);
             }
+            oid::EXT_FRESHEST_CRL => {
+                der::parse_one(value, "freshestCRL")?;
+                ex.freshest_crl = parse_crl_dp_urls(value);
+            }
             oid::EXT_SUBJECT_ALT_NAME
             | oid::EXT_ISSUER_ALT_NAME
-            | oid::EXT_FRESHEST_CRL
             | oid::EXT_AUTHORITY_INFO_ACCESS
             | oid::EXT_SUBJECT_INFO_ACCESS => {
                 // Understood (informational for this verifier); must at least be one DER value.
@@ -544,6 +586,27 @@ fn parse_crl_dp_urls(value: &[u8]) -> Vec<String> {
     out
 }
 
+/// CRL entry reason codes (RFC 5280 §5.3.1) the revocation logic acts on.
+pub mod crl_reason {
+    pub const CERTIFICATE_HOLD: u8 = 6;
+    /// In a delta CRL: the certificate is no longer on hold, take it off the base's list.
+    pub const REMOVE_FROM_CRL: u8 = 8;
+}
+
+const ENUMERATED: u8 = 0x0a;
+const EXT_REASON_CODE: &[u8] = &[0x55, 0x1d, 0x15];
+const EXT_INVALIDITY_DATE: &[u8] = &[0x55, 0x1d, 0x18];
+
+/// One revokedCertificates entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RevokedEntry<'a> {
+    /// Serial INTEGER content, sign byte stripped.
+    pub serial: &'a [u8],
+    pub date: i64,
+    /// reasonCode, when the entry carries one.
+    pub reason: Option<u8>,
+}
+
 /// A parsed CRL borrowing its DER.
 #[derive(Debug, Clone)]
 pub struct Crl<'a> {
@@ -553,11 +616,33 @@ pub struct Crl<'a> {
     pub issuer: Name<'a>,
     pub this_update: i64,
     pub next_update: Option<i64>,
-    /// Serial INTEGER contents (sign byte stripped).
-    pub revoked: Vec<&'a [u8]>,
+    pub revoked: Vec<RevokedEntry<'a>>,
     pub authority_key_id: Option<&'a [u8]>,
-    pub is_delta: bool,
+    /// cRLNumber, big-endian without leading zeros.
+    pub number: Option<&'a [u8]>,
+    /// deltaCRLIndicator (BaseCRLNumber): present only on a delta CRL.
+    pub delta_base: Option<&'a [u8]>,
+    /// freshestCRL: where this (complete) CRL's deltas are published.
+    pub freshest_crl: Vec<String>,
     pub signature: &'a [u8],
+}
+
+/// A non-negative INTEGER's content without leading zero bytes (CRL numbers).
+fn crl_uint<'a>(value: &'a [u8], what: &str) -> Result<&'a [u8]> {
+    let t = der::parse_one(value, what)?.expect(der::INTEGER, what)?;
+    match t.content.first() {
+        None => malformed(format!("{what}: empty INTEGER")),
+        Some(b) if b & 0x80 != 0 => malformed(format!("{what} is negative")),
+        Some(_) => {
+            let first = t.content.iter().position(|b| *b != 0);
+            Ok(first.map_or(&t.content[t.content.len()..], |i| &t.content[i..]))
+        }
+    }
+}
+
+/// Compare two unsigned big-endian numbers without leading zeros.
+pub fn cmp_uint(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
+    a.len().cmp(&b.len()).then_with(|| a.cmp(b))
 }
 
 impl<'a> Crl<'a> {
@@ -591,52 +676,12 @@ impl<'a> Crl<'a> {
         if let Some(list) = tr.read_optional(der::SEQUENCE)? {
             let mut lr = list.reader();
             while !lr.is_empty() {
-                let entry = lr.read_tag(der::SEQUENCE, "revokedCertificate")?;
-                let mut er = entry.reader();
-                let serial = er.read_tag(der::INTEGER, "userCertificate")?;
-                parse_time(er.read()?)?;
-                revoked.push(der::strip_int_zero(serial.content));
+                revoked.push(parse_entry(
+                    lr.read_tag(der::SEQUENCE, "revokedCertificate")?,
+                )?);
             }
         }
-        let mut authority_key_id = None;
-        let mut is_delta = false;
-        if let Some(exts) = tr.read_optional(der::ctx_cons(0))? {
-            let mut xr = exts.reader();
-            let seq = xr.read_tag(der::SEQUENCE, "crlExtensions")?;
-            let mut sr = seq.reader();
-            while !sr.is_empty() {
-                let e = sr.read_tag(der::SEQUENCE, "Extension")?;
-                let mut er = e.reader();
-                let id = er.read_tag(der::OID, "extnID")?.content;
-                let critical = match er.read_optional(der::BOOLEAN)? {
-                    Some(b) => b.boolean()?,
-                    None => false,
-                };
-                let value = er.read_tag(der::OCTET_STRING, "extnValue")?.content;
-                match id {
-                    oid::EXT_AUTHORITY_KEY_ID => {
-                        let t = der::parse_one(value, "authorityKeyIdentifier")?;
-                        if t.tag == der::SEQUENCE
-                            && let Some(k) = t.reader().read_optional(der::ctx_prim(0))?
-                        {
-                            authority_key_id = Some(k.content);
-                        }
-                    }
-                    oid::EXT_DELTA_CRL_INDICATOR => is_delta = true,
-                    oid::EXT_CRL_NUMBER
-                    | oid::EXT_ISSUING_DISTRIBUTION_POINT
-                    | oid::EXT_FRESHEST_CRL => {}
-                    _ if critical => {
-                        return Err(KepError::BadChain(format!(
-                            "CRL has an unknown critical extension {}",
-                            der::oid_to_string(id)
-                        )));
-                    }
-                    _ => {}
-                }
-            }
-        }
-        Ok(Crl {
+        let mut crl = Crl {
             raw: t.raw,
             tbs: tbs_t.raw,
             signature_algorithm: alg,
@@ -644,16 +689,123 @@ impl<'a> Crl<'a> {
             this_update,
             next_update,
             revoked,
-            authority_key_id,
-            is_delta,
+            authority_key_id: None,
+            number: None,
+            delta_base: None,
+            freshest_crl: Vec::new(),
             signature,
-        })
+        };
+        if let Some(exts) = tr.read_optional(der::ctx_cons(0))? {
+            let mut xr = exts.reader();
+            crl.parse_extensions(xr.read_tag(der::SEQUENCE, "crlExtensions")?)?;
+            xr.finish("crlExtensions")?;
+        }
+        tr.finish("TBSCertList")?;
+        Ok(crl)
+    }
+
+    fn parse_extensions(&mut self, seq: Tlv<'a>) -> Result<()> {
+        let mut sr = seq.reader();
+        while !sr.is_empty() {
+            let (id, critical, value) = read_extension(&mut sr)?;
+            match id {
+                oid::EXT_AUTHORITY_KEY_ID => {
+                    let t = der::parse_one(value, "authorityKeyIdentifier")?;
+                    if t.tag == der::SEQUENCE
+                        && let Some(k) = t.reader().read_optional(der::ctx_prim(0))?
+                    {
+                        self.authority_key_id = Some(k.content);
+                    }
+                }
+                oid::EXT_CRL_NUMBER => self.number = Some(crl_uint(value, "cRLNumber")?),
+                oid::EXT_DELTA_CRL_INDICATOR => {
+                    self.delta_base = Some(crl_uint(value, "deltaCRLIndicator")?)
+                }
+                oid::EXT_FRESHEST_CRL => self.freshest_crl = parse_crl_dp_urls(value),
+                // The scope of a partitioned CRL is not narrowed here: every CRL of the issuer
+                // is read as covering every certificate of it (a superset of revocations).
+                oid::EXT_ISSUING_DISTRIBUTION_POINT => {}
+                _ if critical => {
+                    return Err(KepError::BadChain(format!(
+                        "CRL has an unknown critical extension {}",
+                        der::oid_to_string(id)
+                    )));
+                }
+                _ => {}
+            }
+        }
+        if self.delta_base.is_some() && self.number.is_none() {
+            return malformed("a delta CRL without a cRLNumber");
+        }
+        Ok(())
+    }
+
+    pub fn is_delta(&self) -> bool {
+        self.delta_base.is_some()
+    }
+
+    /// The entry for a serial (INTEGER content, sign byte or not).
+    pub fn entry(&self, serial: &[u8]) -> Option<&RevokedEntry<'a>> {
+        let s = der::strip_int_zero(serial);
+        self.revoked.iter().find(|e| e.serial == s)
     }
 
     pub fn lists(&self, serial: &[u8]) -> bool {
-        let s = der::strip_int_zero(serial);
-        self.revoked.contains(&s)
+        self.entry(serial).is_some()
     }
+}
+
+/// (extnID, critical, extnValue) of the next Extension.
+fn read_extension<'a>(r: &mut Reader<'a>) -> Result<(&'a [u8], bool, &'a [u8])> {
+    let e = r.read_tag(der::SEQUENCE, "Extension")?;
+    let mut er = e.reader();
+    let id = er.read_tag(der::OID, "extnID")?.content;
+    let critical = match er.read_optional(der::BOOLEAN)? {
+        Some(b) => b.boolean()?,
+        None => false,
+    };
+    let value = er.read_tag(der::OCTET_STRING, "extnValue")?.content;
+    er.finish("Extension")?;
+    Ok((id, critical, value))
+}
+
+fn parse_entry(entry: Tlv<'_>) -> Result<RevokedEntry<'_>> {
+    let mut er = entry.reader();
+    let serial = er.read_tag(der::INTEGER, "userCertificate")?;
+    let date = parse_time(er.read()?)?;
+    let mut reason = None;
+    if let Some(exts) = er.read_optional(der::SEQUENCE)? {
+        let mut xr = exts.reader();
+        while !xr.is_empty() {
+            let (id, critical, value) = read_extension(&mut xr)?;
+            match id {
+                EXT_REASON_CODE => {
+                    let t =
+                        der::parse_one(value, "reasonCode")?.expect(ENUMERATED, "reasonCode")?;
+                    match t.content {
+                        [r] if *r <= 10 && *r != 7 => reason = Some(*r),
+                        _ => return malformed("reasonCode"),
+                    }
+                }
+                EXT_INVALIDITY_DATE => {}
+                // certificateIssuer (indirect CRLs) and anything else critical: the entry may
+                // be about another issuer's certificate, so the CRL cannot be used.
+                _ if critical => {
+                    return Err(KepError::BadChain(format!(
+                        "CRL entry has an unknown critical extension {}",
+                        der::oid_to_string(id)
+                    )));
+                }
+                _ => {}
+            }
+        }
+    }
+    er.finish("revokedCertificate")?;
+    Ok(RevokedEntry {
+        serial: der::strip_int_zero(serial.content),
+        date,
+        reason,
+    })
 }
 
 #[cfg(test)]

@@ -6,6 +6,8 @@ use std::process::Command;
 
 use ekrov_kep::der;
 
+pub mod handmade;
+
 #[derive(Clone, Copy, Debug)]
 pub enum KeyKind {
     P256,
@@ -211,6 +213,20 @@ impl Openssl {
     /// A self-signed root, `<name>.pem` / `<name>.key`.
     pub fn root(&self, spec: &CertSpec<'_>) -> PathBuf {
         self.genkey(spec.name, spec.kind);
+        self.selfsign(spec)
+    }
+
+    /// A self-signed root with the key of `<key_of>.key` (a CA's re-issued certificate).
+    pub fn root_reusing_key(&self, spec: &CertSpec<'_>, key_of: &str) -> PathBuf {
+        std::fs::copy(
+            self.path(&format!("{key_of}.key")),
+            self.path(&format!("{}.key", spec.name)),
+        )
+        .unwrap();
+        self.selfsign(spec)
+    }
+
+    fn selfsign(&self, spec: &CertSpec<'_>) -> PathBuf {
         let conf = self.ca_config(spec.name, &spec.extensions);
         let csr = format!("{}.csr", spec.name);
         let key = format!("{}.key", spec.name);
@@ -273,6 +289,20 @@ impl Openssl {
     /// A certificate `<name>.pem` issued by CA `<issuer>`.
     pub fn issue(&self, spec: &CertSpec<'_>, issuer: &str) -> PathBuf {
         self.genkey(spec.name, spec.kind);
+        self.issue_with_own_key(spec, issuer)
+    }
+
+    /// A certificate for the key of `<key_of>.key`, issued by `<issuer>`.
+    pub fn issue_reusing_key(&self, spec: &CertSpec<'_>, issuer: &str, key_of: &str) -> PathBuf {
+        std::fs::copy(
+            self.path(&format!("{key_of}.key")),
+            self.path(&format!("{}.key", spec.name)),
+        )
+        .unwrap();
+        self.issue_with_own_key(spec, issuer)
+    }
+
+    fn issue_with_own_key(&self, spec: &CertSpec<'_>, issuer: &str) -> PathBuf {
         let conf = self.ca_config(issuer, &spec.extensions);
         let csr = format!("{}.csr", spec.name);
         let key = format!("{}.key", spec.name);
