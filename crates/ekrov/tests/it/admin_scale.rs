@@ -1,10 +1,10 @@
 //! Scale of the administration pages: a facility with 3,000 employees, 300 departments (a tree)
 //! and 1,500 positions (half of them held). Prints the median server round trip of the
 //! organisational-structure page, the employee page and the API lists (measure in a release build:
-//! `cargo test --release -p ekrov --test admin_scale -- --ignored --nocapture`); every page must
+//! `cargo test --release -p ekrov --test it admin_scale:: -- --ignored --nocapture`); every page must
 //! answer 200. Ignored by default: it seeds for a few seconds.
 
-mod common;
+use crate::common;
 
 use common::spawn_app;
 use ekrov_domain::{Email, PersonCode};

@@ -1,7 +1,7 @@
 //! Login with КЕП through the API: the dev PKI and the `openssl` command line as CAs, the
 //! rejections with their API codes, and the administrator's first login through the emailed link.
 
-mod common;
+use crate::common;
 
 use base64::Engine;
 use common::{EDRPOU, TestApp, application, find_link, letter_text, spawn_with};

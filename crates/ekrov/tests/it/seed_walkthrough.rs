@@ -2,7 +2,7 @@
 //! with a КЕП (a CA the server trusts issues the keys), and ending with the onboarding checklist
 //! at 100 % — for the administrator and in the operator's national view.
 
-mod common;
+use crate::common;
 
 use base64::Engine;
 use common::{TestApp, application, find_link, letter_text, spawn_with};

@@ -5,7 +5,7 @@
 //! cluster is started again the same server process answers 2xx without a restart. The machine's
 //! PostgreSQL on 5432 is not touched. Timings are printed, not asserted.
 
-mod common;
+use crate::common;
 
 use serde_json::Value;
 use std::{

@@ -1,6 +1,6 @@
 //! The audit log is a hash chain: an edited or a deleted row is found, on both databases.
 
-mod common;
+use crate::common;
 
 use ekrov_store::testing::RawSql;
 use ekrov_store::{Backend, Db, audit};

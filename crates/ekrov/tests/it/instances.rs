@@ -3,7 +3,7 @@
 //! and rights are read from the database at every request, so a role change made on one instance
 //! takes effect on the other at the next request (no instance keeps a cache of them).
 
-mod common;
+use crate::common;
 
 use base64::Engine;
 use common::{EDRPOU, OrgSetup, PERSON_RNOKPP, application, assignment, employee, spawn_with};

@@ -10,7 +10,7 @@
 //!   invalid body changes nothing — and succeeds for the administrator and for a person whose
 //!   role grants every permission. A facility route without a valid body here fails the test.
 
-mod common;
+use crate::common;
 
 use common::{PERSON_RNOKPP, assignment, department, employee, position, spawn_app};
 use ekrov_store::Backend;

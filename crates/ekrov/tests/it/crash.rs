@@ -6,7 +6,7 @@
 //! was being sent at the kill (see `in_doubt` below: the one window where no sender can promise
 //! it, and how the test accounts for it).
 
-mod common;
+use crate::common;
 
 use base64::Engine;
 use common::smtp;

@@ -2,10 +2,10 @@
 //! stage 0–10 equally often, with live and expired invitations). Prints the median server round
 //! trip of the national view (a page, a filtered page, the CSV of all) beside the same use case's
 //! queries run directly in the same run, and their ratio. Measure in a release build:
-//! `cargo test --release -p ekrov --test national_scale -- --ignored --nocapture`. Every response
+//! `cargo test --release -p ekrov --test it national_scale:: -- --ignored --nocapture`. Every response
 //! must be 200 and the counts right; timings are reported, never asserted.
 
-mod common;
+use crate::common;
 
 use chrono::Duration as Days;
 use common::spawn_app;

@@ -3,7 +3,7 @@
 //! environment under `target/` on first run. Ignored in the plain `cargo test` (it needs Python
 //! and PyPI); CI runs it.
 
-mod common;
+use crate::common;
 
 use common::{PERSON_RNOKPP, employee, spawn_app};
 use ekrov_store::Backend;

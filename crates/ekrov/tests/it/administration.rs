@@ -1,6 +1,6 @@
 //! Facility administration through the API (seed steps 4–9), on both databases.
 
-mod common;
+use crate::common;
 
 use chrono::Duration;
 use common::{OrgSetup, PERSON_RNOKPP, assignment, department, employee, position, spawn_app};

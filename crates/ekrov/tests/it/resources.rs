@@ -3,7 +3,7 @@
 //! operator's national view with its CSV export, and the FHIR export's shape (the FHIR library's
 //! own validation is in `fhir_validation.rs`).
 
-mod common;
+use crate::common;
 
 use chrono::Duration;
 use common::{OrgSetup, PERSON_RNOKPP, TestApp, assignment, employee, spawn_app};

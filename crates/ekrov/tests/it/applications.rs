@@ -1,6 +1,6 @@
 //! The national operator's workflow through the API, on both databases.
 
-mod common;
+use crate::common;
 
 use common::{EDRPOU, application, spawn_app};
 use ekrov_store::Backend;

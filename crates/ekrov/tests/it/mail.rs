@@ -1,6 +1,6 @@
 //! Letters over a real SMTP conversation, and letters that survive the SMTP server being down.
 
-mod common;
+use crate::common;
 
 use common::{EDRPOU, application, find_link, letter_text, smtp, spawn_with};
 use ekrov_store::Backend;

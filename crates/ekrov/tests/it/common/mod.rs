@@ -1,6 +1,5 @@
 //! The test harness: a real server in-process on a random port, on a fresh database of either
 //! backend, with an injected clock (zero-to-production's `spawn_app`).
-#![allow(dead_code)]
 
 pub mod smtp;
 
@@ -17,7 +16,6 @@ pub const PG_ADMIN_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
 
 /// Generate both test functions for a scenario written once: SQLite runs in the plain
 /// `cargo test`, PostgreSQL needs the server and runs with `--include-ignored` (CI does).
-#[macro_export]
 macro_rules! both_backends {
     ($($name:ident),* $(,)?) => {$(
         mod $name {

@@ -1,7 +1,7 @@
 //! The operator's pages over HTTP with a session cookie: Ukrainian first, English on request,
 //! forms with CSRF and errors beside the fields. (The browser tests drive the same pages.)
 
-mod common;
+use crate::common;
 
 use common::{EDRPOU, TestApp, application, spawn_app};
 use ekrov_store::Backend;

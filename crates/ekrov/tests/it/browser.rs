@@ -7,7 +7,7 @@
 //! `chromium-driver`), so they are ignored in the plain `cargo test`; CI runs them with
 //! `--include-ignored`. SQLite only: the storage tests cover both backends.
 
-mod common;
+use crate::common;
 
 use common::{EDRPOU, TestApp, application, find_link, letter_text, spawn_on_own_port};
 use ekrov_kep::dev_pki::DevCa;

@@ -7,7 +7,7 @@
 //! onboarding checklist and the FHIR export among them — `/me` and `/me/resources`) is searched
 //! for any id or name of the 49 other facilities.
 
-mod common;
+use crate::common;
 
 use common::{assignment, department, employee, position, spawn_app};
 use ekrov_store::Backend;

@@ -3,7 +3,7 @@
 //! such sorts: docs/RELIABILITY.md, § 3). SQLite only: PostgreSQL's planner picks by table
 //! statistics, so a plan on an empty test database says nothing there.
 
-mod common;
+use crate::common;
 
 use common::fresh_database;
 use ekrov_store::testing::RawSql;

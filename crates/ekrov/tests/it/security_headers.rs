@@ -3,7 +3,7 @@
 //! and broken bodies; pages, static assets, the API docs, metrics; and the error answers — 400,
 //! 401, 404 of an unknown path, 405, 413, 422. HSTS only when the public URL is https.
 
-mod common;
+use crate::common;
 
 use ekrov_store::Backend;
 use serde_json::Value;
