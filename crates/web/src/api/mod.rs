@@ -1,6 +1,5 @@
 //! The JSON API under `/api/v1`, described by the OpenAPI document it is built with: a route
 //! exists only through `routes!`, so the document covers every route.
-
 //!
 //! One module per context, as in every crate: `registration`, `access`, `administration`,
 //! `resources`, `onboarding`, `audit`; and `meta`. Handlers turn JSON into the domain's inputs
