@@ -1,3 +1,4 @@
+use ekrov_domain::fields::FieldError;
 use ekrov_store::StoreError;
 use thiserror::Error;
 
@@ -61,6 +62,26 @@ impl AppError {
             code,
             message: message.into(),
         }
+    }
+}
+
+impl From<FieldError> for AppError {
+    fn from(e: FieldError) -> Self {
+        AppError::Invalid {
+            field: e.field,
+            code: e.code,
+            message: e.message,
+        }
+    }
+}
+
+/// A refused input answers with its first error, as the API always has (a form shows them all).
+impl From<Vec<FieldError>> for AppError {
+    fn from(mut e: Vec<FieldError>) -> Self {
+        if e.is_empty() {
+            return AppError::Internal("an input was refused without a field error".into());
+        }
+        e.remove(0).into()
     }
 }
 

@@ -4,8 +4,10 @@
 //! No I/O, no async.
 
 pub mod calendar;
+pub mod fields;
 pub mod ids;
 pub mod plural;
+pub mod text;
 
 pub mod access;
 pub mod administration;

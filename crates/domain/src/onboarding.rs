@@ -31,3 +31,14 @@ pub struct OpenInvitation {
     pub position_title: String,
     pub expires_at: DateTime<Utc>,
 }
+
+impl OpenInvitation {
+    /// Past its expiry: the administrator issues a new one.
+    pub fn expired(&self, now: DateTime<Utc>) -> bool {
+        self.expires_at <= now
+    }
+    /// Whole minutes left, 0 once expired.
+    pub fn minutes_left(&self, now: DateTime<Utc>) -> i64 {
+        (self.expires_at - now).num_minutes().max(0)
+    }
+}

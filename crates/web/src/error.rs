@@ -6,6 +6,7 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use ekrov_app::AppError;
+use ekrov_domain::fields::FieldError;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -15,14 +16,20 @@ pub struct ApiError {
     pub code: &'static str,
     pub message: String,
     pub field: Option<String>,
+    /// Every field error of a refused input, when there was more than one.
+    pub errors: Vec<ErrorDetail>,
 }
 
 #[derive(Serialize, ToSchema)]
 pub struct ErrorBody {
     pub error: ErrorDetail,
+    /// Every field error of a refused input, the first being `error`; only when there are several
+    /// (a client that reads `error` alone misses nothing it had before).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<ErrorDetail>,
 }
 
-#[derive(Serialize, ToSchema)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct ErrorDetail {
     /// Stable, snake_case: what clients branch on.
     pub code: String,
@@ -39,6 +46,7 @@ impl ApiError {
             code,
             message: message.into(),
             field: None,
+            errors: Vec::new(),
         }
     }
     pub fn field(mut self, f: impl Into<String>) -> Self {
@@ -82,6 +90,25 @@ impl From<AppError> for ApiError {
     }
 }
 
+/// A refused input: 422 with its first error as `error`, and all of them as `errors` when several.
+impl From<Vec<FieldError>> for ApiError {
+    fn from(e: Vec<FieldError>) -> Self {
+        let errors: Vec<ErrorDetail> = e
+            .iter()
+            .map(|f| ErrorDetail {
+                code: f.code.to_owned(),
+                message: f.message.clone(),
+                field: Some(f.field.clone()),
+            })
+            .collect();
+        let mut first = ApiError::from(AppError::from(e));
+        if errors.len() > 1 {
+            first.errors = errors;
+        }
+        first
+    }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let body = ErrorBody {
@@ -90,6 +117,7 @@ impl IntoResponse for ApiError {
                 message: self.message,
                 field: self.field,
             },
+            errors: self.errors,
         };
         (self.status, Json(body)).into_response()
     }

@@ -40,12 +40,8 @@ use crate::{
 /// How long an invitation link works.
 pub const INVITATION_TTL: Duration = Duration::hours(24);
 
-#[derive(Debug, Clone)]
-pub struct RoleInput {
-    pub name: String,
-    pub description: String,
-    pub permissions: Vec<Permission>,
-}
+/// A role set as checked by `ekrov_domain::administration::NewRole::parse`.
+pub use ekrov_domain::administration::RoleData as RoleInput;
 
 /// An invitation as the administrator sees it once: the link itself is not stored.
 #[derive(Debug, Clone)]

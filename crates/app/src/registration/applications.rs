@@ -10,13 +10,8 @@ impl App {
         received_on: NaiveDate,
     ) -> AppResult<ApplicationView> {
         let today = self.today();
-        if received_on > today {
-            return Err(AppError::invalid(
-                "received_on",
-                "date_in_future",
-                "Дата отримання заяви не може бути пізнішою за сьогодні",
-            ));
-        }
+        // The rule is the form's (NewApplication::parse); checked again for callers that skip it.
+        ekrov_domain::registration::check_received_on(received_on, today)?;
         let cal = self.calendar().await?;
         let due_on = cal.add_working_days(received_on, self.settings.registration_working_days);
         let now = self.now();

@@ -8,8 +8,8 @@ pub mod permissions;
 pub mod positions;
 pub mod roles;
 
-pub use assignments::{Assignment, AssignmentData, AssignmentStatus, Held};
-pub use departments::{Department, DepartmentData};
-pub use employees::{Employee, EmployeeData};
-pub use positions::{Position, PositionData};
-pub use roles::Role;
+pub use assignments::{Assignment, AssignmentData, AssignmentStatus, Held, NewAssignment};
+pub use departments::{Department, DepartmentData, NewDepartment};
+pub use employees::{Employee, EmployeeData, NewEmployee};
+pub use positions::{NewPosition, Position, PositionData, StaffUnits};
+pub use roles::{NewRole, Role, RoleData};

@@ -4,7 +4,12 @@
 //! Temperatures are kept in tenths of a degree Celsius ([`Tenths`]) so that ranges compare
 //! exactly and a stored value reads back as typed.
 
+mod inputs;
 mod records;
+pub use inputs::{
+    CHECK_DUE_SOON_DAYS, FIRST_YEAR_MADE, MAX_WORKPLACE_EMPLOYEES, NewEquipment, NewWorkplace,
+    check_due,
+};
 pub use records::{Equipment, EquipmentData, Workplace, WorkplaceData};
 
 use std::fmt;

@@ -433,7 +433,7 @@ mod tests {
             shelf_life_days: Some(0),
         };
         let e = CatalogueEntry::parse(&bad).unwrap_err();
-        let got: Vec<_> = e.iter().map(|e| (e.field, e.code)).collect();
+        let got: Vec<_> = e.iter().map(|e| (e.field.as_str(), e.code)).collect();
         assert_eq!(
             got,
             [

@@ -204,7 +204,7 @@ mod tests {
             description: "висип\u{1b}[2J".into(),
         };
         let e = Reaction::parse(&bad, "Коваленко").unwrap_err();
-        let fields: Vec<_> = e.iter().map(|e| (e.field, e.code)).collect();
+        let fields: Vec<_> = e.iter().map(|e| (e.field.as_str(), e.code)).collect();
         assert_eq!(
             fields,
             [

@@ -14,7 +14,6 @@ pub mod isbt128;
 pub mod product;
 pub mod request;
 pub mod supplier;
-pub mod text;
 
 pub use catalogue::{CatalogueEntry, ComponentClass, ProductCode, ProductDescriptionCode};
 pub use compatibility::{Abo, AboRhD, Match, RhD};
@@ -24,24 +23,9 @@ pub use isbt128::{LabelAssembler, ScanError, UnitLabel};
 pub use request::{ClinicalRequest, ClinicalRequestInput, Patient, PatientInput, Urgency};
 pub use supplier::{DonationNumberPattern, PatternError};
 
-/// One refused field: its name in the API (`patient.surname` for a nested one), a stable code and
-/// a message for the person.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct FieldError {
-    pub field: &'static str,
-    pub code: &'static str,
-    pub message: String,
-}
-
-impl FieldError {
-    pub fn new(field: &'static str, code: &'static str, message: impl Into<String>) -> Self {
-        FieldError {
-            field,
-            code,
-            message: message.into(),
-        }
-    }
-}
+/// Free text is checked at the domain's shared level (every context refuses the same characters).
+pub use crate::fields::FieldError;
+pub use crate::text;
 
 /// The value, or `None` with its error kept: for parsers that report every field at once.
 pub(crate) fn take<T>(errors: &mut Vec<FieldError>, r: Result<T, FieldError>) -> Option<T> {

@@ -796,6 +796,56 @@ async fn bad_input_is_422_naming_the_field_and_writes_nothing(backend: Backend) 
         assert_eq!(s, 422, "{path} {body}: {e}");
         assert_eq!(e["error"]["field"], field, "{path} {body}: {e}");
     }
+    // Control and bidirectional-override characters are refused naming the field (issue 17,
+    // item 9); a body with several errors lists them all beside the first.
+    for (path, body, field) in [
+        (
+            emps.clone(),
+            with(
+                employee(PERSON_RNOKPP[7]),
+                "surname",
+                json!("Бон\u{202E}дар"),
+            ),
+            "surname",
+        ),
+        (
+            deps.clone(),
+            with(department("ЛБК"), "name", json!("ЛБК\u{0}")),
+            "name",
+        ),
+        (roles.clone(), json!({"name": "Роль\u{1b}[2J"}), "name"),
+        (
+            poss.clone(),
+            with(position(), "title", json!("Завідувач\r\nX")),
+            "title",
+        ),
+    ] {
+        let (s, e) = t.post(&path, Some(&admin), &body).await;
+        assert_eq!(
+            (s, e["error"]["field"].as_str(), e["error"]["code"].as_str()),
+            (422, Some(field), Some("forbidden_character")),
+            "{path} {body}: {e}"
+        );
+        assert!(
+            e["error"]["message"].as_str().unwrap().contains("U+"),
+            "{e}"
+        );
+    }
+    let (s, e) = t
+        .post(
+            &emps,
+            Some(&admin),
+            &json!({"surname": "", "given_name": " ", "rnokpp": "1", "email": "x"}),
+        )
+        .await;
+    assert_eq!((s, e["error"]["field"].as_str()), (422, Some("surname")));
+    let fields: Vec<&str> = e["errors"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no errors in {e}"))
+        .iter()
+        .map(|x| x["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["surname", "given_name", "rnokpp", "email"]);
     // Updates too.
     let (s, e) = t
         .put(

@@ -1,13 +1,20 @@
 //! The JSON API under `/api/v1`, described by the OpenAPI document it is built with: a route
 //! exists only through `routes!`, so the document covers every route.
+//!
+//! One module per context, as in every crate: `registration`, `access`, `administration`,
+//! `resources`, `onboarding`, `audit`; and `meta`. Handlers turn JSON into the domain's inputs
+//! and results into JSON; the rules live below web.
 
-pub mod admin;
-pub mod applications;
-pub mod auth;
-pub mod facilities;
-pub mod links;
+pub mod access;
+pub mod administration;
+pub mod audit;
 pub mod meta;
+pub mod onboarding;
+pub mod registration;
 pub mod resources;
+
+mod legacy;
+pub(crate) use legacy::{admin, applications, auth};
 
 use base64::Engine;
 use ekrov_app::AppError;
@@ -19,7 +26,10 @@ use utoipa::{
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
-use crate::{AppState, error::ErrorBody};
+use crate::{
+    AppState,
+    error::{ApiError, ErrorBody},
+};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -108,17 +118,21 @@ pub fn split() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
 }
 
 pub fn router() -> OpenApiRouter<AppState> {
+    use access::{auth, links};
+    use administration as admin;
+    use registration::{applications, facilities};
+    use resources::{equipment, workplaces};
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(meta::healthz))
         .routes(routes!(applications::create, applications::list))
         .routes(routes!(applications::get))
         .routes(routes!(applications::register))
         .routes(routes!(applications::reject))
-        .routes(routes!(facilities::list))
+        .routes(routes!(onboarding::list))
         .routes(routes!(facilities::first_login))
         .routes(routes!(facilities::days_off_list, facilities::days_off_add))
         .routes(routes!(facilities::mail_undelivered))
-        .routes(routes!(facilities::audit))
+        .routes(routes!(audit::audit))
         .routes(routes!(links::show))
         .routes(routes!(auth::challenge))
         .routes(routes!(auth::kep))
@@ -128,43 +142,77 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(admin::permissions))
         .routes(routes!(admin::department_types))
         .routes(routes!(admin::assignment_kinds))
-        .routes(routes!(admin::roles_list, admin::roles_create))
         .routes(routes!(
-            admin::roles_get,
-            admin::roles_update,
-            admin::roles_delete
-        ))
-        .routes(routes!(admin::employees_list, admin::employees_create))
-        .routes(routes!(admin::employees_get, admin::employees_update))
-        .routes(routes!(admin::departments_list, admin::departments_create))
-        .routes(routes!(admin::departments_get, admin::departments_update))
-        .routes(routes!(admin::positions_list, admin::positions_create))
-        .routes(routes!(admin::positions_get, admin::positions_update))
-        .routes(routes!(admin::assignments_list, admin::assignments_create))
-        .routes(routes!(admin::assignments_invite))
-        .routes(routes!(admin::assignments_end))
-        .routes(routes!(admin::audit))
-        .routes(routes!(resources::equipment_kinds))
-        .routes(routes!(
-            resources::workplaces_list,
-            resources::workplaces_create
+            admin::roles::roles_list,
+            admin::roles::roles_create
         ))
         .routes(routes!(
-            resources::workplaces_get,
-            resources::workplaces_update
+            admin::roles::roles_get,
+            admin::roles::roles_update,
+            admin::roles::roles_delete
         ))
         .routes(routes!(
-            resources::equipment_list,
-            resources::equipment_create
+            admin::employees::employees_list,
+            admin::employees::employees_create
         ))
         .routes(routes!(
-            resources::equipment_get,
-            resources::equipment_update
+            admin::employees::employees_get,
+            admin::employees::employees_update
+        ))
+        .routes(routes!(
+            admin::departments::departments_list,
+            admin::departments::departments_create
+        ))
+        .routes(routes!(
+            admin::departments::departments_get,
+            admin::departments::departments_update
+        ))
+        .routes(routes!(
+            admin::positions::positions_list,
+            admin::positions::positions_create
+        ))
+        .routes(routes!(
+            admin::positions::positions_get,
+            admin::positions::positions_update
+        ))
+        .routes(routes!(
+            admin::assignments::assignments_list,
+            admin::assignments::assignments_create
+        ))
+        .routes(routes!(admin::assignments::assignments_invite))
+        .routes(routes!(admin::assignments::assignments_end))
+        .routes(routes!(audit::facility_audit))
+        .routes(routes!(equipment::equipment_kinds))
+        .routes(routes!(
+            workplaces::workplaces_list,
+            workplaces::workplaces_create
+        ))
+        .routes(routes!(
+            workplaces::workplaces_get,
+            workplaces::workplaces_update
+        ))
+        .routes(routes!(
+            equipment::equipment_list,
+            equipment::equipment_create
+        ))
+        .routes(routes!(
+            equipment::equipment_get,
+            equipment::equipment_update
         ))
         .routes(routes!(resources::my_resources))
-        .routes(routes!(resources::onboarding))
-        .routes(routes!(resources::fhir))
-        .routes(routes!(facilities::export_csv))
+        .routes(routes!(onboarding::onboarding))
+        .routes(routes!(onboarding::fhir))
+        .routes(routes!(onboarding::export_csv))
+}
+
+/// A record id from the path: one that does not parse names nothing, so it is 404.
+pub fn parse_id(s: &str) -> Result<Uuid, ApiError> {
+    s.parse().map_err(|_| ApiError::not_found())
+}
+
+/// The facility id of `/api/v1/facilities/{facility_id}/…`.
+pub(crate) fn fid(s: &str) -> Result<Uuid, ApiError> {
+    parse_id(s)
 }
 
 /// A page of a list: `{"items": [...], "next_cursor": "…" | null}`.

@@ -7,16 +7,16 @@ use axum::{
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use ekrov_app::{AppError, registration::ApplicationView};
-use ekrov_domain::registration::{AdminPerson, ApplicationStatus as Status, FacilityData};
-use ekrov_domain::{Edrpou, Email, IdError, Phone, Region, Rnokpp};
+use ekrov_domain::registration::{ApplicationStatus as Status, NewAdmin, NewApplication};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::{Page, PageQuery, facilities::FacilityOut, paginate};
+use super::facilities::{AdminOut, FacilityOut};
 use crate::{
     AppState,
-    error::{ApiError, ApiResult, ErrorBody},
+    api::{Page, PageQuery, paginate, parse_id},
+    error::{ApiResult, ErrorBody},
     extract::{Auth, Query, RawBody, parse_json},
 };
 
@@ -52,118 +52,27 @@ pub struct AdminIn {
     pub phone: String,
 }
 
-const MAX_TEXT: usize = 500;
-
-/// Parse everything, collecting every field's error (pages show them all; the API answers the first).
-pub fn parse(a: &ApplicationIn) -> Result<(FacilityData, NaiveDate), Vec<AppError>> {
-    let mut errs = Vec::new();
-    let mut text = |field: &str, v: &str| -> String {
-        let t = v.trim();
-        if t.is_empty() {
-            errs.push(AppError::invalid(field, "required", "Обов'язкове поле"));
-        } else if t.chars().count() > MAX_TEXT {
-            errs.push(AppError::invalid(
-                field,
-                "too_long",
-                format!("Не довше за {MAX_TEXT} символів"),
-            ));
-        }
-        t.to_owned()
-    };
-    let full_name = text("full_name", &a.full_name);
-    let short_name = text("short_name", &a.short_name);
-    let name_en = text("name_en", &a.name_en);
-    let address = text("address", &a.address);
-    let head_name = text("head_name", &a.head_name);
-    let chief_accountant_name = text("chief_accountant_name", &a.chief_accountant_name);
-    let surname = text("admin.surname", &a.admin.surname);
-    let given_name = text("admin.given_name", &a.admin.given_name);
-    let patronymic = a
-        .admin
-        .patronymic
-        .as_deref()
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .map(str::to_owned);
-    fn id<T>(errs: &mut Vec<AppError>, field: &str, r: Result<T, IdError>) -> Option<T> {
-        r.map_err(|e| errs.push(AppError::invalid(field, e.code(), e.message_uk())))
-            .ok()
-    }
-    let edrpou = id(&mut errs, "edrpou", Edrpou::parse(&a.edrpou));
-    let region = id(&mut errs, "region", Region::parse(&a.region));
-    let rnokpp = id(&mut errs, "admin.rnokpp", Rnokpp::parse(&a.admin.rnokpp));
-    let email = id(&mut errs, "admin.email", Email::parse(&a.admin.email));
-    let phone = id(&mut errs, "admin.phone", Phone::parse(&a.admin.phone));
-    let received_on = match NaiveDate::parse_from_str(a.received_on.trim(), "%Y-%m-%d") {
-        Ok(d) => Some(d),
-        Err(_) if a.received_on.trim().is_empty() => {
-            errs.push(AppError::invalid(
-                "received_on",
-                "required",
-                "Обов'язкове поле",
-            ));
-            None
-        }
-        Err(_) => {
-            errs.push(AppError::invalid(
-                "received_on",
-                "invalid_date",
-                "Дата у форматі РРРР-ММ-ДД",
-            ));
-            None
-        }
-    };
-    match (edrpou, region, rnokpp, email, phone, received_on) {
-        (Some(edrpou), Some(region), Some(rnokpp), Some(email), Some(phone), Some(received_on))
-            if errs.is_empty() =>
-        {
-            Ok((
-                FacilityData {
-                    edrpou,
-                    full_name,
-                    short_name,
-                    name_en,
-                    address,
-                    region,
-                    head_name,
-                    chief_accountant_name,
-                    provides_transfusion: a.provides_transfusion,
-                    admin: AdminPerson {
-                        surname,
-                        given_name,
-                        patronymic,
-                        rnokpp,
-                        email,
-                        phone,
-                    },
-                },
-                received_on,
-            ))
-        }
-        _ => Err(errs),
-    }
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct AdminOut {
-    pub surname: String,
-    pub given_name: String,
-    pub patronymic: Option<String>,
-    pub rnokpp: String,
-    pub email: String,
-    /// E.164
-    pub phone: String,
-}
-
-impl From<&AdminPerson> for AdminOut {
-    fn from(a: &AdminPerson) -> Self {
-        AdminOut {
-            surname: a.surname.clone(),
-            given_name: a.given_name.clone(),
-            patronymic: a.patronymic.clone(),
-            rnokpp: a.rnokpp.as_str().to_owned(),
-            email: a.email.as_str().to_owned(),
-            phone: a.phone.as_str().to_owned(),
+impl From<&ApplicationIn> for NewApplication {
+    fn from(a: &ApplicationIn) -> Self {
+        NewApplication {
+            edrpou: a.edrpou.clone(),
+            full_name: a.full_name.clone(),
+            short_name: a.short_name.clone(),
+            name_en: a.name_en.clone(),
+            address: a.address.clone(),
+            region: a.region.clone(),
+            head_name: a.head_name.clone(),
+            chief_accountant_name: a.chief_accountant_name.clone(),
+            provides_transfusion: a.provides_transfusion,
+            received_on: a.received_on.clone(),
+            admin: NewAdmin {
+                surname: a.admin.surname.clone(),
+                given_name: a.admin.given_name.clone(),
+                patronymic: a.admin.patronymic.clone(),
+                rnokpp: a.admin.rnokpp.clone(),
+                email: a.admin.email.clone(),
+                phone: a.admin.phone.clone(),
+            },
         }
     }
 }
@@ -238,7 +147,7 @@ pub async fn create(
     // Authentication and permission come before the body: a caller who may not act learns nothing.
     let op = auth.principal.as_operator()?;
     let input: ApplicationIn = parse_json(&body)?;
-    let (data, received_on) = parse(&input).map_err(|mut e| ApiError::from(e.remove(0)))?;
+    let (data, received_on) = NewApplication::from(&input).parse(s.app.today())?;
     let v = s.app.record_application(&op, data, received_on).await?;
     Ok((StatusCode::CREATED, Json(v.into())))
 }
@@ -307,11 +216,6 @@ pub async fn get(
     let op = auth.principal.as_operator()?;
     let id = parse_id(&id)?;
     Ok(Json(s.app.get_application(&op, id).await?.into()))
-}
-
-/// A malformed id names nothing that exists: 404, like an unknown one.
-pub fn parse_id(s: &str) -> Result<Uuid, ApiError> {
-    s.parse().map_err(|_| ApiError::not_found())
 }
 
 #[derive(Serialize, ToSchema)]

@@ -1,4 +1,4 @@
-//! Free text typed into stock records (names, justifications, descriptions): trimmed, bounded, and
+//! Free text typed into any record (names, justifications, descriptions): trimmed, bounded, and
 //! free of control and bidirectional-formatting characters. Those never belong in a record and can
 //! make a printed journal or a CSV report lie (U+202E reverses what follows; CR/LF forge rows;
 //! ESC drives terminals), so they are refused with the character named, not silently removed.
@@ -90,6 +90,18 @@ pub fn char_name_uk(c: char) -> String {
     format!("{name} (U+{:04X})", c as u32)
 }
 
+/// The first control or format character of `t` (LF allowed in a multi-line text), named with its
+/// position counted in characters from 1.
+pub fn forbidden(t: &str, multiline: bool) -> Option<TextError> {
+    t.chars()
+        .enumerate()
+        .find(|&(_, c)| (c.is_control() && !(multiline && c == '\n')) || is_format_char(c))
+        .map(|(i, ch)| TextError::Forbidden {
+            ch,
+            position: i + 1,
+        })
+}
+
 /// Check and normalise a text: trim, turn CR LF into LF in a multi-line field, refuse control and
 /// format characters, bound the length. Returns the text to store.
 pub fn clean_text(s: &str, rule: TextRule) -> Result<String, TextError> {
@@ -100,15 +112,8 @@ pub fn clean_text(s: &str, rule: TextRule) -> Result<String, TextError> {
     } else {
         t.to_string()
     };
-    if let Some((i, ch)) = t
-        .chars()
-        .enumerate()
-        .find(|&(_, c)| (c.is_control() && !(rule.multiline && c == '\n')) || is_format_char(c))
-    {
-        return Err(TextError::Forbidden {
-            ch,
-            position: i + 1,
-        });
+    if let Some(e) = forbidden(&t, rule.multiline) {
+        return Err(e);
     }
     if t.is_empty() && rule.required {
         return Err(TextError::Required);
