@@ -12,6 +12,7 @@ pub mod onboarding;
 pub mod operator;
 pub mod resources;
 pub mod session;
+pub mod stock;
 
 pub use clock::{Clock, SystemClock, TestClock};
 pub use error::{AppError, AppResult};
@@ -36,6 +37,8 @@ pub struct Settings {
     pub session_ttl: Duration,
     /// Demo mode: the development CA is trusted and every page says so.
     pub demo: bool,
+    /// How long an issued unit may be out of controlled storage and still be returned.
+    pub return_limit: Duration,
 }
 
 impl Default for Settings {
@@ -47,6 +50,7 @@ impl Default for Settings {
             first_login_ttl: Duration::hours(72),
             session_ttl: Duration::hours(12),
             demo: false,
+            return_limit: ekrov_domain::stock::events::DEFAULT_RETURN_LIMIT,
         }
     }
 }

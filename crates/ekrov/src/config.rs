@@ -203,6 +203,7 @@ impl Config {
             first_login_ttl: chrono::Duration::hours(self.first_login_ttl_hours.into()),
             session_ttl: chrono::Duration::hours(self.session_ttl_hours.into()),
             demo: self.demo,
+            ..ekrov_app::Settings::default()
         }
     }
 }

@@ -8,6 +8,7 @@ pub mod facilities;
 pub mod links;
 pub mod meta;
 pub mod resources;
+pub mod stock;
 
 use base64::Engine;
 use ekrov_app::AppError;
@@ -26,7 +27,7 @@ use crate::{AppState, error::ErrorBody};
     info(title = "ekrov API", version = "1", description = "єКров: the national blood-service information system. Errors: `{\"error\": {\"code\", \"message\", \"field\"}}`."),
     modifiers(&BearerAuth),
     components(schemas(ErrorBody)),
-    tags((name = "meta"), (name = "operator", description = "СДУ «УЦТК»: applications and facilities"), (name = "links"), (name = "auth", description = "login with КЕП"), (name = "resources", description = "workplaces, equipment, «Мої ресурси», the onboarding checklist, FHIR"))
+    tags((name = "meta"), (name = "operator", description = "СДУ «УЦТК»: applications and facilities"), (name = "links"), (name = "auth", description = "login with КЕП"), (name = "resources", description = "workplaces, equipment, «Мої ресурси», the onboarding checklist, FHIR"), (name = "stock", description = "the blood bank's stock: catalogue, receipt by scan, requests, issue, return, discard, transfusion, trace, journals"))
 )]
 struct ApiDoc;
 
@@ -165,6 +166,27 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(resources::onboarding))
         .routes(routes!(resources::fhir))
         .routes(routes!(facilities::export_csv))
+        .routes(routes!(
+            stock::receipt::products_list,
+            stock::receipt::products_create
+        ))
+        .routes(routes!(stock::receipt::consignments_create))
+        .routes(routes!(stock::receipt::consignments_get))
+        .routes(routes!(stock::receipt::units_receive))
+        .routes(routes!(stock::receipt::stock_list))
+        .routes(routes!(
+            stock::units::requests_list,
+            stock::units::requests_create
+        ))
+        .routes(routes!(stock::units::requests_proposal))
+        .routes(routes!(stock::units::units_issue))
+        .routes(routes!(stock::units::units_return))
+        .routes(routes!(stock::units::units_discard))
+        .routes(routes!(stock::units::units_transfusion))
+        .routes(routes!(stock::units::units_trace))
+        .routes(routes!(stock::units::units_by_din))
+        .routes(routes!(stock::journals::journal_csv))
+        .routes(routes!(stock::journals::haemovigilance))
 }
 
 /// A page of a list: `{"items": [...], "next_cursor": "…" | null}`.
