@@ -174,6 +174,8 @@ CREATE TABLE clinical_requests (
 );
 -- The blood bank's queue: open requests, most urgent first is decided by the application.
 CREATE INDEX clinical_requests_queue ON clinical_requests (facility_id, status, created_at, id);
+-- Every request of the facility, a page at a time.
+CREATE INDEX clinical_requests_facility ON clinical_requests (facility_id, created_at, id);
 
 -- Transfusion outcomes recorded by the ward for an issued unit.
 CREATE TABLE transfusion_outcomes (

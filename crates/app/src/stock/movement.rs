@@ -230,13 +230,18 @@ impl App {
             }
             (true, Some(r)) => Some(
                 Reaction::parse(&r, &request.request.patient.full_name()).map_err(|errs| {
-                    let e = &errs[0];
-                    let field = match e.field {
-                        "reaction_type" => "reaction.type",
-                        "severity" => "reaction.severity",
-                        _ => "reaction.description",
-                    };
-                    AppError::invalid(field, e.code, e.message.clone())
+                    // API.md names the reaction's fields `reaction.type` etc.
+                    match super::requests::first_error(errs) {
+                        AppError::Invalid { field, code, message } => {
+                            let field = match field.as_str() {
+                                "reaction_type" => "reaction.type",
+                                "severity" => "reaction.severity",
+                                _ => "reaction.description",
+                            };
+                            AppError::invalid(field, code, message)
+                        }
+                        other => other,
+                    }
                 })?,
             ),
         };

@@ -44,10 +44,12 @@ pub struct ProposalView {
 /// Most units the proposal looks at (a year of a large hospital holds far fewer of one class).
 const PROPOSAL_SCAN: i64 = 20_000;
 
-fn all_errors(errs: Vec<ekrov_domain::stock::FieldError>) -> AppError {
-    // The first error answers; every field was checked (the pages show them all).
-    let e = &errs[0];
-    AppError::invalid(e.field, e.code, e.message.clone())
+/// The first field error answers (every field was checked).
+pub(crate) fn first_error(errs: Vec<ekrov_domain::stock::FieldError>) -> AppError {
+    match errs.into_iter().next() {
+        Some(e) => AppError::invalid(e.field, e.code, e.message),
+        None => AppError::Internal("a parser refused without a reason".into()),
+    }
 }
 
 impl App {
@@ -63,7 +65,7 @@ impl App {
         let doctor = i.doctor_employee_id.ok_or_else(|| {
             AppError::invalid("doctor_employee_id", "required", "Оберіть лікаря")
         })?;
-        let request = ClinicalRequest::parse(&i.request, self.today()).map_err(all_errors)?;
+        let request = ClinicalRequest::parse(&i.request, self.today()).map_err(first_error)?;
         let mut tx = self.db.begin().await?;
         departments::get(&mut tx, a.facility_id(), ward)
             .await?

@@ -279,7 +279,7 @@ mod tests {
     #[test]
     fn codes_round_trip_and_are_unique() {
         let all: Vec<_> = Permission::all().collect();
-        assert_eq!(all.len(), 9);
+        assert_eq!(all.len(), 15);
         for p in &all {
             assert_eq!(Permission::parse(p.code()), Some(*p));
         }

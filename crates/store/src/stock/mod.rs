@@ -19,7 +19,7 @@ pub(crate) fn parse_local(s: &str) -> Result<NaiveDateTime, StoreError> {
         .map_err(|_| StoreError::Corrupt(format!("local time {s:?}")))
 }
 
-pub(crate) fn corrupt<T>(what: &str, v: &str) -> impl FnOnce(T) -> StoreError {
+pub(crate) fn corrupt<T>(what: &str, v: &str) -> impl FnOnce(T) -> StoreError + use<T> {
     let m = format!("{what} {v:?}");
     move |_| StoreError::Corrupt(m)
 }
