@@ -311,7 +311,7 @@ pub async fn units_discard(
     Ok(Json(UnitOut::new(u, s.app.local_now())))
 }
 
-#[derive(Deserialize, ToSchema, Default)]
+#[derive(Deserialize, Serialize, ToSchema, Default)]
 #[serde(default)]
 pub struct ReactionIn {
     /// `febrile`, `allergic`, `anaphylaxis`, `abo_incompatibility`, `haemolytic`, `taco`,
