@@ -80,15 +80,24 @@ struct Fixture {
 
 /// An O RhD-negative red cell unit with a DIN nobody has used yet in this run.
 fn unit_scan() -> String {
-    use ekrov_domain::stock::{AboRhD, Din, DinFlags, ProductCode, isbt128::{Expiry, UnitLabel}};
+    use ekrov_domain::stock::{
+        AboRhD, Din, DinFlags, ProductCode,
+        isbt128::{Expiry, UnitLabel},
+    };
     let din = Din::new("G1234", 26, SERIAL.fetch_add(1, Ordering::Relaxed)).unwrap();
-    let expires = chrono::NaiveDate::from_ymd_opt(2026, 12, 30).unwrap().and_hms_opt(23, 59, 0).unwrap();
+    let expires = chrono::NaiveDate::from_ymd_opt(2026, 12, 30)
+        .unwrap()
+        .and_hms_opt(23, 59, 0)
+        .unwrap();
     UnitLabel {
         din,
         flags: DinFlags::check_of(&din),
         group: AboRhD::parse("O-").unwrap(),
         product: ProductCode::parse("E9001V00").unwrap(),
-        expiry: Expiry { at: expires, has_time: true },
+        expiry: Expiry {
+            at: expires,
+            has_time: true,
+        },
     }
     .to_scan()
 }
@@ -178,7 +187,11 @@ impl Fixture {
         assert_eq!(s, 201, "{q}");
         t.app().seed_demo_catalogue().await.unwrap();
         let (s, c) = t
-            .post(&format!("{base}/consignments"), Some(admin), &json!({"supplier": "Центр крові", "number": "1"}))
+            .post(
+                &format!("{base}/consignments"),
+                Some(admin),
+                &json!({"supplier": "Центр крові", "number": "1"}),
+            )
             .await;
         assert_eq!(s, 201, "{c}");
         let units = format!("{base}/consignments/{}/units", mk(&c));
@@ -191,7 +204,11 @@ impl Fixture {
         }
         let (unit_id, issued_unit_id) = (ids[0].clone(), ids[1].clone());
         let (s, rq) = t
-            .post(&format!("{base}/requests"), Some(admin), &request_body(&mk(&d), &mk(&e)))
+            .post(
+                &format!("{base}/requests"),
+                Some(admin),
+                &request_body(&mk(&d), &mk(&e)),
+            )
             .await;
         assert_eq!(s, 201, "{rq}");
         let (s, i) = t
@@ -237,7 +254,9 @@ impl Fixture {
                     "equipment" => self.equipment_id.clone(),
                     "consignments" => self.consignment_id.clone(),
                     "requests" => self.request_id.clone(),
-                    "units" if template.ends_with("/return") || template.ends_with("/transfusion") => {
+                    "units"
+                        if template.ends_with("/return") || template.ends_with("/transfusion") =>
+                    {
                         self.issued_unit_id.clone()
                     }
                     "units" => self.unit_id.clone(),

@@ -58,15 +58,24 @@ struct Tenant {
 
 /// Facility `i`'s red cell unit, O RhD-negative, as a scanner types it.
 fn unit_scan(i: usize) -> String {
-    use ekrov_domain::stock::{AboRhD, Din, DinFlags, ProductCode, isbt128::{Expiry, UnitLabel}};
+    use ekrov_domain::stock::{
+        AboRhD, Din, DinFlags, ProductCode,
+        isbt128::{Expiry, UnitLabel},
+    };
     let din = Din::new("G1234", 26, 500000 + i as u32).unwrap();
-    let expires = chrono::NaiveDate::from_ymd_opt(2026, 12, 30).unwrap().and_hms_opt(23, 59, 0).unwrap();
+    let expires = chrono::NaiveDate::from_ymd_opt(2026, 12, 30)
+        .unwrap()
+        .and_hms_opt(23, 59, 0)
+        .unwrap();
     UnitLabel {
         din,
         flags: DinFlags::check_of(&din),
         group: AboRhD::parse("O-").unwrap(),
         product: ProductCode::parse("E9001V00").unwrap(),
-        expiry: Expiry { at: expires, has_time: true },
+        expiry: Expiry {
+            at: expires,
+            has_time: true,
+        },
     }
     .to_scan()
 }
@@ -168,12 +177,18 @@ impl Tenant {
             ("post", "/departments/{id}/equipment") | ("put", "/equipment/{id}") => {
                 equipment_body(&self.marker)
             }
-            ("post", "/consignments") => json!({"supplier": format!("{} центр", self.marker), "number": "2"}),
+            ("post", "/consignments") => {
+                json!({"supplier": format!("{} центр", self.marker), "number": "2"})
+            }
             ("post", "/consignments/{id}/units") => {
                 json!({"scan": unit_scan(900 + rand_u16() as usize), "equipment_id": self.equipment_id})
             }
-            ("post", "/requests") => request_body(&self.marker, &self.department_id, &self.employee_id),
-            ("post", "/units/{id}/issue") => json!({"request_id": self.request_id, "received_by": "Коваль"}),
+            ("post", "/requests") => {
+                request_body(&self.marker, &self.department_id, &self.employee_id)
+            }
+            ("post", "/units/{id}/issue") => {
+                json!({"request_id": self.request_id, "received_by": "Коваль"})
+            }
             ("post", "/units/{id}/return") => json!({"equipment_id": self.equipment_id}),
             ("post", "/units/{id}/discard") => json!({"reason": "damaged"}),
             ("post", "/units/{id}/transfusion") => json!({"outcome": "uneventful"}),
@@ -280,7 +295,11 @@ async fn make_tenant(t: &common::TestApp, operator: &str, i: usize) -> Tenant {
         json!({"scan": unit_scan(i), "equipment_id": mk(&q)}),
     )
     .await;
-    let rq = post(format!("{base}/requests"), request_body(&marker, &mk(&d), &mk(&e))).await;
+    let rq = post(
+        format!("{base}/requests"),
+        request_body(&marker, &mk(&d), &mk(&e)),
+    )
+    .await;
     Tenant {
         consignment_id: mk(&c),
         request_id: mk(&rq),

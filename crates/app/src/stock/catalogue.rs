@@ -21,7 +21,11 @@ impl App {
     }
 
     /// Add a product (checked by `CatalogueEntry::parse`); 409 `duplicate_product`.
-    pub async fn add_product(&self, op: &Operator<'_>, e: CatalogueEntry) -> AppResult<CatalogueEntry> {
+    pub async fn add_product(
+        &self,
+        op: &Operator<'_>,
+        e: CatalogueEntry,
+    ) -> AppResult<CatalogueEntry> {
         self.insert_product(&op.audit_actor(), e).await
     }
 
@@ -34,7 +38,11 @@ impl App {
                 format!("Продукт з кодом {} уже є в каталозі", e.code.as_str()),
             )
         };
-        if products::all(&mut tx).await?.iter().any(|x| x.code == e.code) {
+        if products::all(&mut tx)
+            .await?
+            .iter()
+            .any(|x| x.code == e.code)
+        {
             return Err(dup());
         }
         match products::insert(&mut tx, &e, now).await {
@@ -67,7 +75,8 @@ impl App {
             if have.iter().any(|x| x.code == e.code) {
                 continue;
             }
-            self.insert_product(&system_actor("demo catalogue"), e).await?;
+            self.insert_product(&system_actor("demo catalogue"), e)
+                .await?;
             added += 1;
         }
         Ok(added)

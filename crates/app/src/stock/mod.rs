@@ -47,7 +47,11 @@ fn unit_json(s: &UnitState) -> Value {
 }
 
 /// The unit, locked to this facility (404 otherwise).
-async fn unit_of<G: Grant>(tx: &mut Tx, a: &FacilityActor<'_, G>, id: Uuid) -> AppResult<UnitState> {
+async fn unit_of<G: Grant>(
+    tx: &mut Tx,
+    a: &FacilityActor<'_, G>,
+    id: Uuid,
+) -> AppResult<UnitState> {
     units::get(tx, a.facility_id(), id)
         .await?
         .ok_or(AppError::NotFound("одиницю"))
@@ -119,6 +123,16 @@ async fn write_event<G: Grant>(
         EventKind::Expired => "unit.expire",
     };
     let before_json = (kind != EventKind::Received).then(|| unit_json(before));
-    record(tx, a, action, "unit", before.unit.id, before_json, Some(after_json), now).await?;
+    record(
+        tx,
+        a,
+        action,
+        "unit",
+        before.unit.id,
+        before_json,
+        Some(after_json),
+        now,
+    )
+    .await?;
     Ok(after)
 }

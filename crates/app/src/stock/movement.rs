@@ -92,7 +92,13 @@ impl App {
             ),
             _ => None,
         };
-        check_issue(&request.request, u.unit.component, u.unit.group, exception.as_ref()).map_err(|r| {
+        check_issue(
+            &request.request,
+            u.unit.component,
+            u.unit.group,
+            exception.as_ref(),
+        )
+        .map_err(|r| {
             let field = match r.code() {
                 "exception_required" => "exception_reason",
                 _ => "request_id",
@@ -131,7 +137,13 @@ impl App {
             .ok_or_else(|| AppError::invalid("equipment_id", "required", "Оберіть обладнання"))?;
         let eq = equipment::get(&mut tx, a.facility_id(), equipment_id)
             .await?
-            .ok_or_else(|| AppError::invalid("equipment_id", "not_found", "Обладнання не знайдено в закладі"))?;
+            .ok_or_else(|| {
+                AppError::invalid(
+                    "equipment_id",
+                    "not_found",
+                    "Обладнання не знайдено в закладі",
+                )
+            })?;
         if eq.data.status != EquipmentStatus::InService {
             return Err(AppError::invalid(
                 "equipment_id",
@@ -139,14 +151,23 @@ impl App {
                 "Обладнання не в експлуатації: повертати в нього не можна",
             ));
         }
-        if !EquipmentKind::parse(&eq.data.kind).is_some_and(|k| u.unit.component.may_be_stored_in(&k)) {
+        if !EquipmentKind::parse(&eq.data.kind)
+            .is_some_and(|k| u.unit.component.may_be_stored_in(&k))
+        {
             return Err(AppError::invalid(
                 "equipment_id",
                 "storage_mismatch",
-                format!("{} не зберігають у такому обладнанні", u.unit.component.title_uk()),
+                format!(
+                    "{} не зберігають у такому обладнанні",
+                    u.unit.component.title_uk()
+                ),
             ));
         }
-        match return_verdict(issued.at.naive_utc(), now.naive_utc(), self.settings.return_limit) {
+        match return_verdict(
+            issued.at.naive_utc(),
+            now.naive_utc(),
+            self.settings.return_limit,
+        ) {
             Ok(ReturnVerdict::InTime) => {}
             Ok(ReturnVerdict::TooLate { out_for }) => {
                 return Err(AppError::invalid(
@@ -166,7 +187,8 @@ impl App {
             request_id: issued.request_id,
             ..NewEvent::default()
         };
-        let after = write_event(&mut tx, a, &u, EventKind::Returned, to, e, Some(eq.id), now).await?;
+        let after =
+            write_event(&mut tx, a, &u, EventKind::Returned, to, e, Some(eq.id), now).await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -208,7 +230,11 @@ impl App {
     ) -> AppResult<Outcome> {
         let now = self.now();
         let outcome = TransfusionOutcome::parse(outcome.trim()).map_err(|_| {
-            AppError::invalid("outcome", "invalid", "Оберіть результат трансфузії зі списку")
+            AppError::invalid(
+                "outcome",
+                "invalid",
+                "Оберіть результат трансфузії зі списку",
+            )
         })?;
         let mut tx = self.db.begin().await?;
         let u = unit_of(&mut tx, a, unit_id).await?;
@@ -232,7 +258,11 @@ impl App {
                 Reaction::parse(&r, &request.request.patient.full_name()).map_err(|errs| {
                     // API.md names the reaction's fields `reaction.type` etc.
                     match super::requests::first_error(errs) {
-                        AppError::Invalid { field, code, message } => {
+                        AppError::Invalid {
+                            field,
+                            code,
+                            message,
+                        } => {
                             let field = match field.as_str() {
                                 "reaction_type" => "reaction.type",
                                 "severity" => "reaction.severity",
@@ -257,14 +287,20 @@ impl App {
         .await
         {
             Err(e) if e.is_unique_on(requests::OUTCOME_UNIQUE) => {
-                return Err(AppError::conflict("unit_status", "Результат трансфузії вже внесено"));
+                return Err(AppError::conflict(
+                    "unit_status",
+                    "Результат трансфузії вже внесено",
+                ));
             }
             r => r?,
         };
         let mut after = u.clone();
         if let Some(kind) = outcome.event() {
             let to = transition(u.status, kind).map_err(status_error)?;
-            let e = NewEvent { request_id: Some(request_id), ..NewEvent::default() };
+            let e = NewEvent {
+                request_id: Some(request_id),
+                ..NewEvent::default()
+            };
             after = write_event(&mut tx, a, &u, kind, to, e, None, now).await?;
         }
         let mut report_id = None;
@@ -292,7 +328,8 @@ impl App {
                 description: r.description,
                 created_at: now,
             };
-            requests::insert_report(&mut tx, &rec, outcome_id, unit_id, a.principal().account.id).await?;
+            requests::insert_report(&mut tx, &rec, outcome_id, unit_id, a.principal().account.id)
+                .await?;
             report_id = Some(rec.id);
         }
         record(
@@ -307,6 +344,10 @@ impl App {
         )
         .await?;
         tx.commit().await?;
-        Ok(Outcome { unit: after, outcome, report_id })
+        Ok(Outcome {
+            unit: after,
+            outcome,
+            report_id,
+        })
     }
 }

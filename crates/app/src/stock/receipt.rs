@@ -106,7 +106,11 @@ fn read_label(l: &LabelInput) -> AppResult<ReadLabel> {
             let din = Din::parse_typed(din, check_character)
                 .map_err(|e| AppError::invalid(e.field(), e.code(), e.message_uk()))?;
             let group = AboRhD::parse(blood_group).ok_or_else(|| {
-                AppError::invalid("blood_group", "invalid", "Група крові: O+, O-, A+, A-, B+, B-, AB+ або AB-")
+                AppError::invalid(
+                    "blood_group",
+                    "invalid",
+                    "Група крові: O+, O-, A+, A-, B+, B-, AB+ або AB-",
+                )
             })?;
             let product = ProductCode::parse(product_code.trim())
                 .map_err(|e| AppError::invalid("product_code", e.code(), e.to_string()))?;
@@ -152,11 +156,17 @@ impl App {
         let number = text_field("number", &i.number, TextRule::line(100))?;
         let arrived_at = i.arrived_at.unwrap_or(now);
         if arrived_at > now + Duration::minutes(5) {
-            return Err(AppError::invalid("arrived_at", "in_future", "Час прибуття ще не настав"));
+            return Err(AppError::invalid(
+                "arrived_at",
+                "in_future",
+                "Час прибуття ще не настав",
+            ));
         }
         let temperature_x10 = match i.temperature_c {
             None => None,
-            Some(t) if t.is_finite() && (-100.0..=60.0).contains(&t) => Some((t * 10.0).round() as i64),
+            Some(t) if t.is_finite() && (-100.0..=60.0).contains(&t) => {
+                Some((t * 10.0).round() as i64)
+            }
             Some(_) => {
                 return Err(AppError::invalid(
                     "temperature_c",
@@ -185,8 +195,10 @@ impl App {
             "consignment",
             c.id,
             None,
-            Some(json!({"supplier": c.supplier, "number": c.number, "arrived_at": c.arrived_at,
-                "temperature_x10": c.temperature_x10})),
+            Some(
+                json!({"supplier": c.supplier, "number": c.number, "arrived_at": c.arrived_at,
+                "temperature_x10": c.temperature_x10}),
+            ),
             now,
         )
         .await?;
@@ -222,21 +234,39 @@ impl App {
             .map_err(|e| AppError::invalid(l.field, "unknown_product", e.to_string()))?;
         let eq = equipment::get(&mut tx, a.facility_id(), i.equipment_id)
             .await?
-            .ok_or_else(|| AppError::invalid("equipment_id", "not_found", "Обладнання не знайдено в закладі"))?;
+            .ok_or_else(|| {
+                AppError::invalid(
+                    "equipment_id",
+                    "not_found",
+                    "Обладнання не знайдено в закладі",
+                )
+            })?;
         let kind = EquipmentKind::parse(&eq.data.kind)
             .ok_or_else(|| AppError::Internal(format!("equipment kind {:?}", eq.data.kind)))?;
         // Expired on arrival, or by now if the unit is scanned later than it arrived.
         let at = kyiv_local(c.arrived_at).max(self.local_now());
         check_receipt(product, l.expires_at, at, &kind, eq.data.status).map_err(|r| {
-            let field = if r.field() == "scan" { l.field } else { r.field() };
-            let field = if field == "product_code" && r.code() == "expired" { "expires_at" } else { field };
+            let field = if r.field() == "scan" {
+                l.field
+            } else {
+                r.field()
+            };
+            let field = if field == "product_code" && r.code() == "expired" {
+                "expires_at"
+            } else {
+                field
+            };
             AppError::invalid(field, r.code(), r.to_string())
         })?;
         let key = units::isbt_key(l.din.as_str(), l.product.as_str());
         let duplicate = || {
             AppError::conflict(
                 "duplicate_unit",
-                format!("Одиниця {} ({}) уже є в запасі закладу", l.din.eye_readable(), l.product.as_str()),
+                format!(
+                    "Одиниця {} ({}) уже є в запасі закладу",
+                    l.din.eye_readable(),
+                    l.product.as_str()
+                ),
             )
         };
         if units::key_taken(&mut tx, a.facility_id(), &key).await? {
@@ -257,8 +287,15 @@ impl App {
             Err(e) if e.is_unique_on(units::UNIT_UNIQUE) => return Err(duplicate()),
             r => r?,
         }
-        let before = UnitState { unit, status: None, equipment_id: None };
-        let e = NewEvent { equipment_id: Some(eq.id), ..NewEvent::default() };
+        let before = UnitState {
+            unit,
+            status: None,
+            equipment_id: None,
+        };
+        let e = NewEvent {
+            equipment_id: Some(eq.id),
+            ..NewEvent::default()
+        };
         let after = write_event(
             &mut tx,
             a,

@@ -82,7 +82,11 @@ pub const STOCK_LIST_MAX: i64 = 5_000;
 
 impl App {
     /// Units on hand (available, quarantined, expired), first expiry first.
-    pub async fn stock(&self, a: &FacilityActor<'_, ViewStock>, q: &StockQuery) -> AppResult<Vec<Listed>> {
+    pub async fn stock(
+        &self,
+        a: &FacilityActor<'_, ViewStock>,
+        q: &StockQuery,
+    ) -> AppResult<Vec<Listed>> {
         let now = self.local_now();
         let expiring_by = match q.expiring_within_hours {
             None => None,
@@ -101,18 +105,25 @@ impl App {
             abo: q.abo,
             rhd: q.rhd,
             expiring_by,
-            statuses: vec![UnitStatus::Available, UnitStatus::Quarantined, UnitStatus::Expired],
+            statuses: vec![
+                UnitStatus::Available,
+                UnitStatus::Quarantined,
+                UnitStatus::Expired,
+            ],
         };
         let warn = ExpiryWarnings::default();
-        Ok(units::on_hand(&self.db, a.facility_id(), &f, STOCK_LIST_MAX)
-            .await?
-            .into_iter()
-            .map(|s| Listed {
-                expired: s.status == Some(UnitStatus::Expired) || is_expired(s.unit.expires_at, now),
-                expiring_soon: warn.expiring_soon(s.unit.component, s.unit.expires_at, now),
-                state: s,
-            })
-            .collect())
+        Ok(
+            units::on_hand(&self.db, a.facility_id(), &f, STOCK_LIST_MAX)
+                .await?
+                .into_iter()
+                .map(|s| Listed {
+                    expired: s.status == Some(UnitStatus::Expired)
+                        || is_expired(s.unit.expires_at, now),
+                    expiring_soon: warn.expiring_soon(s.unit.component, s.unit.expires_at, now),
+                    state: s,
+                })
+                .collect(),
+        )
     }
 
     /// Every event of a unit, oldest first; the patient for holders of `patients.view`.
@@ -135,7 +146,11 @@ impl App {
     }
 
     /// The facility's units with this DIN (a donation may give several components).
-    pub async fn units_by_din(&self, a: &FacilityActor<'_, ViewStock>, din: &str) -> AppResult<Vec<UnitState>> {
+    pub async fn units_by_din(
+        &self,
+        a: &FacilityActor<'_, ViewStock>,
+        din: &str,
+    ) -> AppResult<Vec<UnitState>> {
         Ok(units::by_din(&self.db, a.facility_id(), din.trim()).await?)
     }
 
@@ -148,7 +163,11 @@ impl App {
         to: NaiveDate,
     ) -> AppResult<Vec<Vec<String>>> {
         if to < from || (to - from).num_days() > 366 {
-            return Err(AppError::invalid("to", "out_of_range", "Період — до 366 днів, «до» не раніше «від»"));
+            return Err(AppError::invalid(
+                "to",
+                "out_of_range",
+                "Період — до 366 днів, «до» не раніше «від»",
+            ));
         }
         let start = kyiv_to_utc(from.and_time(NaiveTime::MIN));
         let end = kyiv_to_utc((to + Duration::days(1)).and_time(NaiveTime::MIN));
@@ -162,10 +181,27 @@ impl App {
             Journal::Issues => EventKind::Issued,
             Journal::Discards => EventKind::Discarded,
             Journal::Reactions => {
-                out.push(head(&["created_at", "din", "product_code", "component", "supplier", "reaction_type", "severity", "description"]));
+                out.push(head(&[
+                    "created_at",
+                    "din",
+                    "product_code",
+                    "component",
+                    "supplier",
+                    "reaction_type",
+                    "severity",
+                    "description",
+                ]));
                 for r in requests::facility_reports(&self.db, a.facility_id(), start, end).await? {
-                    out.push(vec![ekrov_store::ts(r.created_at), r.donation, r.product_code,
-                        r.component.code().into(), r.supplier, r.reaction_type, r.severity, r.description]);
+                    out.push(vec![
+                        ekrov_store::ts(r.created_at),
+                        r.donation,
+                        r.product_code,
+                        r.component.code().into(),
+                        r.supplier,
+                        r.reaction_type,
+                        r.severity,
+                        r.description,
+                    ]);
                 }
                 return Ok(out);
             }
@@ -173,40 +209,106 @@ impl App {
         let rows = units::journal(&self.db, a.facility_id(), kind, start, end).await?;
         match j {
             Journal::Receipts => {
-                out.push(head(&["at", "din", "product_code", "component", "abo_rhd", "expires_at", "supplier", "consignment", "equipment_id", "by"]));
+                out.push(head(&[
+                    "at",
+                    "din",
+                    "product_code",
+                    "component",
+                    "abo_rhd",
+                    "expires_at",
+                    "supplier",
+                    "consignment",
+                    "equipment_id",
+                    "by",
+                ]));
                 for r in rows {
-                    out.push(vec![at(&r.event), r.unit.din, r.unit.product_code, r.unit.component.code().into(),
-                        r.unit.group.code().into(), ekrov_store::stock::local(r.unit.expires_at), r.supplier,
-                        r.consignment_number, r.event.equipment_id.map(|e| e.to_string()).unwrap_or_default(),
-                        r.event.actor_name]);
+                    out.push(vec![
+                        at(&r.event),
+                        r.unit.din,
+                        r.unit.product_code,
+                        r.unit.component.code().into(),
+                        r.unit.group.code().into(),
+                        ekrov_store::stock::local(r.unit.expires_at),
+                        r.supplier,
+                        r.consignment_number,
+                        r.event
+                            .equipment_id
+                            .map(|e| e.to_string())
+                            .unwrap_or_default(),
+                        r.event.actor_name,
+                    ]);
                 }
             }
             Journal::Issues => {
-                let mut h = head(&["at", "din", "product_code", "component", "abo_rhd", "request_id", "taken_by", "by", "exception_reason"]);
+                let mut h = head(&[
+                    "at",
+                    "din",
+                    "product_code",
+                    "component",
+                    "abo_rhd",
+                    "request_id",
+                    "taken_by",
+                    "by",
+                    "exception_reason",
+                ]);
                 if see {
                     h.extend(head(&["patient_record_number", "patient_name"]));
                 }
                 out.push(h);
                 for r in rows {
-                    let mut row = vec![at(&r.event), r.unit.din, r.unit.product_code, r.unit.component.code().into(),
-                        r.unit.group.code().into(), r.event.request_id.map(|x| x.to_string()).unwrap_or_default(),
-                        s(&r.event.taken_by), r.event.actor_name.clone(), s(&r.event.exception_reason)];
+                    let mut row = vec![
+                        at(&r.event),
+                        r.unit.din,
+                        r.unit.product_code,
+                        r.unit.component.code().into(),
+                        r.unit.group.code().into(),
+                        r.event
+                            .request_id
+                            .map(|x| x.to_string())
+                            .unwrap_or_default(),
+                        s(&r.event.taken_by),
+                        r.event.actor_name.clone(),
+                        s(&r.event.exception_reason),
+                    ];
                     if see {
                         let p = match r.event.request_id {
-                            Some(id) => requests::get(&self.db, a.facility_id(), id).await?.map(|x| x.request.patient),
+                            Some(id) => requests::get(&self.db, a.facility_id(), id)
+                                .await?
+                                .map(|x| x.request.patient),
                             None => None,
                         };
-                        row.push(p.as_ref().map(|p| p.record_number.clone()).unwrap_or_default());
+                        row.push(
+                            p.as_ref()
+                                .map(|p| p.record_number.clone())
+                                .unwrap_or_default(),
+                        );
                         row.push(p.as_ref().map(Patient::full_name).unwrap_or_default());
                     }
                     out.push(row);
                 }
             }
             _ => {
-                out.push(head(&["at", "din", "product_code", "component", "abo_rhd", "reason", "note", "by"]));
+                out.push(head(&[
+                    "at",
+                    "din",
+                    "product_code",
+                    "component",
+                    "abo_rhd",
+                    "reason",
+                    "note",
+                    "by",
+                ]));
                 for r in rows {
-                    out.push(vec![at(&r.event), r.unit.din, r.unit.product_code, r.unit.component.code().into(),
-                        r.unit.group.code().into(), s(&r.event.reason_code), s(&r.event.reason_text), r.event.actor_name]);
+                    out.push(vec![
+                        at(&r.event),
+                        r.unit.din,
+                        r.unit.product_code,
+                        r.unit.component.code().into(),
+                        r.unit.group.code().into(),
+                        s(&r.event.reason_code),
+                        s(&r.event.reason_text),
+                        r.event.actor_name,
+                    ]);
                 }
             }
         }
@@ -214,7 +316,11 @@ impl App {
     }
 
     /// The national operator's haemovigilance view, newest first: no patient anywhere in it.
-    pub async fn haemovigilance(&self, _op: &Operator<'_>, limit: i64) -> AppResult<Vec<ReportRecord>> {
+    pub async fn haemovigilance(
+        &self,
+        _op: &Operator<'_>,
+        limit: i64,
+    ) -> AppResult<Vec<ReportRecord>> {
         Ok(requests::reports(&self.db, limit).await?)
     }
 
@@ -224,7 +330,10 @@ impl App {
     pub async fn stock_recomputed(
         &self,
         a: &FacilityActor<'_, ViewStock>,
-    ) -> AppResult<(Vec<(Uuid, UnitStatus, Option<Uuid>)>, Vec<(Uuid, UnitStatus, Option<Uuid>)>)> {
+    ) -> AppResult<(
+        Vec<(Uuid, UnitStatus, Option<Uuid>)>,
+        Vec<(Uuid, UnitStatus, Option<Uuid>)>,
+    )> {
         let log = units::log(&self.db, a.facility_id()).await?;
         let held = recompute(log.into_iter().map(|e| LogEntry {
             unit: e.unit_id,
@@ -232,7 +341,10 @@ impl App {
             equipment: e.equipment_id,
         }))
         .map_err(|(u, e)| AppError::Internal(format!("log of unit {u}: {e}")))?;
-        let recomputed = held.into_iter().map(|(u, h)| (u, h.status, h.equipment)).collect();
+        let recomputed = held
+            .into_iter()
+            .map(|(u, h)| (u, h.status, h.equipment))
+            .collect();
         let mut stored = units::on_hand_table(&self.db, a.facility_id()).await?;
         stored.sort();
         Ok((recomputed, stored))

@@ -62,17 +62,21 @@ impl App {
         let ward = i.ward_department_id.ok_or_else(|| {
             AppError::invalid("ward_department_id", "required", "Оберіть відділення")
         })?;
-        let doctor = i.doctor_employee_id.ok_or_else(|| {
-            AppError::invalid("doctor_employee_id", "required", "Оберіть лікаря")
-        })?;
+        let doctor = i
+            .doctor_employee_id
+            .ok_or_else(|| AppError::invalid("doctor_employee_id", "required", "Оберіть лікаря"))?;
         let request = ClinicalRequest::parse(&i.request, self.today()).map_err(first_error)?;
         let mut tx = self.db.begin().await?;
         departments::get(&mut tx, a.facility_id(), ward)
             .await?
-            .ok_or_else(|| AppError::invalid("ward_department_id", "not_found", "Відділення не знайдено"))?;
+            .ok_or_else(|| {
+                AppError::invalid("ward_department_id", "not_found", "Відділення не знайдено")
+            })?;
         employees::get(&mut tx, a.facility_id(), doctor)
             .await?
-            .ok_or_else(|| AppError::invalid("doctor_employee_id", "not_found", "Лікаря не знайдено"))?;
+            .ok_or_else(|| {
+                AppError::invalid("doctor_employee_id", "not_found", "Лікаря не знайдено")
+            })?;
         let r = RequestRecord {
             id: ekrov_store::new_id(),
             facility_id: a.facility_id(),
@@ -91,9 +95,11 @@ impl App {
             "clinical_request",
             r.id,
             None,
-            Some(json!({"ward_department_id": ward, "doctor_employee_id": doctor,
+            Some(
+                json!({"ward_department_id": ward, "doctor_employee_id": doctor,
                 "component": r.request.component.code(), "quantity": r.request.quantity,
-                "urgency": r.request.urgency.code()})),
+                "urgency": r.request.urgency.code()}),
+            ),
             now,
         )
         .await?;
@@ -157,8 +163,16 @@ impl App {
             self.local_now(),
         );
         Ok(ProposalView {
-            offered: p.offered.iter().map(|(m, c)| (*m, stock[c.key].clone())).collect(),
-            emergency_only: p.emergency_only.iter().map(|c| stock[c.key].clone()).collect(),
+            offered: p
+                .offered
+                .iter()
+                .map(|(m, c)| (*m, stock[c.key].clone()))
+                .collect(),
+            emergency_only: p
+                .emergency_only
+                .iter()
+                .map(|c| stock[c.key].clone())
+                .collect(),
             request,
         })
     }

@@ -105,7 +105,12 @@ pub async fn list(
     }
     let mut a = vec![facility_id.to_string().into()];
     keyset_page(&mut sql, &mut a, after.as_ref(), false, limit);
-    on.into().fetch_all(&sql, &a).await?.iter().map(from_row).collect()
+    on.into()
+        .fetch_all(&sql, &a)
+        .await?
+        .iter()
+        .map(from_row)
+        .collect()
 }
 
 /// Record an outcome. Fails with [`StoreError::Unique`] naming [`OUTCOME_UNIQUE`] for a unit that

@@ -55,7 +55,9 @@ pub async fn consignment(
 ) -> Result<Option<Consignment>, StoreError> {
     on.into()
         .fetch_optional(
-            &format!("SELECT {CONSIGNMENT_COLS} FROM consignments WHERE id = $1 AND facility_id = $2"),
+            &format!(
+                "SELECT {CONSIGNMENT_COLS} FROM consignments WHERE id = $1 AND facility_id = $2"
+            ),
             &args![id.to_string(), facility_id.to_string()],
         )
         .await?
@@ -64,8 +66,7 @@ pub async fn consignment(
         .transpose()
 }
 
-const UNIT_COLS: &str =
-    "u.id, u.facility_id, u.consignment_id, u.din, u.product_code, u.component_class, u.abo_rhd, u.expires_at, u.created_at";
+const UNIT_COLS: &str = "u.id, u.facility_id, u.consignment_id, u.din, u.product_code, u.component_class, u.abo_rhd, u.expires_at, u.created_at";
 
 fn unit_from(r: &Row) -> Result<Unit, StoreError> {
     unit_with_id(r, r.uuid("id")?, "created_at")
@@ -82,7 +83,8 @@ fn unit_with_id(r: &Row, id: Uuid, created_at: &str) -> Result<Unit, StoreError>
         din: r.text("din")?,
         product_code: r.text("product_code")?,
         component: ComponentClass::parse(&class).map_err(corrupt("component class", &class))?,
-        group: AboRhD::parse(&group).ok_or_else(|| StoreError::Corrupt(format!("group {group:?}")))?,
+        group: AboRhD::parse(&group)
+            .ok_or_else(|| StoreError::Corrupt(format!("group {group:?}")))?,
         expires_at: parse_local(&r.text("expires_at")?)?,
         created_at: r.instant(created_at)?,
     })
@@ -187,13 +189,19 @@ pub async fn append(
     )
     .await?;
     let seq = tx
-        .fetch_optional("SELECT seq FROM stock_events WHERE id = $1", &args![id.to_string()])
+        .fetch_optional(
+            "SELECT seq FROM stock_events WHERE id = $1",
+            &args![id.to_string()],
+        )
         .await?
         .ok_or(StoreError::NotFound)?
         .int("seq")?;
     if status_after.is_final() {
-        tx.execute("DELETE FROM stock_on_hand WHERE unit_id = $1", &args![unit.id.to_string()])
-            .await?;
+        tx.execute(
+            "DELETE FROM stock_on_hand WHERE unit_id = $1",
+            &args![unit.id.to_string()],
+        )
+        .await?;
     } else if kind == EventKind::Received {
         tx.execute(
             "INSERT INTO stock_on_hand (unit_id, facility_id, equipment_id, status, component_class, abo_rhd, expires_at, last_seq) \
@@ -220,8 +228,7 @@ pub async fn append(
     Ok(id)
 }
 
-const STATE_FROM: &str =
-    "FROM units u LEFT JOIN stock_on_hand h ON h.unit_id = u.id";
+const STATE_FROM: &str = "FROM units u LEFT JOIN stock_on_hand h ON h.unit_id = u.id";
 
 /// A unit of the facility with its current status.
 pub async fn get(
@@ -278,7 +285,9 @@ pub async fn on_hand(
         push(&mut sql, "h.expires_at <=", local(by).into());
     }
     let groups: Vec<&str> = AboRhD::all()
-        .filter(|g| f.abo.is_none_or(|x| g.abo.code() == x) && f.rhd.is_none_or(|x| g.rhd.code() == x))
+        .filter(|g| {
+            f.abo.is_none_or(|x| g.abo.code() == x) && f.rhd.is_none_or(|x| g.rhd.code() == x)
+        })
         .map(AboRhD::code)
         .collect();
     if groups.len() < 8 {
@@ -299,7 +308,12 @@ pub async fn on_hand(
     }
     a.push(limit.into());
     sql.push_str(&format!(" ORDER BY h.expires_at, u.id LIMIT ${}", a.len()));
-    on.into().fetch_all(&sql, &a).await?.iter().map(state_from).collect()
+    on.into()
+        .fetch_all(&sql, &a)
+        .await?
+        .iter()
+        .map(state_from)
+        .collect()
 }
 
 const EVENT_COLS: &str = "e.seq, e.id, e.unit_id, e.kind, e.status_after, e.at, e.actor_id, e.actor_name, e.equipment_id, \
@@ -348,7 +362,9 @@ pub async fn events(
 pub async fn log(on: impl Into<On<'_>>, facility_id: Uuid) -> Result<Vec<StockEvent>, StoreError> {
     on.into()
         .fetch_all(
-            &format!("SELECT {EVENT_COLS} FROM stock_events e WHERE e.facility_id = $1 ORDER BY e.seq"),
+            &format!(
+                "SELECT {EVENT_COLS} FROM stock_events e WHERE e.facility_id = $1 ORDER BY e.seq"
+            ),
             &args![facility_id.to_string()],
         )
         .await?

@@ -49,7 +49,10 @@ pub async fn journal_csv(
     Path((f, kind)): Path<(String, String)>,
     Query(q): Query<RangeQuery>,
 ) -> ApiResult<Response> {
-    let a = s.app.facility_actor::<ViewStock>(&auth.principal, fid(&f)?).await?;
+    let a = s
+        .app
+        .facility_actor::<ViewStock>(&auth.principal, fid(&f)?)
+        .await?;
     let j = Journal::parse(kind.trim_end_matches(".csv")).ok_or(AppError::NotFound("журнал"))?;
     let today = s.app.today();
     let (from, to) = (
@@ -108,7 +111,11 @@ pub async fn haemovigilance(
     let limit = match q.limit {
         None => 50,
         Some(n) if (1..=500).contains(&n) => n,
-        Some(_) => return Err(AppError::invalid("limit", "out_of_range", "limit має бути від 1 до 500").into()),
+        Some(_) => {
+            return Err(
+                AppError::invalid("limit", "out_of_range", "limit має бути від 1 до 500").into(),
+            );
+        }
     };
     let rows = s.app.haemovigilance(&op, limit).await?;
     Ok(Json(

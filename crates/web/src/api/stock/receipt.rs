@@ -57,7 +57,10 @@ impl From<CatalogueEntry> for ProductIo {
 /// The product catalogue kept by the national operator.
 #[utoipa::path(get, path = "/api/v1/products", tag = "stock", security(("bearer" = [])),
     responses((status = 200, body = Vec<ProductIo>), (status = 401, body = ErrorBody)))]
-pub async fn products_list(State(s): State<AppState>, auth: Auth) -> ApiResult<Json<Vec<ProductIo>>> {
+pub async fn products_list(
+    State(s): State<AppState>,
+    auth: Auth,
+) -> ApiResult<Json<Vec<ProductIo>>> {
     let p = s.app.products(&auth.principal).await?;
     Ok(Json(p.into_iter().map(ProductIo::from).collect()))
 }
@@ -138,7 +141,10 @@ pub async fn consignments_create(
     Path(f): Path<String>,
     RawBody(body): RawBody,
 ) -> ApiResult<(StatusCode, Json<ConsignmentOut>)> {
-    let a = s.app.facility_actor::<ReceiveStock>(&auth.principal, fid(&f)?).await?;
+    let a = s
+        .app
+        .facility_actor::<ReceiveStock>(&auth.principal, fid(&f)?)
+        .await?;
     let i: ConsignmentIn = parse_json(&body)?;
     let c = s
         .app
@@ -164,8 +170,13 @@ pub async fn consignments_get(
     auth: Auth,
     Path((f, id)): Path<(String, String)>,
 ) -> ApiResult<Json<ConsignmentOut>> {
-    let a = s.app.facility_actor::<ReceiveStock>(&auth.principal, fid(&f)?).await?;
-    Ok(Json(s.app.get_consignment(&a, parse_id(&id)?).await?.into()))
+    let a = s
+        .app
+        .facility_actor::<ReceiveStock>(&auth.principal, fid(&f)?)
+        .await?;
+    Ok(Json(
+        s.app.get_consignment(&a, parse_id(&id)?).await?.into(),
+    ))
 }
 
 /// A unit of a consignment: the scan as the scanner typed it, or the label typed by hand.
@@ -205,7 +216,10 @@ pub async fn units_receive(
     Path((f, id)): Path<(String, String)>,
     RawBody(body): RawBody,
 ) -> ApiResult<(StatusCode, Json<UnitOut>)> {
-    let a = s.app.facility_actor::<ReceiveStock>(&auth.principal, fid(&f)?).await?;
+    let a = s
+        .app
+        .facility_actor::<ReceiveStock>(&auth.principal, fid(&f)?)
+        .await?;
     let id = parse_id(&id)?;
     let i: UnitIn = parse_json(&body)?;
     let label = match i.scan {
@@ -219,8 +233,21 @@ pub async fn units_receive(
         },
     };
     let equipment_id = body_id("equipment_id", i.equipment_id.as_deref())?;
-    let u = s.app.receive_unit(&a, id, ReceiptInput { label, equipment_id }).await?;
-    Ok((StatusCode::CREATED, Json(UnitOut::new(u, s.app.local_now()))))
+    let u = s
+        .app
+        .receive_unit(
+            &a,
+            id,
+            ReceiptInput {
+                label,
+                equipment_id,
+            },
+        )
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(UnitOut::new(u, s.app.local_now())),
+    ))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -280,7 +307,10 @@ pub async fn stock_list(
     Path(f): Path<String>,
     Query(q): Query<StockParams>,
 ) -> ApiResult<Json<Page<UnitOut>>> {
-    let a = s.app.facility_actor::<ViewStock>(&auth.principal, fid(&f)?).await?;
+    let a = s
+        .app
+        .facility_actor::<ViewStock>(&auth.principal, fid(&f)?)
+        .await?;
     let now = s.app.local_now();
     let items = s.app.stock(&a, &q.query()?).await?;
     Ok(Json(Page {

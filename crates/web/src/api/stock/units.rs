@@ -125,7 +125,10 @@ pub async fn requests_create(
     Path(f): Path<String>,
     RawBody(body): RawBody,
 ) -> ApiResult<(StatusCode, Json<RequestOut>)> {
-    let a = s.app.facility_actor::<RecordTransfusion>(&auth.principal, fid(&f)?).await?;
+    let a = s
+        .app
+        .facility_actor::<RecordTransfusion>(&auth.principal, fid(&f)?)
+        .await?;
     let i: RequestIn = parse_json(&body)?;
     let p = i.patient;
     let input = RequestInput {
@@ -171,15 +174,26 @@ pub async fn requests_list(
     Path(f): Path<String>,
     Query(q): Query<RequestsQuery>,
 ) -> ApiResult<Json<Page<RequestOut>>> {
-    let a = s.app.facility_actor::<ViewRequests>(&auth.principal, fid(&f)?).await?;
-    let pq = PageQuery { limit: q.limit, cursor: q.cursor };
+    let a = s
+        .app
+        .facility_actor::<ViewRequests>(&auth.principal, fid(&f)?)
+        .await?;
+    let pq = PageQuery {
+        limit: q.limit,
+        cursor: q.cursor,
+    };
     let limit = pq.limit()?;
     let rows = s
         .app
         .list_requests(&a, q.open.unwrap_or(false), pq.cursor()?, limit + 1)
         .await?;
     let see = a.access().has(Permission::PatientsView);
-    Ok(Json(paginate(rows, limit, |r| (r.created_at, r.id), |r| request_out(r, see))))
+    Ok(Json(paginate(
+        rows,
+        limit,
+        |r| (r.created_at, r.id),
+        |r| request_out(r, see),
+    )))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -209,7 +223,10 @@ pub async fn requests_proposal(
     auth: Auth,
     Path((f, id)): Path<(String, String)>,
 ) -> ApiResult<Json<ProposalOut>> {
-    let a = s.app.facility_actor::<IssueStock>(&auth.principal, fid(&f)?).await?;
+    let a = s
+        .app
+        .facility_actor::<IssueStock>(&auth.principal, fid(&f)?)
+        .await?;
     let p = s.app.proposal(&a, parse_id(&id)?).await?;
     let now = s.app.local_now();
     Ok(Json(ProposalOut {
@@ -222,7 +239,11 @@ pub async fn requests_proposal(
                 unit: UnitOut::new(u, now),
             })
             .collect(),
-        emergency_only: p.emergency_only.into_iter().map(|u| UnitOut::new(u, now)).collect(),
+        emergency_only: p
+            .emergency_only
+            .into_iter()
+            .map(|u| UnitOut::new(u, now))
+            .collect(),
     }))
 }
 
@@ -247,7 +268,10 @@ pub async fn units_issue(
     Path((f, id)): Path<(String, String)>,
     RawBody(body): RawBody,
 ) -> ApiResult<Json<UnitOut>> {
-    let a = s.app.facility_actor::<IssueStock>(&auth.principal, fid(&f)?).await?;
+    let a = s
+        .app
+        .facility_actor::<IssueStock>(&auth.principal, fid(&f)?)
+        .await?;
     let id = parse_id(&id)?;
     let i: IssueIn = parse_json(&body)?;
     let input = IssueInput {
@@ -276,7 +300,10 @@ pub async fn units_return(
     Path((f, id)): Path<(String, String)>,
     RawBody(body): RawBody,
 ) -> ApiResult<Json<UnitOut>> {
-    let a = s.app.facility_actor::<IssueStock>(&auth.principal, fid(&f)?).await?;
+    let a = s
+        .app
+        .facility_actor::<IssueStock>(&auth.principal, fid(&f)?)
+        .await?;
     let id = parse_id(&id)?;
     let i: ReturnIn = parse_json(&body)?;
     let eq = opt_id("equipment_id", i.equipment_id.as_deref())?;
@@ -304,10 +331,16 @@ pub async fn units_discard(
     Path((f, id)): Path<(String, String)>,
     RawBody(body): RawBody,
 ) -> ApiResult<Json<UnitOut>> {
-    let a = s.app.facility_actor::<DiscardStock>(&auth.principal, fid(&f)?).await?;
+    let a = s
+        .app
+        .facility_actor::<DiscardStock>(&auth.principal, fid(&f)?)
+        .await?;
     let id = parse_id(&id)?;
     let i: DiscardIn = parse_json(&body)?;
-    let u = s.app.discard_unit(&a, id, &i.reason, i.note.as_deref()).await?;
+    let u = s
+        .app
+        .discard_unit(&a, id, &i.reason, i.note.as_deref())
+        .await?;
     Ok(Json(UnitOut::new(u, s.app.local_now())))
 }
 
@@ -351,7 +384,10 @@ pub async fn units_transfusion(
     Path((f, id)): Path<(String, String)>,
     RawBody(body): RawBody,
 ) -> ApiResult<Json<TransfusionOut>> {
-    let a = s.app.facility_actor::<RecordTransfusion>(&auth.principal, fid(&f)?).await?;
+    let a = s
+        .app
+        .facility_actor::<RecordTransfusion>(&auth.principal, fid(&f)?)
+        .await?;
     let id = parse_id(&id)?;
     let i: TransfusionIn = parse_json(&body)?;
     let reaction = i.reaction.map(|r| ReactionInput {
@@ -359,7 +395,10 @@ pub async fn units_transfusion(
         severity: r.severity,
         description: r.description,
     });
-    let o = s.app.record_transfusion(&a, id, &i.outcome, reaction).await?;
+    let o = s
+        .app
+        .record_transfusion(&a, id, &i.outcome, reaction)
+        .await?;
     Ok(Json(TransfusionOut {
         unit: UnitOut::new(o.unit, s.app.local_now()),
         outcome: o.outcome.code().into(),
@@ -400,7 +439,10 @@ pub async fn units_trace(
     auth: Auth,
     Path((f, id)): Path<(String, String)>,
 ) -> ApiResult<Json<TraceOut>> {
-    let a = s.app.facility_actor::<ViewStock>(&auth.principal, fid(&f)?).await?;
+    let a = s
+        .app
+        .facility_actor::<ViewStock>(&auth.principal, fid(&f)?)
+        .await?;
     let t = s.app.trace(&a, parse_id(&id)?).await?;
     let mut unit = t.unit;
     if unit.status.is_none() {
@@ -444,12 +486,17 @@ pub async fn units_by_din(
     Path(f): Path<String>,
     Query(q): Query<UnitsQuery>,
 ) -> ApiResult<Json<Page<UnitOut>>> {
-    let a = s.app.facility_actor::<ViewStock>(&auth.principal, fid(&f)?).await?;
+    let a = s
+        .app
+        .facility_actor::<ViewStock>(&auth.principal, fid(&f)?)
+        .await?;
     let now = s.app.local_now();
     let items = match q.din.as_deref().map(str::trim) {
         Some(din) if !din.is_empty() => s.app.units_by_din(&a, din).await?,
         _ => Vec::new(),
     };
-    Ok(Json(Page { items: items.into_iter().map(|u| UnitOut::new(u, now)).collect(), next_cursor: None }))
+    Ok(Json(Page {
+        items: items.into_iter().map(|u| UnitOut::new(u, now)).collect(),
+        next_cursor: None,
+    }))
 }
-
