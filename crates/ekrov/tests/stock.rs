@@ -676,7 +676,7 @@ async fn issue_return_discard_and_the_log(backend: Backend) {
         .get(&b.path(&format!("/units/{a_pos}/trace")), Some(&b.admin))
         .await;
     assert_eq!(s, 200, "{tr}");
-    let kinds: Vec<&str> = tr["events"]
+    let kinds: Vec<&str> = tr["items"]
         .as_array()
         .unwrap()
         .iter()
@@ -686,13 +686,13 @@ async fn issue_return_discard_and_the_log(backend: Backend) {
         kinds,
         ["received", "issued", "returned", "issued", "discarded"]
     );
-    assert_eq!(tr["events"][1]["patient"]["surname"], "Гнатюк");
-    assert_eq!(tr["events"][4]["reason"], "returned_late");
+    assert_eq!(tr["items"][1]["patient"]["surname"], "Гнатюк");
+    assert_eq!(tr["items"][4]["reason"], "returned_late");
     let (_, tr) = t
         .get(&b.path(&format!("/units/{o_pos}/trace")), Some(&b.admin))
         .await;
     assert_eq!(
-        tr["events"][1]["exception_reason"],
+        tr["items"][1]["exception_reason"],
         "Масивна кровотеча, RhD− немає"
     );
     // Without patients.view: the events, no patient.
@@ -704,7 +704,7 @@ async fn issue_return_discard_and_the_log(backend: Backend) {
         .await;
     assert_eq!(s, 200);
     assert!(
-        tr["events"]
+        tr["items"]
             .as_array()
             .unwrap()
             .iter()

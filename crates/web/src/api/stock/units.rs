@@ -426,8 +426,9 @@ pub struct TraceEvent {
 #[derive(Serialize, ToSchema)]
 pub struct TraceOut {
     pub unit: UnitOut,
-    /// Oldest first.
-    pub events: Vec<TraceEvent>,
+    /// The events, oldest first (a whole list: `next_cursor` is always null).
+    pub items: Vec<TraceEvent>,
+    pub next_cursor: Option<String>,
 }
 
 /// Every event of a unit, oldest first.
@@ -450,7 +451,8 @@ pub async fn units_trace(
     }
     Ok(Json(TraceOut {
         unit: UnitOut::new(unit, s.app.local_now()),
-        events: t
+        next_cursor: None,
+        items: t
             .events
             .into_iter()
             .map(|e| TraceEvent {
