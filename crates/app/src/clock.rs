@@ -48,11 +48,24 @@ fn last_sunday(year: i32, month: u32) -> NaiveDate {
 /// The calendar date in Kyiv: UTC+2, or UTC+3 from the last Sunday of March to the last Sunday of
 /// October (switching at 01:00 UTC, the EU rule Ukraine follows).
 pub fn kyiv_date(t: DateTime<Utc>) -> NaiveDate {
+    kyiv_local(t).date()
+}
+
+/// The wall-clock time in Kyiv (labels' expiry dates are local time).
+pub fn kyiv_local(t: DateTime<Utc>) -> chrono::NaiveDateTime {
     let y = t.year();
     let start = Utc.from_utc_datetime(&last_sunday(y, 3).and_hms_opt(1, 0, 0).expect("valid time"));
     let end = Utc.from_utc_datetime(&last_sunday(y, 10).and_hms_opt(1, 0, 0).expect("valid time"));
     let offset = if t >= start && t < end { 3 } else { 2 };
-    (t + Duration::hours(offset)).date_naive()
+    (t + Duration::hours(offset)).naive_utc()
+}
+
+/// The UTC instant of a Kyiv wall-clock time (the offset of that moment; in the autumn hour that
+/// repeats, the later reading).
+pub fn kyiv_to_utc(local: chrono::NaiveDateTime) -> DateTime<Utc> {
+    let guess = Utc.from_utc_datetime(&(local - Duration::hours(2)));
+    let offset = kyiv_local(guess) - guess.naive_utc();
+    Utc.from_utc_datetime(&(local - offset))
 }
 
 #[cfg(test)]

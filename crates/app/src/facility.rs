@@ -68,6 +68,18 @@ pub mod grant {
         ViewEquipment => [EquipmentManage, EquipmentView];
         /// See the onboarding checklist: whoever sets any part of the facility up.
         ViewOnboarding => [RolesManage, EmployeesManage, DepartmentsManage, PositionsManage, AssignmentsManage, WorkplacesManage, EquipmentManage];
+        /// Record consignments and take units into stock by scan.
+        ReceiveStock => [StockReceive];
+        /// Issue units against requests (with the proposal), and take them back.
+        IssueStock => [StockIssue];
+        /// Discard units.
+        DiscardStock => [StockDiscard];
+        /// See what is in stock, a unit's trace, the journals.
+        ViewStock => [StockView, StockReceive, StockIssue, StockDiscard];
+        /// Enter a ward's request and the transfusion outcome.
+        RecordTransfusion => [TransfusionRecord];
+        /// See the request queue.
+        ViewRequests => [StockIssue, TransfusionRecord, StockView];
     }
 }
 

@@ -11,6 +11,7 @@ pub mod mail;
 pub mod onboarding;
 pub mod registration;
 pub mod resources;
+pub mod stock;
 
 pub use access::{Operator, Principal};
 pub use clock::{Clock, SystemClock, TestClock};
@@ -35,6 +36,8 @@ pub struct Settings {
     pub session_ttl: Duration,
     /// Demo mode: the development CA is trusted and every page says so.
     pub demo: bool,
+    /// How long an issued unit may be out of controlled storage and still be returned.
+    pub return_limit: Duration,
 }
 
 impl Default for Settings {
@@ -46,6 +49,7 @@ impl Default for Settings {
             first_login_ttl: Duration::hours(72),
             session_ttl: Duration::hours(12),
             demo: false,
+            return_limit: ekrov_domain::stock::events::DEFAULT_RETURN_LIMIT,
         }
     }
 }

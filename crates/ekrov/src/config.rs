@@ -69,6 +69,10 @@ pub struct ServeArgs {
     /// Log format [default: human]
     #[arg(long, env = "EKROV_LOG_FORMAT", value_enum)]
     pub log_format: Option<LogFormat>,
+    /// Minutes an issued blood component may be out of controlled storage and still be returned
+    /// into stock [default: 30]
+    #[arg(long, env = "EKROV_RETURN_LIMIT_MINUTES")]
+    pub return_limit_minutes: Option<u32>,
     /// Demo mode: creates a demo operator with a key file and trusts the development CA. Never in production.
     #[arg(long, env = "EKROV_DEMO")]
     pub demo: bool,
@@ -92,6 +96,7 @@ struct File {
     login_rate_per_minute: Option<u32>,
     crl_fetch: Option<bool>,
     log_format: Option<LogFormat>,
+    return_limit_minutes: Option<u32>,
     demo: Option<bool>,
 }
 
@@ -112,6 +117,7 @@ pub struct Config {
     pub login_rate_per_minute: u32,
     pub crl_fetch: bool,
     pub log_format: LogFormat,
+    pub return_limit_minutes: u32,
     pub demo: bool,
 }
 
@@ -157,7 +163,15 @@ impl Config {
         if !(1..=365).contains(&registration_working_days) {
             bail!("EKROV_REGISTRATION_WORKING_DAYS must be between 1 and 365");
         }
+        let return_limit_minutes = s
+            .return_limit_minutes
+            .or(f.return_limit_minutes)
+            .unwrap_or(30);
+        if !(1..=240).contains(&return_limit_minutes) {
+            bail!("EKROV_RETURN_LIMIT_MINUTES must be between 1 and 240");
+        }
         Ok(Config {
+            return_limit_minutes,
             trust_dir: s
                 .trust_dir
                 .clone()
@@ -203,6 +217,7 @@ impl Config {
             first_login_ttl: chrono::Duration::hours(self.first_login_ttl_hours.into()),
             session_ttl: chrono::Duration::hours(self.session_ttl_hours.into()),
             demo: self.demo,
+            return_limit: chrono::Duration::minutes(self.return_limit_minutes.into()),
         }
     }
 }

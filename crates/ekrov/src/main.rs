@@ -353,7 +353,15 @@ async fn print_demo(app: &App, cfg: &Config) -> anyhow::Result<()> {
         })
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
+    // The demo catalogue of blood components (ekrov's own titles; codes invented for the demo).
+    let products = app
+        .seed_demo_catalogue()
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     println!("\nєКров (демо) працює: {}", cfg.public_url);
+    if products > 0 {
+        println!("Каталог продуктів: додано {products} демо-позицій");
+    }
     println!(
         "Демо-оператор: {} (РНОКПП {})",
         account.full_name(),

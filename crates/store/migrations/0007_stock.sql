@@ -1,9 +1,11 @@
--- ekrov schema, version 7 (DRAFT, not yet in migrate.rs): the blood bank's stock (issue 12).
+-- ekrov schema, version 7: the blood bank's stock (issue 12).
 --
 -- The rules live in ekrov_domain::stock; the codes stored here are its stable codes (component
 -- class, event kind, unit status, reasons, outcomes, urgency, ABO/RhD as 'a_pos' …).
 -- Stock is an append-only event log (stock_events), never updated in place; stock_on_hand is
 -- kept in the same transaction as each event and can be recomputed from the log.
+-- Who acted is an account (accounts.id) with its name at the time, as in the audit log: a
+-- facility's administrator need not be an employee.
 -- Instants are RFC 3339 UTC TEXT as elsewhere; an expiry from a label is the label's local time,
 -- stored as 'YYYY-MM-DDTHH:MM' (ISBT 128 gives no zone).
 
@@ -44,17 +46,20 @@ CREATE TABLE suppliers (
     CHECK (uses_isbt128 OR donation_number_pattern IS NOT NULL)
 );
 
--- A consignment: one delivery from a supplier, received by an employee; units follow by scan.
+-- A consignment: one delivery from a supplier, received by a person; units follow by scan.
+-- API.md names the supplier by text; supplier_id links it to a configured supplier when known.
 CREATE TABLE consignments (
     id                TEXT PRIMARY KEY,
     facility_id       TEXT NOT NULL REFERENCES facilities(id),
-    supplier_id       TEXT NOT NULL REFERENCES suppliers(id),
+    supplier          TEXT NOT NULL,
+    supplier_id       TEXT REFERENCES suppliers(id),
     -- the supplier's own number of the delivery (накладна)
     supplier_ref      TEXT NOT NULL,
     arrived_at        TEXT NOT NULL,
     -- temperature on arrival, tenths of a degree Celsius
     arrival_temp_x10  BIGINT,
-    received_by       TEXT NOT NULL REFERENCES employees(id),
+    received_by       TEXT NOT NULL REFERENCES accounts(id),
+    received_by_name  TEXT NOT NULL,
     closed_at         TEXT,
     created_at        TEXT NOT NULL
 );
@@ -85,7 +90,7 @@ CREATE TABLE units (
     -- the scan as typed, for the trace (NULL for a hand-typed unit)
     raw_scan         TEXT,
     created_at       TEXT NOT NULL,
-    CONSTRAINT units_facility_key UNIQUE (facility_id, unit_key),
+    CONSTRAINT units_unit_key UNIQUE (facility_id, unit_key),
     CHECK ((din IS NULL) <> (supplier_number IS NULL))
 );
 CREATE INDEX units_din ON units (facility_id, din);
@@ -104,7 +109,8 @@ CREATE TABLE stock_events (
     status_after   TEXT NOT NULL CHECK (status_after IN ('available', 'quarantined', 'issued',
                        'expired', 'transfused', 'discarded')),
     at             TEXT NOT NULL,
-    actor_id       TEXT REFERENCES employees(id),
+    actor_id       TEXT REFERENCES accounts(id),
+    actor_name     TEXT NOT NULL,
     -- where the unit is after the event (received, moved, returned); NULL when out of storage
     equipment_id   TEXT REFERENCES equipment(id),
     -- issued: against which request, taken by whom (a person's name as written)
@@ -117,7 +123,7 @@ CREATE TABLE stock_events (
     reason_text    TEXT,
     -- issued under an emergency exception: why, and who decided
     exception_reason      TEXT,
-    exception_decided_by  TEXT REFERENCES employees(id)
+    exception_decided_by  TEXT REFERENCES accounts(id)
 );
 CREATE INDEX stock_events_unit ON stock_events (unit_id, seq);
 CREATE INDEX stock_events_facility_at ON stock_events (facility_id, at, seq);
@@ -151,7 +157,9 @@ CREATE TABLE clinical_requests (
     department_id       TEXT NOT NULL REFERENCES departments(id),
     doctor_id           TEXT NOT NULL REFERENCES employees(id),
     patient_mrn         TEXT NOT NULL,
-    patient_name        TEXT NOT NULL,
+    patient_surname     TEXT NOT NULL,
+    patient_given_name  TEXT NOT NULL,
+    patient_patronymic  TEXT,
     patient_birth_date  TEXT NOT NULL,
     patient_abo_rhd     TEXT NOT NULL,
     component_class     TEXT NOT NULL,
@@ -160,11 +168,14 @@ CREATE TABLE clinical_requests (
     justification       TEXT NOT NULL,
     -- open | fulfilled | cancelled
     status              TEXT NOT NULL CHECK (status IN ('open', 'fulfilled', 'cancelled')),
+    created_by          TEXT NOT NULL REFERENCES accounts(id),
     created_at          TEXT NOT NULL,
     closed_at           TEXT
 );
 -- The blood bank's queue: open requests, most urgent first is decided by the application.
 CREATE INDEX clinical_requests_queue ON clinical_requests (facility_id, status, created_at, id);
+-- Every request of the facility, a page at a time.
+CREATE INDEX clinical_requests_facility ON clinical_requests (facility_id, created_at, id);
 
 -- Transfusion outcomes recorded by the ward for an issued unit.
 CREATE TABLE transfusion_outcomes (
@@ -173,7 +184,7 @@ CREATE TABLE transfusion_outcomes (
     unit_id       TEXT NOT NULL REFERENCES units(id),
     request_id    TEXT NOT NULL REFERENCES clinical_requests(id),
     outcome       TEXT NOT NULL CHECK (outcome IN ('uneventful', 'reaction', 'not_transfused', 'unknown')),
-    recorded_by   TEXT NOT NULL REFERENCES employees(id),
+    recorded_by   TEXT NOT NULL REFERENCES accounts(id),
     recorded_at   TEXT NOT NULL,
     CONSTRAINT transfusion_outcomes_unit_key UNIQUE (unit_id)
 );
@@ -188,13 +199,14 @@ CREATE TABLE haemovigilance_reports (
     unit_id         TEXT NOT NULL REFERENCES units(id),
     din             TEXT,
     supplier_number TEXT,
-    supplier_id     TEXT NOT NULL REFERENCES suppliers(id),
+    product_code    TEXT NOT NULL,
+    supplier        TEXT NOT NULL,
     component_class TEXT NOT NULL,
     reaction_type   TEXT NOT NULL,
     severity        TEXT NOT NULL CHECK (severity IN ('non_severe', 'severe', 'life_threatening', 'death')),
     description     TEXT NOT NULL,
     occurred_at     TEXT NOT NULL,
-    reported_by     TEXT NOT NULL REFERENCES employees(id),
+    reported_by     TEXT NOT NULL REFERENCES accounts(id),
     created_at      TEXT NOT NULL
 );
 CREATE INDEX haemovigilance_reports_created ON haemovigilance_reports (created_at, id);

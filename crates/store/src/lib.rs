@@ -16,6 +16,7 @@ pub mod mail;
 pub mod onboarding;
 pub mod registration;
 pub mod resources;
+pub mod stock;
 
 #[cfg(feature = "testing")]
 pub use db::testing;

@@ -29,6 +29,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "page_order_indexes",
         include_str!("../migrations/0006_page_order_indexes.sql"),
     ),
+    (7, "stock", include_str!("../migrations/0007_stock.sql")),
 ];
 
 fn for_backend(sql: &str, b: Backend) -> String {

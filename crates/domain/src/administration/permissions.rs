@@ -18,6 +18,12 @@ pub enum Permission {
     EquipmentManage,
     EquipmentView,
     AuditView,
+    StockReceive,
+    StockIssue,
+    StockDiscard,
+    StockView,
+    TransfusionRecord,
+    PatientsView,
 }
 
 const CATALOGUE: &[(Permission, &str, &str, &str)] = &[
@@ -74,6 +80,42 @@ const CATALOGUE: &[(Permission, &str, &str, &str)] = &[
         "audit.view",
         "Перегляд журналу аудиту",
         "View the audit log",
+    ),
+    (
+        Permission::StockReceive,
+        "stock.receive",
+        "Приймання компонентів крові в запас",
+        "Receive blood components into stock",
+    ),
+    (
+        Permission::StockIssue,
+        "stock.issue",
+        "Видача компонентів крові за заявками",
+        "Issue blood components against requests",
+    ),
+    (
+        Permission::StockDiscard,
+        "stock.discard",
+        "Списання (знищення) компонентів крові",
+        "Discard blood components",
+    ),
+    (
+        Permission::StockView,
+        "stock.view",
+        "Перегляд запасу компонентів крові",
+        "View blood component stock",
+    ),
+    (
+        Permission::TransfusionRecord,
+        "transfusion.record",
+        "Внесення заявок і результатів трансфузії",
+        "Record requests and transfusion outcomes",
+    ),
+    (
+        Permission::PatientsView,
+        "patients.view",
+        "Перегляд даних пацієнтів",
+        "View patient data",
     ),
 ];
 
@@ -237,7 +279,7 @@ mod tests {
     #[test]
     fn codes_round_trip_and_are_unique() {
         let all: Vec<_> = Permission::all().collect();
-        assert_eq!(all.len(), 9);
+        assert_eq!(all.len(), 15);
         for p in &all {
             assert_eq!(Permission::parse(p.code()), Some(*p));
         }

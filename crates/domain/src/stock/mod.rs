@@ -12,6 +12,7 @@ pub mod fefo;
 pub mod haemovigilance;
 pub mod isbt128;
 pub mod product;
+pub mod records;
 pub mod request;
 pub mod supplier;
 

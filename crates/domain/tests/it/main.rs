@@ -4,3 +4,7 @@
 mod calendar;
 mod check_digits;
 mod ids;
+mod stock;
+mod stock_compatibility;
+mod stock_request;
+mod stock_rules;

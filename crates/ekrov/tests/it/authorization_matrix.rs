@@ -42,6 +42,12 @@ const ALL: &[&str] = &[
     "equipment.manage",
     "equipment.view",
     "audit.view",
+    "stock.receive",
+    "stock.issue",
+    "stock.discard",
+    "stock.view",
+    "transfusion.record",
+    "patients.view",
 ];
 
 static SERIAL: AtomicU32 = AtomicU32::new(100000);
@@ -64,6 +70,43 @@ struct Fixture {
     assignment_id: String,
     workplace_id: String,
     equipment_id: String,
+    consignment_id: String,
+    request_id: String,
+    /// An available unit (to issue, discard, trace) and an issued one (to return, or record its
+    /// transfusion).
+    unit_id: String,
+    issued_unit_id: String,
+}
+
+/// An O RhD-negative red cell unit with a DIN nobody has used yet in this run.
+fn unit_scan() -> String {
+    use ekrov_domain::stock::{
+        AboRhD, Din, DinFlags, ProductCode,
+        isbt128::{Expiry, UnitLabel},
+    };
+    let din = Din::new("G1234", 26, SERIAL.fetch_add(1, Ordering::Relaxed)).unwrap();
+    let expires = chrono::NaiveDate::from_ymd_opt(2026, 12, 30)
+        .unwrap()
+        .and_hms_opt(23, 59, 0)
+        .unwrap();
+    UnitLabel {
+        din,
+        flags: DinFlags::check_of(&din),
+        group: AboRhD::parse("O-").unwrap(),
+        product: ProductCode::parse("E9001V00").unwrap(),
+        expiry: Expiry {
+            at: expires,
+            has_time: true,
+        },
+    }
+    .to_scan()
+}
+
+fn request_body(department_id: &str, doctor_id: &str) -> Value {
+    json!({"ward_department_id": department_id, "doctor_employee_id": doctor_id,
+        "patient": {"record_number": "МК-1", "surname": "Гнатюк", "given_name": "Ярослава",
+            "birth_date": "1961-04-09", "abo": "O", "rhd": "neg"},
+        "component": "red_cells", "quantity": 1, "urgency": "planned", "justification": "Анемія"})
 }
 
 fn workplace_body() -> Value {
@@ -142,7 +185,45 @@ impl Fixture {
             )
             .await;
         assert_eq!(s, 201, "{q}");
+        t.app().seed_demo_catalogue().await.unwrap();
+        let (s, c) = t
+            .post(
+                &format!("{base}/consignments"),
+                Some(admin),
+                &json!({"supplier": "Центр крові", "number": "1"}),
+            )
+            .await;
+        assert_eq!(s, 201, "{c}");
+        let units = format!("{base}/consignments/{}/units", mk(&c));
+        let mut ids = Vec::new();
+        for _ in 0..2 {
+            let body = json!({"scan": unit_scan(), "equipment_id": mk(&q)});
+            let (s, u) = t.post(&units, Some(admin), &body).await;
+            assert_eq!(s, 201, "{u}");
+            ids.push(mk(&u));
+        }
+        let (unit_id, issued_unit_id) = (ids[0].clone(), ids[1].clone());
+        let (s, rq) = t
+            .post(
+                &format!("{base}/requests"),
+                Some(admin),
+                &request_body(&mk(&d), &mk(&e)),
+            )
+            .await;
+        assert_eq!(s, 201, "{rq}");
+        let (s, i) = t
+            .post(
+                &format!("{base}/units/{issued_unit_id}/issue"),
+                Some(admin),
+                &json!({"request_id": mk(&rq), "received_by": "Коваль"}),
+            )
+            .await;
+        assert_eq!(s, 200, "{i}");
         Fixture {
+            consignment_id: mk(&c),
+            request_id: mk(&rq),
+            unit_id,
+            issued_unit_id,
             workplace_id: mk(&w),
             equipment_id: mk(&q),
             role_id: mk(&r),
@@ -171,10 +252,19 @@ impl Fixture {
                     "assignments" => self.assignment_id.clone(),
                     "workplaces" => self.workplace_id.clone(),
                     "equipment" => self.equipment_id.clone(),
+                    "consignments" => self.consignment_id.clone(),
+                    "requests" => self.request_id.clone(),
+                    "units"
+                        if template.ends_with("/return") || template.ends_with("/transfusion") =>
+                    {
+                        self.issued_unit_id.clone()
+                    }
+                    "units" => self.unit_id.clone(),
                     other => panic!(
                         "{template}: no fixture for {{id}} after {other:?}: add one to the matrix"
                     ),
                 },
+                "{kind}" if prev == "journals" => "receipts".to_owned(),
                 s if s.starts_with('{') => {
                     panic!("{template}: unknown path parameter {s}: add it to the matrix")
                 }
@@ -210,6 +300,17 @@ impl Fixture {
             ("post", "/departments/{id}/equipment") | ("put", "/equipment/{id}") => {
                 equipment_body()
             }
+            ("post", "/consignments") => json!({"supplier": "Центр крові", "number": fresh_code()}),
+            ("post", "/consignments/{id}/units") => {
+                json!({"scan": unit_scan(), "equipment_id": self.equipment_id})
+            }
+            ("post", "/requests") => request_body(&self.department_id, &self.employee_id),
+            ("post", "/units/{id}/issue") => {
+                json!({"request_id": self.request_id, "received_by": "Коваль"})
+            }
+            ("post", "/units/{id}/return") => json!({"equipment_id": self.equipment_id}),
+            ("post", "/units/{id}/discard") => json!({"reason": "damaged"}),
+            ("post", "/units/{id}/transfusion") => json!({"outcome": "uneventful"}),
             _ => {
                 panic!("{method} {template}: the matrix has no valid body for this route: add one")
             }

@@ -43,6 +43,7 @@ fn serve_help_documents_every_setting() {
         "EKROV_FIRST_LOGIN_TTL_HOURS",
         "EKROV_CRL_FETCH",
         "EKROV_LOGIN_RATE_PER_MINUTE",
+        "EKROV_RETURN_LIMIT_MINUTES",
     ] {
         assert!(
             help.contains(var),

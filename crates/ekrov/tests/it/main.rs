@@ -30,4 +30,5 @@ mod query_plans;
 mod resources;
 mod security_headers;
 mod seed_walkthrough;
+mod stock;
 mod tenant_isolation;

@@ -51,6 +51,40 @@ struct Tenant {
     assignment_id: String,
     workplace_id: String,
     equipment_id: String,
+    consignment_id: String,
+    request_id: String,
+    unit_id: String,
+}
+
+/// Facility `i`'s red cell unit, O RhD-negative, as a scanner types it.
+fn unit_scan(i: usize) -> String {
+    use ekrov_domain::stock::{
+        AboRhD, Din, DinFlags, ProductCode,
+        isbt128::{Expiry, UnitLabel},
+    };
+    let din = Din::new("G1234", 26, 500000 + i as u32).unwrap();
+    let expires = chrono::NaiveDate::from_ymd_opt(2026, 12, 30)
+        .unwrap()
+        .and_hms_opt(23, 59, 0)
+        .unwrap();
+    UnitLabel {
+        din,
+        flags: DinFlags::check_of(&din),
+        group: AboRhD::parse("O-").unwrap(),
+        product: ProductCode::parse("E9001V00").unwrap(),
+        expiry: Expiry {
+            at: expires,
+            has_time: true,
+        },
+    }
+    .to_scan()
+}
+
+fn request_body(marker: &str, department_id: &str, doctor_id: &str) -> Value {
+    json!({"ward_department_id": department_id, "doctor_employee_id": doctor_id,
+        "patient": {"record_number": format!("{marker}-МК"), "surname": "Гнатюк", "given_name": "Ярослава",
+            "birth_date": "1961-04-09", "abo": "O", "rhd": "neg"},
+        "component": "red_cells", "quantity": 1, "urgency": "planned", "justification": format!("{marker} анемія")})
 }
 
 fn workplace_body(marker: &str) -> Value {
@@ -64,7 +98,7 @@ fn equipment_body(marker: &str) -> Value {
 }
 
 impl Tenant {
-    fn ids(&self) -> [&str; 10] {
+    fn ids(&self) -> [&str; 13] {
         [
             &self.id,
             &self.role_id,
@@ -76,6 +110,9 @@ impl Tenant {
             &self.assignment_id,
             &self.workplace_id,
             &self.equipment_id,
+            &self.consignment_id,
+            &self.request_id,
+            &self.unit_id,
         ]
     }
 
@@ -95,10 +132,14 @@ impl Tenant {
                     "assignments" => owner.assignment_id.clone(),
                     "workplaces" => owner.workplace_id.clone(),
                     "equipment" => owner.equipment_id.clone(),
+                    "consignments" => owner.consignment_id.clone(),
+                    "requests" => owner.request_id.clone(),
+                    "units" => owner.unit_id.clone(),
                     other => panic!(
                         "{template}: no fixture for {{id}} after {other:?}: add one to tenant_isolation.rs"
                     ),
                 },
+                "{kind}" if prev == "journals" => "receipts".to_owned(),
                 s if s.starts_with('{') => {
                     panic!("{template}: unknown path parameter {s}: add it to tenant_isolation.rs")
                 }
@@ -136,6 +177,21 @@ impl Tenant {
             ("post", "/departments/{id}/equipment") | ("put", "/equipment/{id}") => {
                 equipment_body(&self.marker)
             }
+            ("post", "/consignments") => {
+                json!({"supplier": format!("{} центр", self.marker), "number": "2"})
+            }
+            ("post", "/consignments/{id}/units") => {
+                json!({"scan": unit_scan(900 + rand_u16() as usize), "equipment_id": self.equipment_id})
+            }
+            ("post", "/requests") => {
+                request_body(&self.marker, &self.department_id, &self.employee_id)
+            }
+            ("post", "/units/{id}/issue") => {
+                json!({"request_id": self.request_id, "received_by": "Коваль"})
+            }
+            ("post", "/units/{id}/return") => json!({"equipment_id": self.equipment_id}),
+            ("post", "/units/{id}/discard") => json!({"reason": "damaged"}),
+            ("post", "/units/{id}/transfusion") => json!({"outcome": "uneventful"}),
             _ => panic!(
                 "{method} {template}: tenant_isolation.rs has no valid body for this route: add one"
             ),
@@ -229,7 +285,25 @@ async fn make_tenant(t: &common::TestApp, operator: &str, i: usize) -> Tenant {
         equipment_body(&marker),
     )
     .await;
+    let c = post(
+        format!("{base}/consignments"),
+        json!({"supplier": format!("{marker} центр крові"), "number": "1"}),
+    )
+    .await;
+    let u = post(
+        format!("{base}/consignments/{}/units", mk(&c)),
+        json!({"scan": unit_scan(i), "equipment_id": mk(&q)}),
+    )
+    .await;
+    let rq = post(
+        format!("{base}/requests"),
+        request_body(&marker, &mk(&d), &mk(&e)),
+    )
+    .await;
     Tenant {
+        consignment_id: mk(&c),
+        request_id: mk(&rq),
+        unit_id: mk(&u),
         id,
         admin,
         marker,
@@ -254,6 +328,7 @@ async fn fifty_facilities_see_only_themselves(backend: Backend) {
     let started = Instant::now();
     let t = spawn_app(backend).await;
     let operator = t.operator_token().await;
+    t.app().seed_demo_catalogue().await.unwrap();
     let mut tenants = Vec::new();
     for i in 0..FACILITIES {
         tenants.push(make_tenant(&t, &operator, i).await);
@@ -406,6 +481,13 @@ async fn table_counts(t: &common::TestApp) -> Vec<i64> {
         "workplaces",
         "workplace_employees",
         "equipment",
+        "consignments",
+        "units",
+        "stock_events",
+        "stock_on_hand",
+        "clinical_requests",
+        "transfusion_outcomes",
+        "haemovigilance_reports",
     ] {
         out.push(t.count(table).await);
     }

@@ -12,6 +12,7 @@ pub mod meta;
 pub mod onboarding;
 pub mod registration;
 pub mod resources;
+pub mod stock;
 
 mod legacy;
 pub(crate) use legacy::{admin, applications, auth};
@@ -36,7 +37,7 @@ use crate::{
     info(title = "ekrov API", version = "1", description = "єКров: the national blood-service information system. Errors: `{\"error\": {\"code\", \"message\", \"field\"}}`."),
     modifiers(&BearerAuth),
     components(schemas(ErrorBody)),
-    tags((name = "meta"), (name = "operator", description = "СДУ «УЦТК»: applications and facilities"), (name = "links"), (name = "auth", description = "login with КЕП"), (name = "resources", description = "workplaces, equipment, «Мої ресурси», the onboarding checklist, FHIR"))
+    tags((name = "meta"), (name = "operator", description = "СДУ «УЦТК»: applications and facilities"), (name = "links"), (name = "auth", description = "login with КЕП"), (name = "resources", description = "workplaces, equipment, «Мої ресурси», the onboarding checklist, FHIR"), (name = "stock", description = "the blood bank's stock: catalogue, receipt by scan, requests, issue, return, discard, transfusion, trace, journals"))
 )]
 struct ApiDoc;
 
@@ -203,6 +204,27 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(onboarding::onboarding))
         .routes(routes!(onboarding::fhir))
         .routes(routes!(onboarding::export_csv))
+        .routes(routes!(
+            stock::receipt::products_list,
+            stock::receipt::products_create
+        ))
+        .routes(routes!(stock::receipt::consignments_create))
+        .routes(routes!(stock::receipt::consignments_get))
+        .routes(routes!(stock::receipt::units_receive))
+        .routes(routes!(stock::receipt::stock_list))
+        .routes(routes!(
+            stock::units::requests_list,
+            stock::units::requests_create
+        ))
+        .routes(routes!(stock::units::requests_proposal))
+        .routes(routes!(stock::units::units_issue))
+        .routes(routes!(stock::units::units_return))
+        .routes(routes!(stock::units::units_discard))
+        .routes(routes!(stock::units::units_transfusion))
+        .routes(routes!(stock::units::units_trace))
+        .routes(routes!(stock::units::units_by_din))
+        .routes(routes!(stock::journals::journal_csv))
+        .routes(routes!(stock::journals::haemovigilance))
 }
 
 /// A record id from the path: one that does not parse names nothing, so it is 404.

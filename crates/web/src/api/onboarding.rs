@@ -118,8 +118,8 @@ pub async fn list(
 }
 
 /// A CSV field: quoted when it must be, and never read as a formula by a spreadsheet.
-fn csv_field(v: &str) -> String {
-    let v = if v.starts_with(['=', '+', '-', '@']) {
+pub(crate) fn csv_field(v: &str) -> String {
+    let v = if v.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{v}")
     } else {
         v.to_owned()

@@ -68,7 +68,7 @@ fn every_field_error_at_once() {
         justification: "  ".into(),
     };
     let errs = ClinicalRequest::parse(&bad, today()).unwrap_err();
-    let fields: Vec<_> = errs.iter().map(|e| (e.field, e.code)).collect();
+    let fields: Vec<_> = errs.iter().map(|e| (e.field.as_str(), e.code)).collect();
     assert_eq!(
         fields,
         [
@@ -116,7 +116,7 @@ fn control_characters_are_refused_in_every_text_field() {
         i.patient.surname = format!("Коваленко{ch}Олена");
         i.patient.record_number = format!("МК{ch}1");
         let errs = ClinicalRequest::parse(&i, today()).unwrap_err();
-        let fields: Vec<_> = errs.iter().map(|e| e.field).collect();
+        let fields: Vec<_> = errs.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(
             fields,
             ["patient.record_number", "patient.surname"],
