@@ -76,8 +76,7 @@ impl App {
         }
     }
 
-    /// `ekrov operator add`: make a person a national operator (idempotent).
-
+    /// Letters the outbox has not delivered yet (the operator's mail page).
     pub async fn undelivered_mail(&self, _op: &Operator<'_>) -> AppResult<Vec<outbox::Queued>> {
         Ok(outbox::undelivered(&self.db, 500).await?)
     }

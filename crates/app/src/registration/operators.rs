@@ -3,6 +3,7 @@
 use super::*;
 
 impl App {
+    /// `ekrov operator add`: make a person a national operator (idempotent).
     pub async fn add_operator(&self, n: NewOperator) -> AppResult<(accounts::Account, bool)> {
         let now = self.now();
         let mut tx = self.db.begin().await?;
