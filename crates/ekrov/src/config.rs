@@ -66,6 +66,10 @@ pub struct ServeArgs {
     /// Login attempts allowed per client address per minute [default: 30]
     #[arg(long, env = "EKROV_LOGIN_RATE_PER_MINUTE")]
     pub login_rate_per_minute: Option<u32>,
+    /// Seconds past a CRL's nextUpdate it is still used; after that a login whose revocation
+    /// status rests on it is refused [default: 3600]
+    #[arg(long, env = "EKROV_CRL_GRACE_SECONDS")]
+    pub crl_grace_seconds: Option<u32>,
     /// Log format [default: human]
     #[arg(long, env = "EKROV_LOG_FORMAT", value_enum)]
     pub log_format: Option<LogFormat>,
@@ -95,6 +99,7 @@ struct File {
     session_ttl_hours: Option<u32>,
     login_rate_per_minute: Option<u32>,
     crl_fetch: Option<bool>,
+    crl_grace_seconds: Option<u32>,
     log_format: Option<LogFormat>,
     return_limit_minutes: Option<u32>,
     demo: Option<bool>,
@@ -116,6 +121,7 @@ pub struct Config {
     pub session_ttl_hours: u32,
     pub login_rate_per_minute: u32,
     pub crl_fetch: bool,
+    pub crl_grace_seconds: u32,
     pub log_format: LogFormat,
     pub return_limit_minutes: u32,
     pub demo: bool,
@@ -195,6 +201,7 @@ impl Config {
                 .or(f.login_rate_per_minute)
                 .unwrap_or(30),
             crl_fetch: s.crl_fetch.or(f.crl_fetch).unwrap_or(false),
+            crl_grace_seconds: s.crl_grace_seconds.or(f.crl_grace_seconds).unwrap_or(3600),
             log_format: s.log_format.or(f.log_format).unwrap_or(LogFormat::Human),
             demo: s.demo || f.demo.unwrap_or(false),
             data_dir,

@@ -215,7 +215,8 @@ pub fn load_trust(cfg: &Config) -> anyhow::Result<ekrov_kep::Verifier> {
         tracing::warn!(dir = %cfg.dev_pki_dir().display(), "DEMO MODE: trusting the development CA");
     }
     tracing::info!(anchors = trust.len(), crls = trust.crl_count(), dir = %cfg.trust_dir.display(), crl_fetch = cfg.crl_fetch, "trust store loaded");
-    let v = ekrov_kep::Verifier::new(trust);
+    let v = ekrov_kep::Verifier::new(trust)
+        .with_crl_grace(chrono::Duration::seconds(cfg.crl_grace_seconds.into()));
     Ok(if cfg.crl_fetch {
         v.with_crl_fetcher(Box::new(ekrov_kep::crl_http::HttpCrlFetcher::new(
             Duration::from_secs(3600),

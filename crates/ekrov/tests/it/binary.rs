@@ -44,6 +44,7 @@ fn serve_help_documents_every_setting() {
         "EKROV_CRL_FETCH",
         "EKROV_LOGIN_RATE_PER_MINUTE",
         "EKROV_RETURN_LIMIT_MINUTES",
+        "EKROV_CRL_GRACE_SECONDS",
     ] {
         assert!(
             help.contains(var),
