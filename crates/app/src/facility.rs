@@ -119,6 +119,11 @@ impl<G: Grant> FacilityActor<'_, G> {
     pub fn facility_id(&self) -> Uuid {
         self.access.facility.id
     }
+    /// Whether patient data (name, record number, date of birth) may be shown to this actor: the
+    /// one place that decides it, for the stock API, its journals and the trace.
+    pub fn sees_patients(&self) -> bool {
+        self.access.has(Permission::PatientsView)
+    }
     pub fn access(&self) -> &Access {
         &self.access
     }

@@ -2,14 +2,11 @@
 //! the haemovigilance reports, and the on-hand table checked against the log.
 
 use chrono::{Duration, NaiveDate, NaiveTime};
-use ekrov_domain::{
-    Permission,
-    stock::{
-        ComponentClass, EventKind, Patient, UnitStatus,
-        events::{LogEntry, recompute},
-        fefo::{ExpiryWarnings, is_expired},
-        records::{ReportRecord, StockEvent, UnitState},
-    },
+use ekrov_domain::stock::{
+    ComponentClass, EventKind, Patient, UnitStatus,
+    events::{LogEntry, recompute},
+    fefo::{ExpiryWarnings, is_expired},
+    records::{ReportRecord, StockEvent, UnitState},
 };
 use ekrov_store::stock::{
     requests,
@@ -131,7 +128,7 @@ impl App {
         let unit = units::get(&self.db, a.facility_id(), unit_id)
             .await?
             .ok_or(AppError::NotFound("одиницю"))?;
-        let see = a.access().has(Permission::PatientsView);
+        let see = a.sees_patients();
         let mut events = Vec::new();
         for event in units::events(&self.db, a.facility_id(), unit_id).await? {
             let patient = match (see, event.request_id) {
@@ -171,7 +168,7 @@ impl App {
         }
         let start = kyiv_to_utc(from.and_time(NaiveTime::MIN));
         let end = kyiv_to_utc((to + Duration::days(1)).and_time(NaiveTime::MIN));
-        let see = a.access().has(Permission::PatientsView);
+        let see = a.sees_patients();
         let s = |v: &Option<String>| v.clone().unwrap_or_default();
         let at = |e: &StockEvent| ekrov_store::ts(e.at);
         let mut out: Vec<Vec<String>> = Vec::new();

@@ -10,12 +10,9 @@ use ekrov_app::{
     facility::grant::{DiscardStock, IssueStock, RecordTransfusion, ViewRequests, ViewStock},
     stock::{IssueInput, RequestInput},
 };
-use ekrov_domain::{
-    Permission,
-    stock::{
-        ClinicalRequestInput, Patient, PatientInput, haemovigilance::ReactionInput,
-        records::RequestRecord,
-    },
+use ekrov_domain::stock::{
+    ClinicalRequestInput, Patient, PatientInput, haemovigilance::ReactionInput,
+    records::RequestRecord,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -151,7 +148,7 @@ pub async fn requests_create(
         },
     };
     let r = s.app.create_request(&a, input).await?;
-    let see = a.access().has(Permission::PatientsView);
+    let see = a.sees_patients();
     Ok((StatusCode::CREATED, Json(request_out(r, see))))
 }
 
@@ -187,7 +184,7 @@ pub async fn requests_list(
         .app
         .list_requests(&a, q.open.unwrap_or(false), pq.cursor()?, limit + 1)
         .await?;
-    let see = a.access().has(Permission::PatientsView);
+    let see = a.sees_patients();
     Ok(Json(paginate(
         rows,
         limit,
